@@ -1,0 +1,63 @@
+"""The ``noticeboard`` command. Each ``cmd_*.py`` module here adds its own subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from noticeboard import __version__
+from noticeboard.cli.context import CliError, Context
+from noticeboard.entry import EntryError
+from noticeboard.i18n import LANGUAGES, set_language, t
+from noticeboard.store.errors import StoreError
+
+log = logging.getLogger("noticeboard")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command module's subcommands."""
+    parser = argparse.ArgumentParser(prog="noticeboard", description="Buurthulp noticeboard")
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)")
+    parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: NOTICEBOARD_LANG or nl)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    package = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    ctx = Context.from_args(args)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except StoreError as exc:
+        log.info("store error: %s", exc.__class__.__name__)
+        print(t(exc.text_key, ref=str(exc)), file=sys.stderr)
+        return 3 if exc.text_key == "error.wrong_passphrase" else 1
+    except EntryError as exc:
+        print(t("error.entry", detail=exc.detail), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+

@@ -1,0 +1,36 @@
+"""``demo``: a ready-made node with sample villages, opened at once."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from noticeboard.cli.context import Context
+from noticeboard.clock import utcnow
+from noticeboard.demo import KEY_FILE, build_demo
+from noticeboard.i18n import t
+from noticeboard.node import database_path
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands."""
+    p = sub.add_parser("demo", help="set up a demo board with sample villages and open it")
+    p.add_argument("--no-open", action="store_true", help="only set it up, print where it is")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    """Build the demo board (in --data-dir or a new temporary folder) and show it."""
+    data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="buurthulp-demo-"))
+    if not database_path(data_dir).exists():
+        build_demo(data_dir, now=utcnow())
+    print(t("demo.ready", path=str(data_dir)))
+    demo_ctx = Context(data_dir, data_dir / KEY_FILE)
+    if args.no_open:
+        return 0
+    from noticeboard.cli.cmd_posts import cmd_list
+
+    listing = argparse.Namespace(kind=None, category=None, status=None, village=None, search="", json=False)
+    return cmd_list(listing, demo_ctx)

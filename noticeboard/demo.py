@@ -1,0 +1,98 @@
+"""A ready-made demo board: one centre in Ezinge and posts from the villages around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from crypto import vault
+from crypto.identity import NodeKeys
+from noticeboard import entry as entries
+from noticeboard.geo import Place
+from noticeboard.node import Node, PostDraft, Profile
+from noticeboard.refcode import new_ref
+from noticeboard.store import Unlock
+
+KEY_FILE = "demo.key"
+HOME = Profile("Dorpshuis De Wierde", Place("Ezinge", 5332, 644), "0594-000000", "ma-vr 9:00-12:00")
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    """One sample post, as a resident might have typed it."""
+
+    village: str
+    kind: str
+    category: str
+    title: str
+    text: str
+    when: str
+    hours_ago: int
+    name: str = ""
+
+
+VILLAGES: dict[str, Place] = {
+    "Winsum": Place("Winsum", 5333, 652), "Baflo": Place("Baflo", 5336, 651),
+    "Zuidhorn": Place("Zuidhorn", 5325, 641), "Aduard": Place("Aduard", 5326, 646),
+    "Leens": Place("Leens", 5336, 638),
+}
+
+POSTS: tuple[DemoPost, ...] = (
+    DemoPost("Ezinge", "request", "boodschappen", "Medicijnen ophalen bij de apotheek",
+             "Ik kan slecht lopen. Wie haalt mijn medicijnen op in Winsum?", "donderdag", 3, "Gerda"),
+    DemoPost("Ezinge", "request", "tuin", "Heg knippen", "De heg is te hoog voor mij geworden.",
+             "deze maand", 20, "Jan"),
+    DemoPost("Ezinge", "offer", "gezelschap", "Koffie drinken en een praatje",
+             "Ik kom graag op de koffie bij iemand die het gezellig vindt.", "woensdagmiddag", 30, "Fatima"),
+    DemoPost("Ezinge", "offer", "digitaal", "Hulp met telefoon en tablet",
+             "Ik leg geduldig uit hoe WhatsApp en videobellen werken.", "zaterdag", 50, "Daan"),
+    DemoPost("Winsum", "request", "vervoer", "Mee naar het ziekenhuis", "Ik moet naar het Martini Ziekenhuis "
+             "en zie er tegenop om alleen te gaan.", "dinsdag 14 uur", 5, "Henk"),
+    DemoPost("Winsum", "offer", "klussen", "Kleine klusjes in huis",
+             "Lamp ophangen, kraan vervangen, plankje: ik doe het graag.", "avonden", 26, "Peter"),
+    DemoPost("Baflo", "request", "taal", "Nederlands oefenen",
+             "Ik woon hier sinds kort en wil graag Nederlands praten.", "elke week", 8, "Amal"),
+    DemoPost("Baflo", "offer", "huisdieren", "Hond uitlaten", "Ik loop elke dag en neem uw hond graag mee.",
+             "ochtend", 40),
+    DemoPost("Zuidhorn", "request", "administratie", "Hulp met een formulier",
+             "Ik snap de brief van de gemeente niet goed.", "deze week", 2, "W."),
+    DemoPost("Zuidhorn", "offer", "lenen", "Aanhanger te leen", "Voor groenafval of een verhuizing.",
+             "in overleg", 70),
+    DemoPost("Aduard", "request", "mantelzorg", "Even een middag vrij",
+             "Ik zorg voor mijn man. Wie zit een middag bij hem?", "vrijdagmiddag", 12, "Ria"),
+    DemoPost("Aduard", "offer", "boodschappen", "Boodschappen meenemen",
+             "Ik ga elke dinsdag naar de supermarkt en neem graag iets mee.", "dinsdag", 33, "Kees"),
+    DemoPost("Leens", "request", "contact", "Af en toe een telefoontje",
+             "Sinds mijn vrouw er niet meer is, is het stil in huis.", "elke week", 16, "Albert"),
+    DemoPost("Leens", "offer", "samen", "Samen wandelen", "Rustig wandelen rond het Reitdiep.",
+             "zondag", 60, "Ineke"),
+)
+
+
+def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
+    """Create the demo node in data_dir (unlocked by a key file there); return the key file."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / KEY_FILE
+    vault.write_key_file(key_file, vault.new_key_file_secret())
+    node = Node.create(data_dir, Unlock(key_file_secret=vault.read_key_file(key_file)), HOME, now=now)
+    with node:
+        neighbours = {name: NodeKeys.generate() for name in VILLAGES}
+        for name, keys in neighbours.items():
+            profile = Profile(f"Dorpshuis {name}", VILLAGES[name])
+            body = profile.body(keys, b"\0" * 32)
+            node.store.apply(entries.make(keys.signing_seed, keys.node_id, "node", body, now=now), now=now)
+        for post in POSTS:
+            when = now - dt.timedelta(hours=post.hours_ago)
+            draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15, post.name)
+            if post.village == HOME.place.village:
+                node.post(draft, now=when)
+                continue
+            keys = neighbours[post.village]
+            body = {"category": post.category, "title": post.title, "text": post.text,
+                    "when": {"text": post.when}, "place": VILLAGES[post.village].to_wire(), "reach_km": 15,
+                    "status": "open", "ref": new_ref(node.store.ref_in_use), "lang": "nl"}
+            if post.name:
+                body["name"] = post.name
+            node.store.apply(entries.make(keys.signing_seed, keys.node_id, post.kind, body, now=when), now=now)
+    return key_file

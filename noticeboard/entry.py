@@ -1,0 +1,384 @@
+"""Entries: the signed unit that travels between nodes, and its strict validation.
+
+Every check here is the same for an entry typed at this kiosk and one that arrived from a
+peer or a USB stick. Errors carry a short machine ``reason`` (counted per peer, never
+containing entry text) and an English detail for the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from crypto.canonical import CanonicalError, canonical_bytes
+from crypto.encoding import EncodingError, b64u_decode
+from crypto.signing import sign_object, verify_object
+from noticeboard import categories
+from noticeboard.clock import format_time, parse_time
+
+FORMAT_VERSION = 1
+MAX_ENTRY_BYTES = 4096
+MAX_TITLE = 80
+MAX_TEXT = 1000
+MAX_WHEN = 120
+MAX_NAME = 30
+MAX_VILLAGE = 60
+MAX_REACH_KM = 200
+MAX_LIFETIME = dt.timedelta(days=366)
+FUTURE_SKEW = dt.timedelta(minutes=5)
+DEFAULT_LIFETIME = {
+    "request": dt.timedelta(days=14),
+    "offer": dt.timedelta(days=60),
+    "node": dt.timedelta(days=365),
+    "vouch": dt.timedelta(days=365),
+    "message": dt.timedelta(days=30),
+}
+# A tombstone outlives the entry it erases by this much, so late copies meet it.
+TOMBSTONE_GRACE = dt.timedelta(days=30)
+
+TYPES = ("request", "offer", "node", "vouch", "message", "tombstone")
+POSTS = ("request", "offer")
+STATUSES = ("open", "matched", "done", "withdrawn")
+TOP_FIELDS = frozenset({"v", "type", "id", "author", "version", "created", "updated", "expires", "body", "sig"})
+
+_REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+# Phone numbers (9+ digits, spaces and dashes allowed between) and e-mail addresses.
+_PHONE = re.compile(r"(?:\+?\d[\s\-./()]*){9,}")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
+
+
+class EntryError(ValueError):
+    """An entry that is refused; ``reason`` is a short stable code for counting."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One signed entry, exactly as it travels."""
+
+    type: str
+    id: str
+    author: str
+    version: int
+    created: str
+    updated: str
+    expires: str
+    body: dict[str, Any] = field(hash=False)
+    sig: str
+    v: int = FORMAT_VERSION
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(author, id): the entry's name for its whole life."""
+        return (self.author, self.id)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON object as it travels, ``sig`` included."""
+        return {
+            "v": self.v, "type": self.type, "id": self.id, "author": self.author,
+            "version": self.version, "created": self.created, "updated": self.updated,
+            "expires": self.expires, "body": self.body, "sig": self.sig,
+        }
+
+    def canonical(self) -> bytes:
+        """Canonical bytes of the whole entry (what is stored and sent)."""
+        return canonical_bytes(self.to_wire())
+
+    def verify(self) -> bool:
+        """Whether ``sig`` is the author's signature over the rest."""
+        return verify_object(self.to_wire())
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        """Expiry as a datetime."""
+        return parse_time(self.expires)
+
+    @property
+    def updated_at(self) -> dt.datetime:
+        """Last change as a datetime."""
+        return parse_time(self.updated)
+
+
+def _fail(detail: str) -> EntryError:
+    return EntryError("schema", detail)
+
+
+def _text(body: dict[str, Any], name: str, limit: int, *, required: bool = True, allow_empty: bool = False) -> None:
+    if name not in body:
+        if required:
+            raise _fail(f"body.{name} is missing")
+        return
+    value = body[name]
+    if not isinstance(value, str):
+        raise _fail(f"body.{name} must be text")
+    if len(value) > limit:
+        raise EntryError("too_large", f"body.{name} is longer than {limit} characters")
+    if not allow_empty and not value.strip():
+        raise _fail(f"body.{name} is empty")
+    if any(ord(c) < 32 and c not in "\n" for c in value):
+        raise _fail(f"body.{name} contains control characters")
+
+
+def _choice(body: dict[str, Any], name: str, options: tuple[str, ...], *, required: bool = False) -> None:
+    if name not in body:
+        if required:
+            raise _fail(f"body.{name} is missing")
+        return
+    if body[name] not in options:
+        raise _fail(f"body.{name} must be one of {', '.join(options)}")
+
+
+def _int(value: Any, name: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _fail(f"{name} must be a whole number from {low} to {high}")
+
+
+def _key(value: Any, name: str) -> None:
+    try:
+        if len(b64u_decode(value)) != 32:
+            raise _fail(f"{name} must be a 32-byte key")
+    except EncodingError as exc:
+        raise _fail(f"{name} must be base64url") from exc
+
+
+def _only(body: dict[str, Any], allowed: set[str]) -> None:
+    extra = set(body) - allowed
+    if extra:
+        raise _fail(f"unknown body field(s): {', '.join(sorted(extra))}")
+
+
+def contains_contact_data(text: str) -> bool:
+    """Whether text looks like it holds a phone number or e-mail address."""
+    return bool(_PHONE.search(text) or _EMAIL.search(text))
+
+
+def validate_place(place: Any) -> None:
+    """Check a coarse place object."""
+    if not isinstance(place, dict):
+        raise _fail("body.place must be an object")
+    _only(place, {"village", "lat_cdeg", "lon_cdeg"})
+    _text(place, "village", MAX_VILLAGE)
+    _int(place.get("lat_cdeg"), "place.lat_cdeg", -9000, 9000)
+    _int(place.get("lon_cdeg"), "place.lon_cdeg", -18000, 18000)
+
+
+def _validate_post(body: dict[str, Any]) -> None:
+    _only(body, {"category", "title", "text", "when", "place", "reach_km", "status", "ref", "lang",
+                 "name", "urgency", "recurring", "where", "languages", "costs"})
+    if body.get("category") not in categories.BY_CODE:
+        raise EntryError("unknown_category", "body.category is not in the taxonomy")
+    _text(body, "title", MAX_TITLE)
+    _text(body, "text", MAX_TEXT, allow_empty=True)
+    _text(body, "name", MAX_NAME, required=False)
+    for name in ("title", "text", "name"):
+        if isinstance(body.get(name), str) and contains_contact_data(body[name]):
+            raise EntryError("contact_data", f"body.{name} looks like it contains a phone number or e-mail")
+    if "when" in body:
+        when = body["when"]
+        if not isinstance(when, dict):
+            raise _fail("body.when must be an object")
+        _only(when, {"text", "days", "slots"})
+        _text(when, "text", MAX_WHEN, required=False, allow_empty=True)
+        for name, options in (("days", categories.DAYS), ("slots", categories.SLOTS)):
+            if name in when and (not isinstance(when[name], list) or not all(v in options for v in when[name])
+                                 or len(set(when[name])) != len(when[name])):
+                raise _fail(f"body.when.{name} must list values from {', '.join(options)}")
+    validate_place(body.get("place"))
+    _int(body.get("reach_km"), "body.reach_km", 0, MAX_REACH_KM)
+    _choice(body, "status", STATUSES, required=True)
+    if not isinstance(body.get("ref"), str) or not _REF.match(body["ref"]):
+        raise _fail("body.ref must look like BH-7K3Q")
+    if not isinstance(body.get("lang"), str) or not _LANG.match(body["lang"]):
+        raise _fail("body.lang must be a language code")
+    _choice(body, "urgency", categories.URGENCY)
+    _choice(body, "where", categories.WHERE)
+    _choice(body, "costs", categories.COSTS)
+    if "recurring" in body and not isinstance(body["recurring"], bool):
+        raise _fail("body.recurring must be true or false")
+    if "languages" in body:
+        langs = body["languages"]
+        if not isinstance(langs, list) or len(langs) > 8 or not all(isinstance(x, str) and _LANG.match(x) for x in langs):
+            raise _fail("body.languages must list up to 8 language codes")
+
+
+def _validate_node(body: dict[str, Any]) -> None:
+    _only(body, {"name", "place", "sealing_key", "tls_fp", "phone", "hours", "addresses"})
+    _text(body, "name", 60)
+    validate_place(body.get("place"))
+    _key(body.get("sealing_key"), "body.sealing_key")
+    _key(body.get("tls_fp"), "body.tls_fp")
+    _text(body, "phone", 30, required=False)
+    _text(body, "hours", MAX_WHEN, required=False, allow_empty=True)
+    if "addresses" in body:
+        addrs = body["addresses"]
+        if not isinstance(addrs, list) or len(addrs) > 8 or not all(isinstance(a, str) and 0 < len(a) <= 100 for a in addrs):
+            raise _fail("body.addresses must list up to 8 host:port texts")
+
+
+def _validate_vouch(body: dict[str, Any]) -> None:
+    _only(body, {"subject", "name"})
+    _key(body.get("subject"), "body.subject")
+    _text(body, "name", 60, required=False)
+
+
+def _validate_message(body: dict[str, Any]) -> None:
+    _only(body, {"to", "sealed"})
+    _key(body.get("to"), "body.to")
+    sealed = body.get("sealed")
+    if not isinstance(sealed, str) or not sealed:
+        raise _fail("body.sealed must be base64url text")
+    try:
+        b64u_decode(sealed)
+    except EncodingError as exc:
+        raise _fail("body.sealed must be base64url text") from exc
+
+
+def _validate_tombstone(body: dict[str, Any]) -> None:
+    _only(body, {"was"})
+    _choice(body, "was", TYPES[:-1])
+
+
+_BODY_VALIDATORS = {
+    "request": _validate_post, "offer": _validate_post, "node": _validate_node,
+    "vouch": _validate_vouch, "message": _validate_message, "tombstone": _validate_tombstone,
+}
+
+
+def validate(obj: Any) -> Entry:
+    """Check an entry object's shape and limits (not its signature); return it as an Entry."""
+    if not isinstance(obj, dict):
+        raise _fail("an entry must be a JSON object")
+    missing = TOP_FIELDS - set(obj)
+    if missing:
+        raise _fail(f"missing field(s): {', '.join(sorted(missing))}")
+    if set(obj) - TOP_FIELDS:
+        raise _fail(f"unknown field(s): {', '.join(sorted(set(obj) - TOP_FIELDS))}")
+    if obj["v"] != FORMAT_VERSION or isinstance(obj["v"], bool):
+        raise EntryError("unsupported_version", "v must be 1")
+    if obj["type"] not in TYPES:
+        raise _fail("type is not one of " + ", ".join(TYPES))
+    if not isinstance(obj["id"], str):
+        raise _fail("id must be a UUID")
+    try:
+        if str(uuid.UUID(obj["id"])) != obj["id"]:
+            raise _fail("id must be a lowercase UUID")
+    except ValueError as exc:
+        raise _fail("id must be a UUID") from exc
+    _key(obj["author"], "author")
+    _int(obj["version"], "version", 1, 2**53 - 1)
+    try:
+        created, updated, expires = (parse_time(obj[k]) for k in ("created", "updated", "expires"))
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not created <= updated < expires:
+        raise _fail("times must satisfy created ≤ updated < expires")
+    # Tombstones keep the erased entry's expiry plus a grace period.
+    if expires - updated > MAX_LIFETIME + (TOMBSTONE_GRACE if obj["type"] == "tombstone" else dt.timedelta(0)):
+        raise _fail("expires is more than a year after updated")
+    if not isinstance(obj["sig"], str) or len(obj["sig"]) != 86:
+        raise EntryError("bad_signature", "sig must be a base64url Ed25519 signature")
+    body = obj["body"]
+    if not isinstance(body, dict):
+        raise _fail("body must be an object")
+    _BODY_VALIDATORS[obj["type"]](body)
+    entry = Entry(
+        type=obj["type"], id=obj["id"], author=obj["author"], version=obj["version"],
+        created=obj["created"], updated=obj["updated"], expires=obj["expires"], body=body,
+        sig=obj["sig"], v=obj["v"],
+    )
+    try:
+        size = len(entry.canonical())
+    except CanonicalError as exc:
+        raise _fail(str(exc)) from exc
+    if size > MAX_ENTRY_BYTES:
+        raise EntryError("too_large", f"entry is {size} bytes, more than {MAX_ENTRY_BYTES}")
+    return entry
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise EntryError("malformed", f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _no_floats(text: str) -> Any:
+    raise EntryError("schema", "numbers must be whole")
+
+
+def _no_constants(text: str) -> Any:
+    raise EntryError("malformed", "NaN and Infinity are not JSON")
+
+
+def decode(data: bytes | str) -> Entry:
+    """Parse and validate one entry from JSON bytes; raises EntryError and nothing else."""
+    if len(data) > MAX_ENTRY_BYTES * 2:
+        raise EntryError("too_large", f"entry is {len(data)} bytes")
+    try:
+        obj = json.loads(
+            data, object_pairs_hook=_no_duplicate_keys, parse_float=_no_floats,
+            parse_constant=_no_constants,
+        )
+    except EntryError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise EntryError("malformed", "not valid JSON") from exc
+    return validate(obj)
+
+
+def check_signature(entry: Entry) -> None:
+    """Raise EntryError unless the author's signature verifies."""
+    if not entry.verify():
+        raise EntryError("bad_signature", "signature does not verify with the author's key")
+
+
+def check_time(entry: Entry, now: dt.datetime) -> bool:
+    """Raise for an expired entry; return False for one dated in the future (to be held)."""
+    if entry.expires_at <= now:
+        raise EntryError("expired", "entry has expired")
+    return entry.updated_at <= now + FUTURE_SKEW
+
+
+def make(
+    seed: bytes, author: str, kind: str, body: dict[str, Any], *, now: dt.datetime,
+    entry_id: str | None = None, version: int = 1, created: str | None = None,
+    expires: dt.datetime | None = None,
+) -> Entry:
+    """Author and sign a new entry (or a new version of one), validated like any other."""
+    stamp = format_time(now)
+    obj = {
+        "v": FORMAT_VERSION, "type": kind, "id": entry_id or str(uuid.uuid4()), "author": author,
+        "version": version, "created": created or stamp, "updated": stamp,
+        "expires": format_time(expires or now + DEFAULT_LIFETIME[kind]), "body": body,
+    }
+    try:
+        signed = sign_object(seed, obj)
+    except CanonicalError as exc:
+        raise _fail(str(exc)) from exc
+    return validate(signed)
+
+
+def revise(seed: bytes, entry: Entry, body: dict[str, Any], *, now: dt.datetime,
+           expires: dt.datetime | None = None) -> Entry:
+    """A new version of one of our own entries with a changed body."""
+    return make(seed, entry.author, entry.type, body, now=now, entry_id=entry.id,
+                version=entry.version + 1, created=entry.created,
+                expires=expires or entry.expires_at)
+
+
+def tombstone(seed: bytes, entry: Entry, *, now: dt.datetime) -> Entry:
+    """The tombstone that erases one of our own entries everywhere it arrives."""
+    until = max(entry.expires_at, now) + TOMBSTONE_GRACE
+    return make(seed, entry.author, "tombstone", {"was": entry.type}, now=now, entry_id=entry.id,
+                version=entry.version + 1, created=entry.created, expires=until)

@@ -1,0 +1,17 @@
+"""The node's encrypted SQLite store."""
+
+from noticeboard.store.board import BoardQuery
+from noticeboard.store.errors import (
+    AlreadyInitialised,
+    Damaged,
+    Locked,
+    NeedsUnlock,
+    NotInitialised,
+    StoreError,
+)
+from noticeboard.store.store import Change, Outcome, Store, Unlock
+
+__all__ = [
+    "AlreadyInitialised", "BoardQuery", "Change", "Damaged", "Locked", "NeedsUnlock",
+    "NotInitialised", "Outcome", "Store", "StoreError", "Unlock",
+]

@@ -1,0 +1,33 @@
+"""Entries, vault, secrets, held entries and local-only contact details."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def up(db: sqlite_utils.Database) -> None:
+    """Create the foundation tables."""
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["vault"].create({"kind": str, "wrapper": str}, pk="kind")
+    db["secrets"].create({"name": str, "sealed": bytes}, pk="name")
+    # Only what sync needs to find rows is in clear; the entry itself is in ``sealed``.
+    db["entries"].create(
+        {
+            "author": str, "id": str, "type": str, "version": int, "sig": bytes,
+            "updated": int, "expires": int, "seq": int,
+            "lat_cdeg": int, "lon_cdeg": int, "reach_km": int, "recipient": str,
+            "ref_tag": bytes, "sealed": bytes,
+        },
+        pk=("author", "id"),
+    )
+    db["entries"].create_index(["seq"], unique=True)
+    db["entries"].create_index(["expires"])
+    db["entries"].create_index(["type"])
+    db["entries"].create_index(["ref_tag"])
+    # Entries dated ahead of our clock wait here until their time comes.
+    db["held"].create(
+        {"author": str, "id": str, "version": int, "updated": int, "sealed": bytes},
+        pk=("author", "id", "version"),
+    )
+    # Personal data typed at this node: never in an entry, never sent anywhere.
+    db["contacts"].create({"author": str, "id": str, "sealed": bytes}, pk=("author", "id"))

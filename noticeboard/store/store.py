@@ -1,0 +1,501 @@
+"""The encrypted store of one node: entries, keys and local-only personal data in one SQLite file.
+
+Everything that could say something about a person is sealed with the vault's data key;
+only what sync needs to find rows stays in clear (see docs/storage.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from crypto import vault
+from crypto.encoding import b64u_decode
+from noticeboard.clock import format_time, to_epoch
+from noticeboard.entry import Entry, EntryError, decode
+from noticeboard.store.board import BoardIndex, BoardQuery
+from noticeboard.store.errors import AlreadyInitialised, Damaged, Locked, NeedsUnlock, NotInitialised
+from noticeboard.store.migrations import migrate
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Outcome(StrEnum):
+    """What apply did with one entry."""
+
+    APPLIED = "applied"
+    SAME = "same"
+    OLDER = "older"
+    EXPIRED = "expired"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class Unlock:
+    """How to open the vault: a passphrase, a key file's secret, or both."""
+
+    passphrase: str | None = None
+    key_file_secret: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the changes feed."""
+
+    seq: int
+    entry: Entry
+
+
+def _row_id(author: str, entry_id: str, version: int) -> bytes:
+    return f"entry|{author}|{entry_id}|{version}".encode()
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open the database file with the settings every process must share."""
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # Freed pages are zeroed, so erased rows leave no bytes behind in the file.
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+class Store:
+    """One node's database, opened and unlocked. Safe to share between threads."""
+
+    FILENAME = "noticeboard.db"
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, data_key: bytes) -> None:
+        self.path = path
+        self.db = db
+        self._conn: sqlite3.Connection = db.conn
+        self._cipher = vault.RowCipher(data_key)
+        self._ref_key = hmac.new(data_key, b"buurthulp-ref-tag-v1", hashlib.sha256).digest()
+        self._lock = threading.RLock()
+        self._board: BoardIndex | None = None
+        self._board_seq = 0
+        self._board_purges = ""
+
+    # ---- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, unlock: Unlock, *, scrypt: vault.ScryptParams | None = None) -> Store:
+        """Create a new, empty store protected by the given passphrase and/or key file."""
+        if unlock.passphrase is None and unlock.key_file_secret is None:
+            raise NeedsUnlock("a passphrase or a key file is needed")
+        if path.exists() and path.stat().st_size > 0:
+            raise AlreadyInitialised(str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = connect(path)
+        migrate(db)
+        data_key = vault.new_data_key()
+        wrappers = []
+        if unlock.passphrase is not None:
+            wrappers.append(vault.wrap_with_passphrase(data_key, unlock.passphrase, scrypt))
+        if unlock.key_file_secret is not None:
+            wrappers.append(vault.wrap_with_key_file(data_key, unlock.key_file_secret))
+        store = cls(path, db, data_key)
+        with store.write():
+            for wrapper in wrappers:
+                store._conn.execute("INSERT INTO vault(kind, wrapper) VALUES (?, ?)", (wrapper.kind, wrapper.to_json()))
+            store._set_meta("epoch", uuid.uuid4().hex)
+            store._set_meta("last_seq", "0")
+            store._set_meta("purges", "0")
+        return store
+
+    @classmethod
+    def open(cls, path: Path, unlock: Unlock) -> Store:
+        """Open and unlock an existing store; raises Locked on a wrong passphrase or key file."""
+        if not path.exists():
+            raise NotInitialised(str(path))
+        if unlock.passphrase is None and unlock.key_file_secret is None:
+            raise NeedsUnlock("a passphrase or a key file is needed")
+        db = connect(path)
+        wrappers = {row[0]: vault.Wrapper.from_json(row[1])
+                    for row in db.conn.execute("SELECT kind, wrapper FROM vault")} if db["vault"].exists() else {}
+        if not wrappers:
+            db.conn.close()
+            raise NotInitialised(str(path))
+        data_key = None
+        try:
+            if unlock.key_file_secret is not None and "keyfile" in wrappers:
+                data_key = vault.unwrap_with_key_file(wrappers["keyfile"], unlock.key_file_secret)
+            elif unlock.passphrase is not None and "passphrase" in wrappers:
+                data_key = vault.unwrap_with_passphrase(wrappers["passphrase"], unlock.passphrase)
+        except vault.WrongKey as exc:
+            db.conn.close()
+            raise Locked("wrong passphrase or key file") from exc
+        if data_key is None:
+            db.conn.close()
+            raise Locked("this node has no unlock method of the kind given")
+        # Migrate only after the key proved right, so a wrong passphrase changes nothing on disk.
+        migrate(db)
+        return cls(path, db, data_key)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that holds the database's write lock from its start."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    # ---- vault -----------------------------------------------------------------------
+
+    def _data_key_wrappers(self) -> dict[str, vault.Wrapper]:
+        return {row[0]: vault.Wrapper.from_json(row[1]) for row in self._conn.execute("SELECT kind, wrapper FROM vault")}
+
+    def set_passphrase(self, data_key_check: Unlock, new_passphrase: str, scrypt: vault.ScryptParams | None = None) -> None:
+        """Replace the passphrase; the data stays as it is, only the data key is rewrapped."""
+        data_key = self._unwrap(data_key_check)
+        wrapper = vault.wrap_with_passphrase(data_key, new_passphrase, scrypt)
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO vault(kind, wrapper) VALUES ('passphrase', ?)", (wrapper.to_json(),))
+
+    def set_key_file(self, data_key_check: Unlock, secret: bytes | None) -> None:
+        """Add or replace (secret given) or remove (None) the key-file unlock."""
+        data_key = self._unwrap(data_key_check)
+        with self.write() as conn:
+            if secret is None:
+                if "passphrase" not in self._data_key_wrappers():
+                    raise NeedsUnlock("removing the key file would leave no way to unlock")
+                conn.execute("DELETE FROM vault WHERE kind = 'keyfile'")
+            else:
+                wrapper = vault.wrap_with_key_file(data_key, secret)
+                conn.execute("INSERT OR REPLACE INTO vault(kind, wrapper) VALUES ('keyfile', ?)", (wrapper.to_json(),))
+
+    def _unwrap(self, unlock: Unlock) -> bytes:
+        wrappers = self._data_key_wrappers()
+        try:
+            if unlock.passphrase is not None and "passphrase" in wrappers:
+                return vault.unwrap_with_passphrase(wrappers["passphrase"], unlock.passphrase)
+            if unlock.key_file_secret is not None and "keyfile" in wrappers:
+                return vault.unwrap_with_key_file(wrappers["keyfile"], unlock.key_file_secret)
+        except vault.WrongKey as exc:
+            raise Locked("wrong passphrase or key file") from exc
+        raise Locked("no matching unlock method")
+
+    def unlock_methods(self) -> list[str]:
+        """Which unlock methods are set (``passphrase``, ``keyfile``)."""
+        return sorted(self._data_key_wrappers())
+
+    # ---- sealed rows and meta --------------------------------------------------------
+
+    def seal(self, row_id: str, data: bytes) -> bytes:
+        """Encrypt bytes for a row of a local table (row_id names the row for its whole life)."""
+        return self._cipher.seal(row_id.encode(), data)
+
+    def unseal(self, row_id: str, sealed: bytes) -> bytes:
+        """Decrypt a row sealed by :meth:`seal`; raises Damaged."""
+        try:
+            return self._cipher.open(row_id.encode(), sealed)
+        except vault.RowTampered as exc:
+            raise Damaged(f"row {row_id.split('|')[0]} does not decrypt") from exc
+
+    def seal_json(self, row_id: str, value: Any) -> bytes:
+        """Seal a JSON value."""
+        return self.seal(row_id, json.dumps(value, ensure_ascii=False, sort_keys=True).encode())
+
+    def unseal_json(self, row_id: str, sealed: bytes) -> Any:
+        """Open a sealed JSON value."""
+        return json.loads(self.unseal(row_id, sealed))
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        """A clear-text setting (never personal data)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a clear-text setting."""
+        with self.write():
+            self._set_meta(key, value)
+
+    def put_secret(self, name: str, value: bytes) -> None:
+        """Store a secret (a private key) sealed under the data key."""
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
+                         (name, self.seal(f"secret|{name}", value)))
+
+    def secret(self, name: str) -> bytes | None:
+        """A secret stored by :meth:`put_secret`, or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT sealed FROM secrets WHERE name = ?", (name,)).fetchone()
+        return self.unseal(f"secret|{name}", row[0]) if row else None
+
+    @property
+    def epoch(self) -> str:
+        """The random id of this database's history; it changes on restore."""
+        value = self.meta("epoch")
+        assert value is not None
+        return value
+
+    def new_epoch(self) -> str:
+        """Start a new history (after a restore), so peers start over from zero."""
+        epoch = uuid.uuid4().hex
+        self.set_meta("epoch", epoch)
+        return epoch
+
+    # ---- entries ---------------------------------------------------------------------
+
+    def ref_tag(self, ref: str) -> bytes:
+        """A keyed hash of a reference code, so codes can be looked up without being stored in clear."""
+        return hmac.new(self._ref_key, ref.upper().encode(), hashlib.sha256).digest()[:16]
+
+    def _entry_row(self, entry: Entry, seq: int) -> tuple[Any, ...]:
+        body = entry.body
+        place = body.get("place") if entry.type in ("request", "offer", "node") else None
+        return (
+            entry.author, entry.id, entry.type, entry.version, b64u_decode(entry.sig),
+            to_epoch(entry.updated), to_epoch(entry.expires), seq,
+            place["lat_cdeg"] if place else None, place["lon_cdeg"] if place else None,
+            body.get("reach_km") if entry.type in ("request", "offer") else None,
+            body.get("to") if entry.type == "message" else None,
+            self.ref_tag(body["ref"]) if entry.type in ("request", "offer") else None,
+            self._cipher.seal(_row_id(entry.author, entry.id, entry.version), entry.canonical()),
+        )
+
+    def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes) -> Entry:
+        try:
+            data = self._cipher.open(_row_id(author, entry_id, version), sealed)
+            return decode(data)
+        except (vault.RowTampered, EntryError) as exc:
+            raise Damaged("an entry row does not decrypt") from exc
+
+    def apply(self, entry: Entry, *, now: dt.datetime) -> Outcome:
+        """Apply one entry (already checked by the ingest pipeline)."""
+        return self.apply_many([entry], now=now)[0]
+
+    def apply_many(self, entries: Iterable[Entry], *, now: dt.datetime) -> list[Outcome]:
+        """Apply entries in one transaction: per (author, id) the highest version wins.
+
+        Equal versions with different bytes are the author's fault; the higher signature
+        wins, so every node picks the same one whatever order they arrive in.
+        """
+        now_epoch = int(now.timestamp())
+        outcomes: list[Outcome] = []
+        erased = False
+        with self.write() as conn:
+            seq = int(conn.execute("SELECT value FROM meta WHERE key = 'last_seq'").fetchone()[0])
+            for entry in entries:
+                if to_epoch(entry.expires) <= now_epoch:
+                    outcomes.append(Outcome.EXPIRED)
+                    continue
+                row = conn.execute("SELECT version, sig FROM entries WHERE author = ? AND id = ?",
+                                   entry.key).fetchone()
+                outcome = Outcome.APPLIED
+                if row is not None:
+                    version, sig = row
+                    new_sig = b64u_decode(entry.sig)
+                    if entry.version < version:
+                        outcomes.append(Outcome.OLDER)
+                        continue
+                    if entry.version == version:
+                        if new_sig <= sig:
+                            outcomes.append(Outcome.SAME if new_sig == sig else Outcome.OLDER)
+                            continue
+                        outcome = Outcome.CONFLICT
+                seq += 1
+                conn.execute("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                             self._entry_row(entry, seq))
+                if entry.type == "tombstone":
+                    conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
+                    erased = True
+                outcomes.append(outcome)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
+        if erased:
+            self.checkpoint()
+        return outcomes
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+    def get(self, author: str, entry_id: str) -> Entry | None:
+        """The current version of one entry, or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT version, sealed FROM entries WHERE author = ? AND id = ?",
+                                     (author, entry_id)).fetchone()
+        return self._open_entry(author, entry_id, row[0], row[1]) if row else None
+
+    def version_of(self, author: str, entry_id: str) -> int | None:
+        """The stored version of an entry (without decrypting it), or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT version FROM entries WHERE author = ? AND id = ?",
+                                     (author, entry_id)).fetchone()
+        return row[0] if row else None
+
+    def by_ref(self, ref: str) -> list[Entry]:
+        """Posts with this reference code (usually one; codes are only unique per node)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT author, id, version, sealed FROM entries WHERE ref_tag = ?",
+                                      (self.ref_tag(ref),)).fetchall()
+        found = [self._open_entry(*row) for row in rows]
+        return [e for e in found if e.type in ("request", "offer") and e.body["ref"] == ref.upper()]
+
+    def ref_in_use(self, ref: str) -> bool:
+        """Whether any stored row (posts and tombstones of posts) uses this code's tag."""
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM entries WHERE ref_tag = ?", (self.ref_tag(ref),)).fetchone() is not None
+
+    def entries(self, *, types: Iterable[str] | None = None, author: str | None = None) -> Iterator[Entry]:
+        """All stored entries (decrypted), optionally of some types or one author, in change order."""
+        sql = "SELECT author, id, version, sealed FROM entries"
+        clauses, args = [], []
+        if types is not None:
+            kinds = list(types)
+            clauses.append(f"type IN ({','.join('?' * len(kinds))})")
+            args.extend(kinds)
+        if author is not None:
+            clauses.append("author = ?")
+            args.append(author)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY seq", args).fetchall()
+        for row in rows:
+            yield self._open_entry(*row)
+
+    def count(self, types: Iterable[str] | None = None) -> int:
+        """How many entries are stored (optionally of some types)."""
+        sql, args = "SELECT COUNT(*) FROM entries", []
+        if types is not None:
+            kinds = list(types)
+            sql += f" WHERE type IN ({','.join('?' * len(kinds))})"
+            args = kinds
+        with self._lock:
+            return int(self._conn.execute(sql, args).fetchone()[0])
+
+    @property
+    def last_seq(self) -> int:
+        """The change sequence of the newest change."""
+        return int(self.meta("last_seq") or 0)
+
+    def changes(self, since: int, limit: int) -> list[Change]:
+        """Entries changed after sequence ``since``, oldest change first, at most ``limit``."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? ORDER BY seq LIMIT ?",
+                (since, limit)).fetchall()
+        return [Change(row[0], self._open_entry(*row[1:])) for row in rows]
+
+    def purge_expired(self, now: dt.datetime) -> int:
+        """Delete entries (and tombstones) past their expiry; return how many went."""
+        return self._purge("expires <= ?", (int(now.timestamp()),))
+
+    def purge_author(self, author: str) -> int:
+        """Delete every entry of one author (a blocked node)."""
+        return self._purge("author = ?", (author,))
+
+    def _purge(self, where: str, args: tuple[Any, ...]) -> int:
+        with self.write() as conn:
+            keys = conn.execute(f"SELECT author, id FROM entries WHERE {where}", args).fetchall()
+            if not keys:
+                return 0
+            conn.execute(f"DELETE FROM contacts WHERE (author, id) IN (SELECT author, id FROM entries WHERE {where})", args)
+            conn.execute(f"DELETE FROM entries WHERE {where}", args)
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'purges'")
+        if self._board is not None:
+            self._board.drop(tuple(k) for k in keys)
+            self._board_purges = self.meta("purges") or ""
+        self.checkpoint()
+        return len(keys)
+
+    # ---- entries from the future -----------------------------------------------------
+
+    def hold(self, entry: Entry) -> None:
+        """Keep an entry dated ahead of our clock until its time comes."""
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO held VALUES (?,?,?,?,?)", (
+                entry.author, entry.id, entry.version, to_epoch(entry.updated),
+                self.seal(f"held|{entry.author}|{entry.id}|{entry.version}", entry.canonical())))
+
+    def due_held(self, until: dt.datetime) -> list[Entry]:
+        """Remove and return held entries whose time has come."""
+        with self.write() as conn:
+            rows = conn.execute("SELECT author, id, version, sealed FROM held WHERE updated <= ?",
+                                (int(until.timestamp()),)).fetchall()
+            conn.execute("DELETE FROM held WHERE updated <= ?", (int(until.timestamp()),))
+        return [decode(self.unseal(f"held|{a}|{i}|{v}", s)) for a, i, v, s in rows]
+
+    def held_count(self) -> int:
+        """How many entries wait for their time."""
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM held").fetchone()[0])
+
+    # ---- local-only personal data ----------------------------------------------------
+
+    def set_contact(self, author: str, entry_id: str, contact: dict[str, str]) -> None:
+        """Keep the contact details of a local post (never in any entry)."""
+        with self.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO contacts VALUES (?,?,?)",
+                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact)))
+
+    def contact(self, author: str, entry_id: str) -> dict[str, str] | None:
+        """The contact details kept for a local post, or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT sealed FROM contacts WHERE author = ? AND id = ?",
+                                     (author, entry_id)).fetchone()
+        return self.unseal_json(f"contact|{author}|{entry_id}", row[0]) if row else None
+
+    # ---- the board -------------------------------------------------------------------
+
+    def refresh_board(self) -> bool:
+        """Bring the in-memory board up to date with changes from any process; True if it changed."""
+        purges = self.meta("purges") or ""
+        if self._board is None or purges != self._board_purges:
+            self._board = BoardIndex()
+            self._board_seq = 0
+            self._board_purges = purges
+        last = self.last_seq
+        if last == self._board_seq:
+            return False
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
+                "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)).fetchall()
+        for row in rows:
+            self._board.put(self._open_entry(*row[1:]))
+        self._board_seq = last
+        return True
+
+    def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
+              offset: int = 0) -> tuple[list[Entry], int]:
+        """Live posts matching query, newest first: (a page of them, total matching)."""
+        self.refresh_board()
+        assert self._board is not None
+        return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit, offset=offset)

@@ -1,0 +1,28 @@
+"""Fixtures for every suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from noticeboard.i18n import set_language
+from tests.support import NodeDir, make_node
+
+
+@pytest.fixture(autouse=True)
+def _dutch_and_clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in Dutch with no node settings leaking in from the machine."""
+    for var in ("NOTICEBOARD_HOME", "NOTICEBOARD_PASSPHRASE", "NOTICEBOARD_KEY_FILE", "NOTICEBOARD_LANG",
+                "CREDENTIALS_DIRECTORY", "NOTICEBOARD_MDNS_INTERFACES"):
+        monkeypatch.delenv(var, raising=False)
+    set_language("nl")
+    yield
+    set_language("nl")
+
+
+@pytest.fixture
+def node_dir(tmp_path: Path) -> NodeDir:
+    """A fresh node in a temporary folder, unlocked by a key file."""
+    return make_node(tmp_path)
