@@ -239,6 +239,50 @@ class Node:
         self.store.apply(made, now=now)
         return made
 
+    # ---- "I can help" ----------------------------------------------------------------------
+
+    def respond(self, post: Entry, *, name: str, contact: str, message: str = "",
+                now: dt.datetime | None = None) -> Entry | None:
+        """Say "I can help" on a post. Ours: kept here. Another node's: sealed to that node only.
+
+        Returns the sealed ``message`` entry for a remote post (to be carried by sync), or
+        None when the response stayed local.
+        """
+        now = now or utcnow()
+        content = {"kind": "response", "re": {"author": post.author, "id": post.id, "ref": post.body["ref"]},
+                   "name": name, "contact": contact, "message": message}
+        if post.author == self.node_id:
+            self.store.add_response(post.author, post.id, {**content, "via": "local"}, now=now)
+            return None
+        home = self.node_profile(post.author)
+        if home is None:
+            raise NotFound(post.body["ref"])
+        profile = self.profile()
+        content["from"] = {"node": self.node_id, "name": profile.name, "village": profile.place.village}
+        return self.seal_message(home, content, now=now)
+
+    def node_profile(self, node_id: str) -> Entry | None:
+        """The newest signed ``node`` entry of another centre that we hold, or None."""
+        found = [e for e in self.store.entries(types=["node"], author=node_id)]
+        return max(found, key=lambda e: e.updated) if found else None
+
+    def take_in_messages(self, *, now: dt.datetime | None = None) -> int:
+        """Open messages sealed to us and keep each response with the post it is about."""
+        now = now or utcnow()
+        taken = 0
+        for message in self.store.entries(types=["message"]):
+            if message.body["to"] != self.node_id:
+                continue
+            content = self.open_message(message)
+            re = content.get("re") if isinstance(content.get("re"), dict) else None
+            if content.get("kind") != "response" or not re or re.get("author") != self.node_id:
+                continue
+            rid = f"msg|{message.author}|{message.id}"
+            before = len(self.store.responses(self.node_id, str(re.get("id"))))
+            self.store.add_response(self.node_id, str(re.get("id")), {**content, "via": "sealed"}, now=now, rid=rid)
+            taken += len(self.store.responses(self.node_id, str(re.get("id")))) - before
+        return taken
+
     # ---- sealed messages -----------------------------------------------------------------
 
     def seal_message(self, recipient: Entry, content: dict[str, Any], *, now: dt.datetime | None = None) -> Entry:

@@ -333,6 +333,7 @@ class Store:
                              self._entry_row(entry, seq))
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
+                    conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
                     erased = True
                 outcomes.append(outcome)
             conn.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
@@ -426,7 +427,9 @@ class Store:
             keys = conn.execute(f"SELECT author, id FROM entries WHERE {where}", args).fetchall()
             if not keys:
                 return 0
-            conn.execute(f"DELETE FROM contacts WHERE (author, id) IN (SELECT author, id FROM entries WHERE {where})", args)
+            for table in ("contacts", "responses"):
+                conn.execute(f"DELETE FROM {table} WHERE (author, id) IN (SELECT author, id FROM entries WHERE {where})",
+                             args)
             conn.execute(f"DELETE FROM entries WHERE {where}", args)
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'purges'")
         if self._board is not None:
@@ -471,6 +474,25 @@ class Store:
             row = self._conn.execute("SELECT sealed FROM contacts WHERE author = ? AND id = ?",
                                      (author, entry_id)).fetchone()
         return self.unseal_json(f"contact|{author}|{entry_id}", row[0]) if row else None
+
+    def add_response(self, author: str, entry_id: str, response: dict[str, Any], *, now: dt.datetime,
+                     rid: str | None = None) -> str:
+        """Keep an "I can help" for one of our posts (local personal data); returns its id."""
+        rid = rid or uuid.uuid4().hex
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO responses VALUES (?,?,?,?,?)",
+                         (rid, author, entry_id, int(now.timestamp()), self.seal_json(f"response|{rid}", response)))
+        return rid
+
+    def responses(self, author: str | None = None, entry_id: str | None = None) -> list[dict[str, Any]]:
+        """Responses kept here (for one post, or all), oldest first, each with ``rid`` and ``created``."""
+        sql, args = "SELECT rid, author, id, created, sealed FROM responses", []
+        if author is not None and entry_id is not None:
+            sql, args = sql + " WHERE author = ? AND id = ?", [author, entry_id]
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY created, rid", args).fetchall()
+        return [{**self.unseal_json(f"response|{r[0]}", r[4]), "rid": r[0], "author": r[1], "id": r[2],
+                 "created": r[3]} for r in rows]
 
     # ---- the board -------------------------------------------------------------------
 

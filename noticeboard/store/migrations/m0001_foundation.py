@@ -31,3 +31,8 @@ def up(db: sqlite_utils.Database) -> None:
     )
     # Personal data typed at this node: never in an entry, never sent anywhere.
     db["contacts"].create({"author": str, "id": str, "sealed": bytes}, pk=("author", "id"))
+    # "I can help" for one of our own posts, typed here or opened from a sealed message.
+    db["responses"].create(
+        {"rid": str, "author": str, "id": str, "created": int, "sealed": bytes}, pk="rid"
+    )
+    db["responses"].create_index(["author", "id"])
