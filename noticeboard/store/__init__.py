@@ -9,9 +9,9 @@ from noticeboard.store.errors import (
     NotInitialised,
     StoreError,
 )
-from noticeboard.store.store import Change, Outcome, Store, Unlock
+from noticeboard.store.store import Change, FeedRow, Outcome, Store, Unlock
 
 __all__ = [
-    "AlreadyInitialised", "BoardQuery", "Change", "Damaged", "Locked", "NeedsUnlock",
+    "AlreadyInitialised", "BoardQuery", "Change", "Damaged", "FeedRow", "Locked", "NeedsUnlock",
     "NotInitialised", "Outcome", "Store", "StoreError", "Unlock",
 ]

@@ -59,6 +59,22 @@ class Change:
     entry: Entry
 
 
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    """The clear columns of one stored entry: what sync needs to pick rows without decrypting."""
+
+    seq: int
+    author: str
+    id: str
+    type: str
+    version: int
+    sig: bytes
+    lat_cdeg: int | None
+    lon_cdeg: int | None
+    reach_km: int | None
+    recipient: str | None
+
+
 def _row_id(author: str, entry_id: str, version: int) -> bytes:
     return f"entry|{author}|{entry_id}|{version}".encode()
 
@@ -413,6 +429,44 @@ class Store:
                 "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? ORDER BY seq LIMIT ?",
                 (since, limit)).fetchall()
         return [Change(row[0], self._open_entry(*row[1:])) for row in rows]
+
+    def feed_rows(self, since: int = 0, limit: int | None = None) -> list[FeedRow]:
+        """Clear columns of entries changed after ``since``, oldest change first (no decryption)."""
+        sql = ("SELECT seq, author, id, type, version, sig, lat_cdeg, lon_cdeg, reach_km, recipient "
+               "FROM entries WHERE seq > ? ORDER BY seq")
+        args: list[Any] = [since]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [FeedRow(*row) for row in rows]
+
+    def raw_entries(self, seqs: Iterable[int]) -> list[tuple[int, bytes]]:
+        """(seq, canonical bytes) of the entries at these change sequences that still exist."""
+        found: list[tuple[int, bytes]] = []
+        with self._lock:
+            for seq in seqs:
+                row = self._conn.execute("SELECT author, id, version, sealed FROM entries WHERE seq = ?",
+                                         (seq,)).fetchone()
+                if row is None:
+                    continue
+                try:
+                    found.append((seq, self._cipher.open(_row_id(row[0], row[1], row[2]), row[3])))
+                except vault.RowTampered as exc:
+                    raise Damaged("an entry row does not decrypt") from exc
+        return found
+
+    def stored_versions(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, bytes]]:
+        """(version, signature bytes) of the stored entries among keys, for cheap duplicate checks."""
+        found: dict[tuple[str, str], tuple[int, bytes]] = {}
+        with self._lock:
+            for key in keys:
+                row = self._conn.execute("SELECT version, sig FROM entries WHERE author = ? AND id = ?",
+                                         key).fetchone()
+                if row is not None:
+                    found[key] = (row[0], row[1])
+        return found
 
     def purge_expired(self, now: dt.datetime) -> int:
         """Delete entries (and tombstones) past their expiry; return how many went."""
