@@ -90,7 +90,8 @@ class BoardIndex:
             self._ordered = sorted(self._items.values(), key=lambda i: (i.created, i.entry.id), reverse=True)
         return self._ordered
 
-    def query(self, q: BoardQuery, *, now_text: str, limit: int | None = None, offset: int = 0) -> tuple[list[Entry], int]:
+    def query(self, q: BoardQuery, *, now_text: str, limit: int | None = None, offset: int = 0,
+              hidden: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[Entry], int]:
         """Matching posts (a page of them) and how many match in all."""
         words = fold(q.text).split()
         village = fold(q.village) if q.village else None
@@ -100,6 +101,8 @@ class BoardIndex:
             entry = item.entry
             body = entry.body
             if entry.expires <= now_text:
+                continue
+            if hidden and (entry.key in hidden or (entry.author, "*") in hidden):
                 continue
             if q.kind and entry.type != q.kind:
                 continue

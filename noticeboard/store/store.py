@@ -221,6 +221,14 @@ class Store:
             raise Locked("wrong passphrase or key file") from exc
         raise Locked("no matching unlock method")
 
+    def check_unlock(self, unlock: Unlock) -> bool:
+        """Whether this passphrase or key file opens this node; nothing changes either way."""
+        try:
+            self._unwrap(unlock)
+        except Locked:
+            return False
+        return True
+
     def unlock_methods(self) -> list[str]:
         """Which unlock methods are set (``passphrase``, ``keyfile``)."""
         return sorted(self._data_key_wrappers())
@@ -574,4 +582,11 @@ class Store:
         """Live posts matching query, newest first: (a page of them, total matching)."""
         self.refresh_board()
         assert self._board is not None
-        return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit, offset=offset)
+        return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit, offset=offset,
+                                 hidden=self.hidden_keys())
+
+    def hidden_keys(self) -> frozenset[tuple[str, str]]:
+        """Posts hidden on this node by moderation (table ``hidden``); id ``*`` hides a whole author."""
+        with self._lock:
+            rows = self._conn.execute("SELECT author, id FROM hidden").fetchall()
+        return frozenset((row[0], row[1]) for row in rows)
