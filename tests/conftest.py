@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from noticeboard.i18n import set_language
 from tests.support import NodeDir, make_node
+
+# The machines are shared and noisy: no per-example deadlines, no "too slow" failures.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The long fuzz run documented in the README: HYPOTHESIS_PROFILE=long ./dev test tests/faults
+settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=100_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

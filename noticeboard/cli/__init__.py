@@ -22,16 +22,37 @@ def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every command module's subcommands."""
     parser = argparse.ArgumentParser(prog="noticeboard", description="Buurthulp noticeboard")
     parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)")
-    parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase")
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: NOTICEBOARD_LANG or nl)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     package = importlib.import_module(__name__)
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("cmd_"):
             importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    # The common options work after the command too (``noticeboard list --data-dir X``).
+    for command in _subparsers(parser):
+        _add_common(command, suppress=True)
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    # On subcommands the defaults are suppressed, so they never undo a value given before the command.
+    keep: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)",
+                        **keep)
+    parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase", **keep)
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: NOTICEBOARD_LANG or nl)",
+                        **keep)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr", **keep)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found.append(child)
+                found.extend(_subparsers(child))
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
