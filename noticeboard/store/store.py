@@ -186,6 +186,12 @@ class Store:
                 raise
             self._conn.execute("COMMIT")
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The connection for reads, held by this thread until the block ends (no transaction)."""
+        with self._lock:
+            yield self._conn
+
     # ---- vault -----------------------------------------------------------------------
 
     def _data_key_wrappers(self) -> dict[str, vault.Wrapper]:
