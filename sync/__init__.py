@@ -1,0 +1,1 @@
+"""Replication between nodes: wire format, peer server and client, ingest, trust, scope."""

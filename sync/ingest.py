@@ -1,0 +1,209 @@
+"""The one ingest pipeline every entry passes, whatever brought it (peer, bundle, USB stick).
+
+size and schema → signature → trust → expiry and scope → apply (highest version wins).
+A bad entry is refused and counted with its reason; it never stops the good entries of the
+same batch. Signatures are checked in parallel (libsodium releases the GIL), and the batch
+is applied in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from crypto.encoding import b64u_decode
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.entry import Entry, EntryError
+from noticeboard.node import Node
+from noticeboard.store import Outcome
+from sync.scope import Places, Reach, delivers
+from sync.trust import Trust, TrustView
+
+log = logging.getLogger(__name__)
+
+# Below this many signatures a thread pool costs more than it saves.
+PARALLEL_FROM = 64
+CHUNK = 256
+# Entries that change who is trusted are applied before the rest of their batch.
+_CONTROL = ("vouch",)
+
+Item = bytes | str | dict[str, Any] | Entry
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: counts only, never entry content."""
+
+    received: int = 0
+    applied: int = 0
+    unchanged: int = 0
+    held: int = 0
+    refused: Counter[str] = field(default_factory=Counter)
+    # (author, id, version) of every valid entry seen, applied or not: lets a round skip echoes.
+    seen: set[tuple[str, str, int]] = field(default_factory=set)
+
+    def add(self, other: IngestReport) -> None:
+        """Fold another report into this one."""
+        self.received += other.received
+        self.applied += other.applied
+        self.unchanged += other.unchanged
+        self.held += other.held
+        self.refused.update(other.refused)
+        self.seen |= other.seen
+
+    @property
+    def refused_total(self) -> int:
+        """How many entries were refused, for any reason."""
+        return sum(self.refused.values())
+
+
+def _parse(item: Item) -> Entry:
+    if isinstance(item, Entry):
+        return item
+    if isinstance(item, dict):
+        return entries.validate(item)
+    if isinstance(item, (bytes, bytearray, memoryview, str)):
+        return entries.decode(bytes(item) if not isinstance(item, str) else item)
+    raise EntryError("malformed", "an entry must be JSON")
+
+
+def _changes_trust(entry: Entry) -> bool:
+    return entry.type in _CONTROL or (entry.type == "tombstone" and entry.body["was"] in _CONTROL)
+
+
+def _verify_chunk(chunk: Sequence[Entry]) -> list[bool]:
+    return [entry.verify() for entry in chunk]
+
+
+_pool: dict[str, ThreadPoolExecutor] = {}
+
+
+def _executor() -> ThreadPoolExecutor:
+    if "pool" not in _pool:
+        _pool["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="verify")
+    return _pool["pool"]
+
+
+def verify_all(batch: Sequence[Entry], *, parallel: bool = True) -> list[bool]:
+    """Check every signature of a batch, on all cores when it is large enough."""
+    if not parallel or len(batch) < PARALLEL_FROM:
+        return _verify_chunk(batch)
+    chunks = [batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)]
+    results: list[bool] = []
+    for part in _executor().map(_verify_chunk, chunks):
+        results.extend(part)
+    return results
+
+
+class Ingest:
+    """The pipeline bound to one node; build once per round or bundle, call :meth:`run` per page."""
+
+    def __init__(self, node: Node, *, trust: TrustView | None = None, places: Places | None = None,
+                 check_scope: bool = True, parallel: bool = True) -> None:
+        self.node = node
+        self.store = node.store
+        self.trust_table = Trust(node)
+        self.trust = trust or self.trust_table.view()
+        self.places = places or Places.from_store(node.store)
+        self.check_scope = check_scope
+        self.parallel = parallel
+
+    def run(self, items: Sequence[Item], *, source: str, now: dt.datetime | None = None,
+            record: bool = True) -> IngestReport:
+        """Take in a batch of entries (raw JSON bytes, objects or Entry); return what happened."""
+        now = now or utcnow()
+        report = IngestReport(received=len(items))
+        parsed: list[Entry] = []
+        for item in items:
+            try:
+                parsed.append(_parse(item))
+            except EntryError as exc:
+                report.refused[exc.reason] += 1
+        fresh = self._drop_known(parsed, report)
+        verified: list[Entry] = []
+        for entry, ok in zip(fresh, verify_all(fresh, parallel=self.parallel), strict=True):
+            if ok:
+                verified.append(entry)
+            else:
+                report.refused["bad_signature"] += 1
+        control = [e for e in verified if _changes_trust(e)]
+        if control:
+            self._admit(control, report, now)
+            self.trust = self.trust_table.view()
+        rest = [e for e in verified if not _changes_trust(e)]
+        if any(e.type == "node" for e in rest):
+            self._admit([e for e in rest if e.type == "node"], report, now)
+            self.places = Places.from_store(self.store)
+            rest = [e for e in rest if e.type != "node"]
+        self._admit(rest, report, now)
+        if record and report.refused:
+            self.trust_table.record_refusals(source, report.refused, now=now)
+            log.info("ingest from %s refused %s", source[:12], dict(report.refused))
+        return report
+
+    def _drop_known(self, parsed: list[Entry], report: IngestReport) -> list[Entry]:
+        """Skip entries we already hold at this or a newer version, before paying for a signature check."""
+        stored = self.store.stored_versions({e.key for e in parsed})
+        fresh = []
+        for entry in parsed:
+            have = stored.get(entry.key)
+            if have is not None and (have[0] > entry.version
+                                     or (have[0] == entry.version and have[1] >= b64u_decode(entry.sig))):
+                report.unchanged += 1
+                report.seen.add((entry.author, entry.id, entry.version))
+                continue
+            fresh.append(entry)
+        return fresh
+
+    def _admit(self, batch: list[Entry], report: IngestReport, now: dt.datetime) -> None:
+        """Trust, expiry and scope checks, then apply what passed in one transaction."""
+        good: list[Entry] = []
+        for entry in batch:
+            reason = self.trust.refusal(entry.author)
+            if reason is not None:
+                report.refused[reason] += 1
+                continue
+            try:
+                due = entries.check_time(entry, now)
+            except EntryError as exc:
+                report.refused[exc.reason] += 1
+                continue
+            if self.check_scope and entry.author != self.node.node_id and \
+                    not delivers(Reach.of_entry(entry), self.node.node_id, self.places):
+                report.refused["out_of_reach"] += 1
+                continue
+            report.seen.add((entry.author, entry.id, entry.version))
+            if not due:
+                self.store.hold(entry)
+                report.held += 1
+                continue
+            good.append(entry)
+        if not good:
+            return
+        for outcome in self.store.apply_many(good, now=now):
+            if outcome in (Outcome.APPLIED, Outcome.CONFLICT):
+                report.applied += 1
+            elif outcome is Outcome.EXPIRED:
+                report.refused["expired"] += 1
+            else:
+                report.unchanged += 1
+
+
+def ingest(node: Node, items: Sequence[Item], *, source: str, now: dt.datetime | None = None,
+           check_scope: bool = True, parallel: bool = True) -> IngestReport:
+    """Run one batch through the pipeline (see :class:`Ingest` to reuse trust and places)."""
+    return Ingest(node, check_scope=check_scope, parallel=parallel).run(items, source=source, now=now)
+
+
+def release_held(node: Node, *, now: dt.datetime | None = None, source: str = "held") -> IngestReport:
+    """Take in held entries whose time has come, through the same pipeline."""
+    now = now or utcnow()
+    due = node.store.due_held(now)
+    return ingest(node, due, source=source, now=now) if due else IngestReport()

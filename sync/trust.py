@@ -1,0 +1,272 @@
+"""Which nodes we take entries from: paired peers, introducers' vouches, and blocks.
+
+A coordinator pairs two centres by comparing the fingerprint code out of band. Every
+directly trusted peer gets a signed ``vouch`` from us; nodes that marked us introducer then
+trust that peer too (as Syncthing's introducers do). Blocking tombstones our vouch, purges
+the node's entries and refuses new ones; a local block always beats any introducer's vouch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crypto.encoding import b64u_decode
+from crypto.identity import fingerprint_code, normalise_code
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.entry import Entry
+from noticeboard.node import Node
+from noticeboard.store.errors import StoreError
+
+
+class PeerState(StrEnum):
+    """How much we trust a node."""
+
+    TRUSTED = "trusted"
+    INTRODUCER = "introducer"
+    BLOCKED = "blocked"
+    SEEN = "seen"
+
+
+class UnknownPeer(StoreError):
+    """No peer matches what was typed."""
+
+    text_key = "sync.error.unknown_peer"
+
+
+class AmbiguousPeer(StoreError):
+    """More than one peer matches what was typed."""
+
+    text_key = "sync.error.ambiguous_peer"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """One other node as we know it."""
+
+    node_id: str
+    name: str
+    address: str
+    tls_fp: bytes
+    state: PeerState
+    vouch_id: str | None = None
+
+    @property
+    def trusted(self) -> bool:
+        """Whether we take its entries and answer its requests."""
+        return self.state in (PeerState.TRUSTED, PeerState.INTRODUCER)
+
+    @property
+    def code(self) -> str:
+        """Its fingerprint code, as ``whoami`` prints it there."""
+        return fingerprint_code(b64u_decode(self.node_id))
+
+
+@dataclass(frozen=True)
+class TrustView:
+    """A snapshot of trust, for checking many entries quickly."""
+
+    me: str
+    direct: frozenset[str]
+    blocked: frozenset[str]
+    vouched: frozenset[str]
+
+    def refusal(self, author: str) -> str | None:
+        """None if entries of author are welcome, else the reason (``blocked`` or ``untrusted``)."""
+        if author == self.me:
+            return None
+        if author in self.blocked:
+            return "blocked"
+        if author in self.direct or author in self.vouched:
+            return None
+        return "untrusted"
+
+    def trusts(self, author: str) -> bool:
+        """Whether entries of author are welcome."""
+        return self.refusal(author) is None
+
+
+_COLUMNS = "node_id, name, address, tls_fp, state, vouch_id"
+
+
+def _peer(row: tuple[object, ...]) -> Peer:
+    node_id, name, address, tls_fp, state, vouch_id = row
+    return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),  # type: ignore[arg-type]
+                PeerState(str(state)), str(vouch_id) if vouch_id else None)
+
+
+class Trust:
+    """The peers table of one node and the decisions made from it."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.store = node.store
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def peers(self) -> list[Peer]:
+        """Every known peer, by name."""
+        with self.store.read() as conn:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM peers ORDER BY name, node_id").fetchall()
+        return [_peer(row) for row in rows]
+
+    def peer(self, node_id: str) -> Peer | None:
+        """The peer with this node key, or None."""
+        with self.store.read() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM peers WHERE node_id = ?", (node_id,)).fetchone()
+        return _peer(row) if row else None
+
+    def by_address(self, address: str) -> Peer | None:
+        """The trusted peer last seen at host:port, or None."""
+        found = [p for p in self.peers() if p.address == address]
+        found.sort(key=lambda p: not p.trusted)
+        return found[0] if found else None
+
+    def find(self, text: str) -> Peer:
+        """The one peer named by key (or its start, 6+ characters), code, address or name."""
+        text = text.strip()
+        code = normalise_code(text)
+        found = [p for p in self.peers()
+                 if (len(text) >= 6 and p.node_id.startswith(text)) or p.code == code
+                 or p.address == text or p.name.casefold() == text.casefold()]
+        if not found:
+            raise UnknownPeer(text)
+        if len(found) > 1:
+            raise AmbiguousPeer(text)
+        return found[0]
+
+    def view(self) -> TrustView:
+        """The current trust decisions, including live vouches of introducers."""
+        peers = self.peers()
+        direct = frozenset(p.node_id for p in peers if p.trusted)
+        blocked = frozenset(p.node_id for p in peers if p.state is PeerState.BLOCKED)
+        introducers = [p.node_id for p in peers if p.state is PeerState.INTRODUCER]
+        vouched = set()
+        for introducer in introducers:
+            for vouch in self.store.entries(types=["vouch"], author=introducer):
+                vouched.add(vouch.body["subject"])
+        return TrustView(self.node.node_id, direct, blocked, frozenset(vouched - blocked))
+
+    # ---- changing --------------------------------------------------------------------------
+
+    def _upsert(self, node_id: str, name: str, address: str, tls_fp: bytes, state: PeerState,
+                now: dt.datetime) -> None:
+        stamp = int(now.timestamp())
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO peers(node_id, name, address, tls_fp, state, vouch_id, added, updated) "
+                "VALUES (?,?,?,?,?,NULL,?,?) ON CONFLICT(node_id) DO UPDATE SET name = excluded.name, "
+                "address = excluded.address, tls_fp = excluded.tls_fp, state = excluded.state, "
+                "updated = excluded.updated",
+                (node_id, name, address, tls_fp, state.value, stamp, stamp))
+
+    def pair(self, profile: Entry, address: str, *, now: dt.datetime | None = None) -> Peer:
+        """Trust the node whose signed profile this is (its code was checked by a person)."""
+        if profile.type != "node" or not profile.verify():
+            raise entries.EntryError("bad_signature", "a pairing needs the node's signed profile")
+        now = now or utcnow()
+        current = self.peer(profile.author)
+        state = current.state if current and current.trusted else PeerState.TRUSTED
+        self._upsert(profile.author, profile.body["name"], address, b64u_decode(profile.body["tls_fp"]), state, now)
+        self._vouch(profile.author, profile.body["name"], now)
+        return self.peer(profile.author)  # type: ignore[return-value]
+
+    def note_seen(self, node_id: str, name: str, address: str, tls_fp: bytes, *, now: dt.datetime | None = None) -> Peer:
+        """Remember a node we met (discovery, a refused request) without trusting it."""
+        current = self.peer(node_id)
+        if current is not None:
+            if current.trusted and address and address != current.address:
+                self.set_address(node_id, address)
+            return self.peer(node_id) or current
+        self._upsert(node_id, name, address, tls_fp, PeerState.SEEN, now or utcnow())
+        return self.peer(node_id)  # type: ignore[return-value]
+
+    def set_address(self, node_id: str, address: str) -> None:
+        """Where a peer can be reached now."""
+        with self.store.write() as conn:
+            conn.execute("UPDATE peers SET address = ? WHERE node_id = ?", (address, node_id))
+
+    def set_state(self, node_id: str, state: PeerState, *, now: dt.datetime | None = None) -> Peer:
+        """Trust, make introducer, or demote a known peer to seen; blocking goes through :meth:`block`."""
+        now = now or utcnow()
+        current = self.peer(node_id)
+        if current is None:
+            raise UnknownPeer(node_id)
+        if state is PeerState.BLOCKED:
+            return self.block(node_id, now=now)
+        with self.store.write() as conn:
+            conn.execute("UPDATE peers SET state = ?, updated = ? WHERE node_id = ?",
+                         (state.value, int(now.timestamp()), node_id))
+        if state in (PeerState.TRUSTED, PeerState.INTRODUCER):
+            self._vouch(node_id, current.name, now)
+        else:
+            self._revoke(node_id, now)
+        return self.peer(node_id)  # type: ignore[return-value]
+
+    def block(self, node_id: str, *, now: dt.datetime | None = None) -> Peer:
+        """Refuse a node from now on: revoke our vouch and purge all its entries here."""
+        now = now or utcnow()
+        current = self.peer(node_id)
+        if current is None:
+            self._upsert(node_id, "", "", b"", PeerState.BLOCKED, now)
+        else:
+            with self.store.write() as conn:
+                conn.execute("UPDATE peers SET state = 'blocked', updated = ? WHERE node_id = ?",
+                             (int(now.timestamp()), node_id))
+        self._revoke(node_id, now)
+        self.store.purge_author(node_id)
+        return self.peer(node_id)  # type: ignore[return-value]
+
+    def unblock(self, node_id: str, *, now: dt.datetime | None = None) -> Peer:
+        """Lift a block; the node is only ``seen`` until it is paired or trusted again."""
+        return self.set_state(node_id, PeerState.SEEN, now=now)
+
+    def _vouch(self, subject: str, name: str, now: dt.datetime) -> None:
+        peer = self.peer(subject)
+        if peer is not None and peer.vouch_id and self.store.get(self.node.node_id, peer.vouch_id) is not None:
+            current = self.store.get(self.node.node_id, peer.vouch_id)
+            if current is not None and current.type == "vouch":
+                return
+        body = {"subject": subject, **({"name": name[:60]} if name.strip() else {})}
+        made = entries.make(self.node.keys.signing_seed, self.node.node_id, "vouch", body, now=now)
+        self.store.apply(made, now=now)
+        with self.store.write() as conn:
+            conn.execute("UPDATE peers SET vouch_id = ? WHERE node_id = ?", (made.id, subject))
+
+    def _revoke(self, subject: str, now: dt.datetime) -> None:
+        peer = self.peer(subject)
+        if peer is None or not peer.vouch_id:
+            return
+        current = self.store.get(self.node.node_id, peer.vouch_id)
+        if current is not None and current.type == "vouch":
+            self.store.apply(entries.tombstone(self.node.keys.signing_seed, current, now=now), now=now)
+        with self.store.write() as conn:
+            conn.execute("UPDATE peers SET vouch_id = NULL WHERE node_id = ?", (subject,))
+
+    # ---- refusals --------------------------------------------------------------------------
+
+    def record_refusals(self, source: str, reasons: Counter[str], *, now: dt.datetime | None = None) -> None:
+        """Add refused entries (by reason) to the counts kept for one source."""
+        if not reasons:
+            return
+        stamp = int((now or utcnow()).timestamp())
+        with self.store.write() as conn:
+            for reason, count in reasons.items():
+                conn.execute("INSERT INTO refusals(source, reason, count, last) VALUES (?,?,?,?) "
+                             "ON CONFLICT(source, reason) DO UPDATE SET count = count + excluded.count, "
+                             "last = excluded.last", (source, reason, count, stamp))
+
+    def refusals(self, sources: Iterable[str] | None = None) -> dict[str, Counter[str]]:
+        """Refusal counts per source and reason."""
+        with self.store.read() as conn:
+            rows = conn.execute("SELECT source, reason, count FROM refusals").fetchall()
+        wanted = set(sources) if sources is not None else None
+        result: dict[str, Counter[str]] = {}
+        for source, reason, count in rows:
+            if wanted is None or source in wanted:
+                result.setdefault(source, Counter())[reason] += count
+        return result

@@ -1,0 +1,104 @@
+"""The ingest pipeline: each check refuses with its reason, good entries always get through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.node import Node, PostDraft
+from sync.ingest import Ingest, ingest, release_held
+from sync.trust import PeerState, Trust
+from tests.sync.helpers import line_node, post, trust_directly
+
+
+def _pair(tmp_path: Path) -> tuple[Node, Node]:
+    a = line_node(tmp_path, "A").open()
+    b = line_node(tmp_path, "B").open()
+    trust_directly(b, a)
+    return a, b
+
+
+def test_good_entries_apply_and_bad_ones_are_counted_by_reason(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    refs = [post(a, f"Klus {i}") for i in range(3)]
+    raw = [e.canonical() for e in a.store.entries(types=["request"])]
+    forged = json.loads(raw[0])
+    forged["body"]["title"] = "Veranderd"
+    raw_bad = [json.dumps(forged).encode(), b"{not json", b"x" * 20000, json.dumps({"v": 1}).encode()]
+    report = ingest(b, [*raw_bad[:2], raw[0], raw_bad[2], raw[1], raw_bad[3], raw[2]], source=a.node_id)
+    assert report.applied == 3
+    assert report.refused == {"bad_signature": 1, "malformed": 1, "too_large": 1, "schema": 1}
+    assert sorted(e.body["ref"] for e in b.store.entries(types=["request"])) == sorted(refs)
+    assert Trust(b).refusals()[a.node_id]["bad_signature"] == 1
+    again = ingest(b, raw, source=a.node_id)
+    assert (again.applied, again.unchanged) == (0, 3)
+
+
+def test_untrusted_blocked_out_of_reach_and_expired_are_refused(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    c = line_node(tmp_path, "C").open()
+    post(c, "Van een vreemde")
+    post(a, "Te klein bereik", reach_km=5)
+    now = utcnow()
+    old = entries.make(a.keys.signing_seed, a.node_id, "request",
+                       a.store.by_ref(post(a, "Oud"))[0].body, now=now - dt.timedelta(days=20),
+                       expires=now - dt.timedelta(days=1) + dt.timedelta(seconds=1))
+    report = ingest(b, [e.canonical() for e in [*a.store.entries(), *c.store.entries(), old]],
+                    source="bundle", now=now + dt.timedelta(seconds=2))
+    assert report.refused["untrusted"] == 2  # C's profile and its request
+    assert report.refused["out_of_reach"] == 1
+    assert report.refused["expired"] == 1
+    Trust(b).block(a.node_id)
+    assert b.store.count(["request"]) == 0
+    post(a, "Na de blokkade")
+    blocked = ingest(b, [e.canonical() for e in a.store.entries()], source=a.node_id)
+    assert blocked.applied == 0 and blocked.refused["blocked"] == len(list(a.store.entries()))
+
+
+def test_future_entries_are_held_until_their_time(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    now = utcnow()
+    draft = PostDraft("request", "tuin", "Gras maaien", "Het gras is te lang.", reach_km=30)
+    future = a.post(draft, now=now + dt.timedelta(hours=1))
+    report = ingest(b, [future.canonical()], source=a.node_id, now=now)
+    assert report.held == 1 and b.store.get(*future.key) is None
+    assert release_held(b, now=now + dt.timedelta(hours=2)).applied == 1
+    assert b.store.get(*future.key) == future
+
+
+def test_introducer_vouch_trusts_and_its_revocation_stops_new_entries(tmp_path: Path) -> None:
+    a = line_node(tmp_path, "A").open()
+    b = line_node(tmp_path, "B").open()
+    c = line_node(tmp_path, "C").open()
+    trust_directly(b, a)
+    trust_directly(c, b, state=PeerState.INTRODUCER)
+    post(a, "Eerste", reach_km=40)
+    refused = ingest(c, [e.canonical() for e in a.store.entries()], source="test")
+    assert refused.refused["untrusted"] == 2
+    vouches = [e.canonical() for e in b.store.entries(types=["vouch", "node"])]
+    report = Ingest(c).run([*vouches, *[e.canonical() for e in a.store.entries()]], source=b.node_id)
+    assert report.refused.get("untrusted", 0) == 0
+    assert c.store.count(["request"]) == 1
+    Trust(b).block(a.node_id)
+    revocation = [e.canonical() for e in b.store.entries(types=["tombstone"], author=b.node_id)]
+    post(a, "Tweede", reach_km=40)
+    after = ingest(c, [*revocation, *[e.canonical() for e in a.store.entries(types=["request"])]], source=b.node_id)
+    assert after.refused["untrusted"] == 1 and after.unchanged == 1  # the first one is kept, the new one refused
+    assert c.store.count(["request"]) == 1
+    Trust(c).block(a.node_id)
+    assert Trust(c).view().refusal(a.node_id) == "blocked"
+
+
+def test_large_batch_verifies_in_parallel_and_applies_once(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    now = utcnow()
+    body = a.store.by_ref(post(a, "Basis"))[0].body
+    made = [entries.make(a.keys.signing_seed, a.node_id, "request", dict(body, title=f"Klus {i}"), now=now)
+            for i in range(300)]
+    raw = [e.canonical() for e in made]
+    raw[150] = raw[150].replace(b"Klus 150", b"Klus 151")
+    report = ingest(b, raw, source=a.node_id, now=now)
+    assert report.applied == 299 and report.refused == {"bad_signature": 1}
