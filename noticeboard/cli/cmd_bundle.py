@@ -1,0 +1,63 @@
+"""``bundle export`` and ``bundle import``: carrying entries on a USB stick."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from noticeboard.cli.context import CliError, Context
+from noticeboard.i18n import t
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands."""
+    p = sub.add_parser("bundle", help="carry entries to another centre in a file (USB stick)")
+    bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+
+    e = bundle_sub.add_parser("export", help="write the entries others do not have yet to FILE")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("--for", dest="recipients", action="append", default=[], metavar="NODE",
+                   help="only what this centre needs (key, pairing code or name); repeatable")
+    e.add_argument("--since-last", action="store_true",
+                   help="only what changed since the last bundle for these centres")
+    e.add_argument("--seal", action="store_true", help="seal the bundle so only the --for centres can open it")
+    e.set_defaults(func=cmd_export)
+
+    i = bundle_sub.add_parser("import", help="take in the entries of a bundle FILE")
+    i.add_argument("file", metavar="FILE")
+    i.set_defaults(func=cmd_import)
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Write a bundle."""
+    from sync.bundle import export_bundle, resolve_recipients
+
+    with ctx.open_node() as node:
+        recipients = resolve_recipients(node, args.recipients)
+        result = export_bundle(node, Path(args.file), recipients=recipients, since_last=args.since_last,
+                               seal=args.seal)
+    key = "bundle.exported_sealed" if result.sealed else "bundle.exported"
+    print(t(key, n=result.count, file=str(result.path), m=len(result.recipients)))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    """Read a bundle through the ingest pipeline."""
+    from sync.bundle import import_bundle
+
+    with ctx.open_node() as node:
+        result = import_bundle(node, Path(args.file))
+        sender = node.node_profile(result.header.author)
+    report = result.report
+    name = sender.body["name"] if sender else result.header.author[:12]
+    print(t("bundle.imported", name=name, new=report.applied, had=report.unchanged, refused=report.refused_total,
+            held=report.held))
+    if report.refused:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.refused.items()))
+        print(t("bundle.refused_reasons", reasons=reasons))
+    if not result.complete:
+        raise CliError(t("bundle.truncated", n=report.applied))
+    if not result.intact:
+        raise CliError(t("bundle.tampered", n=report.applied))
+    return 0
