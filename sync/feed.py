@@ -1,0 +1,110 @@
+"""What a node answers to a trusted peer: its changes feed, first-contact reconciliation, push.
+
+Transport-free: the HTTPS server and the in-memory transport of the tests both call
+:func:`answer`, with the requester's node key already authenticated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crypto.encoding import EncodingError, b64u_decode, b64u_encode
+from noticeboard.node import Node
+from noticeboard.store import FeedRow
+from sync import wire
+from sync.ingest import Ingest
+from sync.scope import Places, select_for
+from sync.wire import WireError
+
+
+class PeerFeed:
+    """The answering side of replication for one node."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.store = node.store
+
+    def changes(self, requester: str, body: bytes) -> bytes:
+        """A page of our changes after ``since`` of ``epoch`` that belong at the requester."""
+        request = wire.loads_object(body)
+        since = wire.integer(request.get("since"), "since")
+        epoch, last = self.store.epoch, self.store.last_seq
+        if request.get("epoch") != epoch or since > last:
+            return wire.page({"epoch": epoch, "reset": True}, [])
+        rows = self.store.feed_rows(since, wire.SCAN_ROWS)
+        if not rows:
+            return wire.page({"epoch": epoch, "next": since, "more": False}, [])
+        selected = select_for(rows, requester, Places.from_store(self.store))
+        next_seq = rows[-1].seq
+        if len(selected) > wire.MAX_PAGE_ENTRIES:
+            selected = selected[: wire.MAX_PAGE_ENTRIES]
+            next_seq = selected[-1].seq
+        found = self.store.raw_entries(r.seq for r in selected)
+        raw: list[bytes] = []
+        size = 0
+        for seq, data in found:
+            if raw and size + len(data) + 1 > wire.MAX_PAGE_BYTES:
+                next_seq = seq - 1
+                break
+            raw.append(data)
+            size += len(data) + 1
+        return wire.page({"epoch": epoch, "next": next_seq, "more": next_seq < last}, raw)
+
+    def reconcile(self, requester: str, body: bytes) -> bytes:
+        """First contact: which of our entries the requester lacks, and which of its entries we lack."""
+        theirs = wire.unpack_digests(body)
+        upto = self.store.last_seq
+        rows = self.store.feed_rows(0)
+        mine = {wire.digest_of(r.sig) for r in rows}
+        missing = [r.seq for r in select_for(rows, requester, Places.from_store(self.store))
+                   if wire.digest_of(r.sig) not in theirs]
+        want = wire.pack_digests(d for d in theirs if d not in mine)
+        return wire.dumps({"epoch": self.store.epoch, "upto": upto, "missing": wire.to_ranges(missing),
+                           "want": b64u_encode(want)})
+
+    def fetch(self, requester: str, body: bytes) -> bytes:
+        """Entries by sequence number (from a reconciliation), one bounded page at a time."""
+        request = wire.loads_object(body)
+        if request.get("epoch") != self.store.epoch:
+            return wire.page({"epoch": self.store.epoch, "reset": True}, [])
+        seqs, rest = wire.take(wire.check_ranges(request.get("missing")), wire.MAX_PAGE_ENTRIES)
+        rows: list[FeedRow] = []
+        if seqs:
+            wanted = set(seqs)
+            scanned = self.store.feed_rows(seqs[0] - 1, seqs[-1] - seqs[0] + 1)
+            # Scope is checked again: a peer may only fetch what it could have pulled.
+            rows = select_for([r for r in scanned if r.seq in wanted], requester, Places.from_store(self.store))
+        raw = [data for _, data in self.store.raw_entries(r.seq for r in rows)]
+        return wire.page({"epoch": self.store.epoch, "rest": rest}, raw)
+
+    def push(self, requester: str, body: bytes) -> bytes:
+        """Take in a page of entries from the requester through the ingest pipeline."""
+        _, lines = wire.read_page(body)
+        report = Ingest(self.node).run(lines, source=requester)
+        return wire.dumps({"applied": report.applied, "unchanged": report.unchanged, "held": report.held,
+                           "refused": dict(report.refused)})
+
+
+ENDPOINTS: dict[str, tuple[str, Callable[[PeerFeed, str, bytes], bytes]]] = {
+    "/v1/changes": (wire.NDJSON, PeerFeed.changes),
+    "/v1/reconcile": (wire.JSON, PeerFeed.reconcile),
+    "/v1/fetch": (wire.NDJSON, PeerFeed.fetch),
+    "/v1/push": (wire.JSON, PeerFeed.push),
+}
+
+
+def answer(feed: PeerFeed, path: str, requester: str, body: bytes) -> tuple[str, bytes]:
+    """(content type, body) of the answer to one authenticated request; raises WireError or KeyError."""
+    content_type, handler = ENDPOINTS[path]
+    return content_type, handler(feed, requester, body)
+
+
+def decode_want(text: object) -> set[bytes]:
+    """The digests a peer wants, from a reconcile answer; raises WireError."""
+    if not isinstance(text, str):
+        raise WireError("malformed", "want must be base64url text")
+    try:
+        return wire.unpack_digests(b64u_decode(text))
+    except EncodingError as exc:
+        raise WireError("malformed", "want must be base64url text") from exc
+

@@ -1,0 +1,238 @@
+"""One replication round with one peer: pull its changes, push ours, keep checkpoints.
+
+Steady state costs one small request: "changes since seq N of epoch E", answered with an
+empty page. At first contact, or when either side's epoch changed (a restore), the round
+reconciles by digests instead of pulling everything: we send the 8-byte digests of all our
+entries, the peer answers with the sequence numbers we lack (as runs) and the digests it
+lacks, and each side sends only what the other misses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from noticeboard.clock import utcnow
+from noticeboard.node import Node
+from noticeboard.store import FeedRow
+from sync import wire
+from sync.feed import PeerFeed, answer, decode_want
+from sync.ingest import Ingest, IngestReport, release_held
+from sync.scope import Places, select_for
+from sync.trust import Trust
+from sync.wire import WireError
+
+log = logging.getLogger(__name__)
+
+# A round stops after this many pages each way and continues next round.
+MAX_PAGES = 200
+
+
+class PeerRefused(Exception):
+    """The peer answered with an error; ``reason`` is its stable code."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.reason = reason
+
+
+class Transport(Protocol):
+    """How a round reaches one peer: a signed request per call."""
+
+    async def call(self, path: str, body: bytes, content_type: str) -> bytes:
+        """Send body to path and return the answer's body; raises PeerRefused."""
+        ...
+
+
+@dataclass
+class Checkpoint:
+    """How far we are with one peer, in both directions."""
+
+    pull_epoch: str | None = None
+    pull_seq: int = 0
+    push_epoch: str | None = None
+    push_peer_epoch: str | None = None
+    push_seq: int = 0
+
+
+class Checkpoints:
+    """The per-peer checkpoints kept in the store."""
+
+    def __init__(self, node: Node) -> None:
+        self.store = node.store
+
+    def get(self, peer: str) -> Checkpoint:
+        """The checkpoint for a peer (a fresh one if we never synced)."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT pull_epoch, pull_seq, push_epoch, push_peer_epoch, push_seq "
+                               "FROM checkpoints WHERE node_id = ?", (peer,)).fetchone()
+        return Checkpoint(*row) if row else Checkpoint()
+
+    def save(self, peer: str, cp: Checkpoint) -> None:
+        """Store a peer's checkpoint."""
+        with self.store.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO checkpoints VALUES (?,?,?,?,?,?)",
+                         (peer, cp.pull_epoch, cp.pull_seq, cp.push_epoch, cp.push_peer_epoch, cp.push_seq))
+
+    def forget(self, peer: str) -> None:
+        """Start over with a peer at the next round."""
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM checkpoints WHERE node_id = ?", (peer,))
+
+
+@dataclass
+class RoundSummary:
+    """What one round did: counts, reasons and body bytes, never entry content."""
+
+    received: IngestReport = field(default_factory=IngestReport)
+    sent: int = 0
+    refused_there: Counter[str] = field(default_factory=Counter)
+    reconciled: bool = False
+    complete: bool = True
+
+    @property
+    def refused_here(self) -> Counter[str]:
+        """Entries of the peer we refused, by reason."""
+        return self.received.refused
+
+
+class Round:
+    """One round with one peer over a transport."""
+
+    def __init__(self, node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None) -> None:
+        self.node = node
+        self.store = node.store
+        self.peer = peer
+        self.transport = transport
+        self.now = now
+        self.checkpoints = Checkpoints(node)
+        self.summary = RoundSummary()
+        self.ingest = Ingest(node)
+
+    async def run(self) -> RoundSummary:
+        """Pull, then push; reconcile instead when a checkpoint no longer holds."""
+        release_held(self.node, now=self.now)
+        cp = self.checkpoints.get(self.peer)
+        steady = cp.pull_epoch is not None and cp.push_epoch == self.store.epoch
+        if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
+            await self._push(cp)
+            return self.summary
+        await self._reconcile(cp)
+        return self.summary
+
+    def _take(self, lines: list[bytes]) -> None:
+        report = self.ingest.run(lines, source=self.peer, now=self.now or utcnow())
+        self.summary.received.add(report)
+
+    async def _pull(self, cp: Checkpoint) -> bool:
+        """Follow the peer's changes feed; False when its epoch changed (reconcile instead)."""
+        for _ in range(MAX_PAGES):
+            body = wire.dumps({"epoch": cp.pull_epoch, "since": cp.pull_seq})
+            header, lines = wire.read_page(await self.transport.call("/v1/changes", body, wire.JSON))
+            if header.get("reset"):
+                return False
+            self._take(lines)
+            cp.pull_seq = wire.integer(header.get("next"), "next")
+            self.checkpoints.save(self.peer, cp)
+            if not header.get("more"):
+                return True
+        self.summary.complete = False
+        return True
+
+    async def _push(self, cp: Checkpoint) -> None:
+        """Send our changes since the push checkpoint that belong at the peer."""
+        rows = self.store.feed_rows(cp.push_seq)
+        if not rows:
+            return
+        echo = self.summary.received.seen
+        places = Places.from_store(self.store)
+        chosen = [r for r in select_for(rows, self.peer, places) if (r.author, r.id, r.version) not in echo]
+        await self._send(chosen)
+        cp.push_seq = rows[-1].seq
+        self.checkpoints.save(self.peer, cp)
+
+    async def _send(self, rows: list[FeedRow]) -> None:
+        raw = [data for _, data in self.store.raw_entries(r.seq for r in rows)]
+        for pages, chunk in enumerate(wire.chunks(raw)):
+            if pages >= MAX_PAGES:
+                self.summary.complete = False
+                raise PeerRefused(0, "round_too_long")
+            answer_body = await self.transport.call("/v1/push", wire.page({"epoch": self.store.epoch}, chunk),
+                                                    wire.NDJSON)
+            result = wire.loads_object(answer_body)
+            refused = result.get("refused")
+            if isinstance(refused, dict):
+                self.summary.refused_there.update({str(k): int(v) for k, v in refused.items() if isinstance(v, int)})
+            self.summary.sent += len(chunk)
+
+    async def _reconcile(self, cp: Checkpoint) -> None:
+        """First contact or a changed epoch: exchange digests, then only what each side lacks."""
+        self.summary.reconciled = True
+        my_epoch, my_last = self.store.epoch, self.store.last_seq
+        rows = self.store.feed_rows(0)
+        digests = wire.pack_digests(wire.digest_of(r.sig) for r in rows)
+        result = wire.loads_object(await self.transport.call("/v1/reconcile", digests, wire.OCTETS))
+        peer_epoch = result.get("epoch")
+        if not isinstance(peer_epoch, str):
+            raise WireError("malformed", "epoch missing")
+        upto = wire.integer(result.get("upto"), "upto")
+        missing = wire.check_ranges(result.get("missing"))
+        want = decode_want(result.get("want"))
+        for _ in range(MAX_PAGES):
+            if not missing:
+                break
+            body = wire.dumps({"epoch": peer_epoch, "missing": missing})
+            header, lines = wire.read_page(await self.transport.call("/v1/fetch", body, wire.JSON))
+            if header.get("reset"):
+                return
+            self._take(lines)
+            missing = wire.check_ranges(header.get("rest"))
+        cp.pull_epoch, cp.pull_seq = peer_epoch, upto
+        self.checkpoints.save(self.peer, cp)
+        places = Places.from_store(self.store)
+        echo = self.summary.received.seen
+        wanted = [r for r in select_for(rows, self.peer, places)
+                  if wire.digest_of(r.sig) in want and (r.author, r.id, r.version) not in echo]
+        await self._send(wanted)
+        cp.push_epoch, cp.push_peer_epoch, cp.push_seq = my_epoch, peer_epoch, my_last
+        self.checkpoints.save(self.peer, cp)
+        # Our own changes made since the digests were taken go out as a normal push.
+        await self._push(cp)
+
+
+async def run_round(node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None) -> RoundSummary:
+    """Run one replication round with a peer."""
+    return await Round(node, peer, transport, now=now).run()
+
+
+def may_connect(node: Node, requester: str) -> bool:
+    """Only directly paired peers (trusted or introducer) may call a node; vouches do not open the door."""
+    peer = Trust(node).peer(requester)
+    return peer is not None and peer.trusted and requester != node.node_id
+
+
+class LocalTransport:
+    """Calls another node's feed directly, as its server would after authentication (for tests and tools)."""
+
+    def __init__(self, remote: Node, requester: str) -> None:
+        self.feed = PeerFeed(remote)
+        self.remote = remote
+        self.requester = requester
+        self.sent_bytes = 0
+        self.received_bytes = 0
+
+    async def call(self, path: str, body: bytes, content_type: str) -> bytes:
+        """Answer as the remote node would; refuses requesters it does not trust."""
+        if not may_connect(self.remote, self.requester):
+            raise PeerRefused(403, "unknown_key")
+        self.sent_bytes += len(body)
+        try:
+            _, answer_body = answer(self.feed, path, self.requester, body)
+        except WireError as exc:
+            raise PeerRefused(400, exc.reason) from exc
+        self.received_bytes += len(answer_body)
+        return answer_body
