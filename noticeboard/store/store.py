@@ -25,7 +25,7 @@ import sqlite_utils
 from crypto import vault
 from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
-from noticeboard.entry import Entry, EntryError, decode
+from noticeboard.entry import Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
@@ -320,9 +320,8 @@ class Store:
 
     def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes) -> Entry:
         try:
-            data = self._cipher.open(_row_id(author, entry_id, version), sealed)
-            return decode(data)
-        except (vault.RowTampered, EntryError) as exc:
+            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed))
+        except (vault.RowTampered, ValueError, KeyError) as exc:
             raise Damaged("an entry row does not decrypt") from exc
 
     def apply(self, entry: Entry, *, now: dt.datetime) -> Outcome:
