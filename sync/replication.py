@@ -9,6 +9,7 @@ lacks, and each side sends only what the other misses.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import Counter
@@ -115,7 +116,7 @@ class Round:
 
     async def run(self) -> RoundSummary:
         """Pull, then push; reconcile instead when a checkpoint no longer holds."""
-        release_held(self.node, now=self.now)
+        await asyncio.to_thread(release_held, self.node, now=self.now)
         cp = self.checkpoints.get(self.peer)
         steady = cp.pull_epoch is not None and cp.push_epoch == self.store.epoch
         if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
@@ -124,8 +125,9 @@ class Round:
         await self._reconcile(cp)
         return self.summary
 
-    def _take(self, lines: list[bytes]) -> None:
-        report = self.ingest.run(lines, source=self.peer, now=self.now or utcnow())
+    async def _take(self, lines: list[bytes]) -> None:
+        # Signature checks and the SQLite write run off the event loop, which may be serving peers.
+        report = await asyncio.to_thread(self.ingest.run, lines, source=self.peer, now=self.now or utcnow())
         self.summary.received.add(report)
 
     async def _pull(self, cp: Checkpoint) -> bool:
@@ -135,7 +137,7 @@ class Round:
             header, lines = wire.read_page(await self.transport.call("/v1/changes", body, wire.JSON))
             if header.get("reset"):
                 return False
-            self._take(lines)
+            await self._take(lines)
             cp.pull_seq = wire.integer(header.get("next"), "next")
             self.checkpoints.save(self.peer, cp)
             if not header.get("more"):
@@ -156,7 +158,7 @@ class Round:
         self.checkpoints.save(self.peer, cp)
 
     async def _send(self, rows: list[FeedRow]) -> None:
-        raw = [data for _, data in self.store.raw_entries(r.seq for r in rows)]
+        raw = [data for _, data in await asyncio.to_thread(self.store.raw_entries, [r.seq for r in rows])]
         for pages, chunk in enumerate(wire.chunks(raw)):
             if pages >= MAX_PAGES:
                 self.summary.complete = False
@@ -189,7 +191,7 @@ class Round:
             header, lines = wire.read_page(await self.transport.call("/v1/fetch", body, wire.JSON))
             if header.get("reset"):
                 return
-            self._take(lines)
+            await self._take(lines)
             missing = wire.check_ranges(header.get("rest"))
         cp.pull_epoch, cp.pull_seq = peer_epoch, upto
         self.checkpoints.save(self.peer, cp)

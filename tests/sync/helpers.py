@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from aiohttp import web
+
 from noticeboard.node import Node, PostDraft
+from sync.client import pair
+from sync.server import bound_port, start_server, stop_server
 from sync.trust import PeerState, Trust
 from tests.support import NodeDir, make_node
 
@@ -32,3 +36,28 @@ def post(node: Node, title: str = "Boodschappen halen", reach_km: int = 30) -> s
     """Post a request at node; return its reference code."""
     made = node.post(PostDraft("request", "boodschappen", title, "Wie helpt mij deze week?", reach_km=reach_km))
     return made.body["ref"]
+
+
+class Servers:
+    """Real TLS peer servers on 127.0.0.1 random ports, stopped at the end of the test."""
+
+    def __init__(self) -> None:
+        self.runners: list[web.AppRunner] = []
+
+    async def start(self, node: Node) -> str:
+        """Serve node; return its host:port."""
+        runner = await start_server(node, "127.0.0.1", 0)
+        self.runners.append(runner)
+        return f"127.0.0.1:{bound_port(runner)}"
+
+    async def stop_all(self) -> None:
+        """Stop every server started here."""
+        for runner in self.runners:
+            await stop_server(runner)
+        self.runners.clear()
+
+
+async def pair_both(a: Node, a_addr: str, b: Node, b_addr: str) -> None:
+    """Pair two served nodes both ways, each with the other's real fingerprint code."""
+    await pair(a, b_addr, b.fingerprint_code)
+    await pair(b, a_addr, a.fingerprint_code)

@@ -1,0 +1,154 @@
+"""The client side over HTTPS: signed requests to a pinned certificate, pairing, one round.
+
+Every request after pairing pins the peer's certificate fingerprint (aiohttp
+``Fingerprint``), so a server with another certificate on the same address is refused
+before a byte of ours is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import aiohttp
+
+from crypto.encoding import b64u_decode
+from crypto.identity import fingerprint_code, normalise_code
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.entry import Entry, EntryError
+from noticeboard.node import Node
+from sync import httpsig, wire
+from sync.ingest import ingest
+from sync.replication import PeerRefused, RoundSummary, run_round
+from sync.trust import Peer, Trust
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_S = 30.0
+# Headers we do not need: fewer bytes on every request.
+_SKIP_HEADERS = ("User-Agent", "Accept-Encoding")
+
+
+class PairingRefused(Exception):
+    """Pairing did not happen; ``reason`` is a stable code (code_mismatch, not_a_node, ...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class PeerUnreachable(Exception):
+    """The peer could not be reached, or its certificate is not the pinned one."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S), skip_auto_headers=_SKIP_HEADERS)
+
+
+@dataclass
+class WireCount:
+    """Bytes of bodies and headers, both ways (approximate for headers: names, values, separators)."""
+
+    body_out: int = 0
+    body_in: int = 0
+    headers_out: int = 0
+    headers_in: int = 0
+
+    @property
+    def total(self) -> int:
+        """Everything counted, both ways."""
+        return self.body_out + self.body_in + self.headers_out + self.headers_in
+
+
+class HttpsTransport:
+    """Signed requests to one paired peer, its certificate pinned."""
+
+    def __init__(self, node: Node, peer: Peer, session: aiohttp.ClientSession) -> None:
+        if not peer.address or len(peer.tls_fp) != 32:
+            raise PeerUnreachable("no_address")
+        self.node = node
+        self.peer = peer
+        self.session = session
+        self.pin = aiohttp.Fingerprint(peer.tls_fp)
+        self.count = WireCount()
+
+    async def call(self, path: str, body: bytes, content_type: str) -> bytes:
+        """POST a signed request and return the answer's body; raises PeerRefused or PeerUnreachable."""
+        url = f"https://{self.peer.address}{path}"
+        headers = httpsig.sign_request(self.node.keys.signing_seed, self.node.node_id, "POST", url, body,
+                                       int(utcnow().timestamp()))
+        headers["Content-Type"] = content_type
+        try:
+            async with self.session.post(url, data=body, headers=headers, ssl=self.pin) as response:
+                answer = await response.read()
+                self.count.body_out += len(body)
+                self.count.body_in += len(answer)
+                self.count.headers_out += sum(len(k) + len(v) + 4 for k, v in response.request_info.headers.items())
+                self.count.headers_in += sum(len(k) + len(v) + 4 for k, v in response.raw_headers)
+                if response.status != 200:
+                    raise PeerRefused(response.status, _reason(answer))
+                return answer
+        except aiohttp.ServerFingerprintMismatch as exc:
+            raise PeerUnreachable("certificate_mismatch") from exc
+        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+            raise PeerUnreachable("unreachable") from exc
+
+
+def _reason(body: bytes) -> str:
+    try:
+        value = wire.loads_object(body).get("error")
+    except wire.WireError:
+        return "error"
+    return str(value) if value else "error"
+
+
+async def fetch_profile(address: str, *, pin: bytes | None = None) -> Entry:
+    """The signed profile a node at host:port serves, checked; without a pin any certificate is read."""
+    async with _session() as session:
+        try:
+            ssl_arg: aiohttp.Fingerprint | bool = aiohttp.Fingerprint(pin) if pin else False
+            async with session.get(f"https://{address}/v1/hello", ssl=ssl_arg) as response:
+                body = await response.read()
+        except aiohttp.ServerFingerprintMismatch as exc:
+            raise PeerUnreachable("certificate_mismatch") from exc
+        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+            raise PeerUnreachable("unreachable") from exc
+    try:
+        profile = entries.validate(wire.loads_object(body).get("node"))
+        entries.check_signature(profile)
+    except (wire.WireError, EntryError) as exc:
+        raise PairingRefused("not_a_node") from exc
+    if profile.type != "node":
+        raise PairingRefused("not_a_node")
+    return profile
+
+
+async def pair(node: Node, address: str, code: str, *, now: dt.datetime | None = None) -> Peer:
+    """Trust the node at host:port if its fingerprint code is the one a person read out there."""
+    profile = await fetch_profile(address)
+    if normalise_code(code) != fingerprint_code(b64u_decode(profile.author)):
+        raise PairingRefused("code_mismatch")
+    if profile.author == node.node_id:
+        raise PairingRefused("self")
+    # The profile is signed by the key whose code matched; its certificate fingerprint is
+    # now trustworthy, so prove the server holds that very certificate before trusting it.
+    await fetch_profile(address, pin=b64u_decode(profile.body["tls_fp"]))
+    trust = Trust(node)
+    peer = await asyncio.to_thread(trust.pair, profile, address, now=now)
+    await asyncio.to_thread(ingest, node, [profile], source=profile.author, now=now)
+    return peer
+
+
+async def sync_with(node: Node, peer: Peer, *, now: dt.datetime | None = None) -> tuple[RoundSummary, WireCount]:
+    """One replication round with a paired peer over HTTPS."""
+    async with _session() as session:
+        transport = HttpsTransport(node, peer, session)
+        summary = await run_round(node, peer.node_id, transport, now=now)
+    return summary, transport.count

@@ -1,0 +1,145 @@
+"""The peer server: aiohttp over TLS 1.3 with the node's own certificate.
+
+``GET /v1/hello`` answers anyone with this node's signed public profile (what pairing
+needs). Every other endpoint needs an RFC 9421 signature from a directly paired peer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import ssl
+import tempfile
+from pathlib import Path
+
+from aiohttp import web
+
+from crypto import tls
+from crypto.encoding import b64u_decode
+from crypto.identity import key_digest
+from noticeboard.clock import utcnow
+from noticeboard.node import Node
+from sync import httpsig, wire
+from sync.feed import ENDPOINTS, PeerFeed, answer
+from sync.httpsig import NonceCache, SignatureRefused
+from sync.replication import may_connect
+from sync.trust import PeerState, Trust
+from sync.wire import WireError
+
+log = logging.getLogger(__name__)
+
+NODE_KEY = web.AppKey("node", Node)
+FEED_KEY = web.AppKey("feed", PeerFeed)
+NONCES_KEY = web.AppKey("nonces", NonceCache)
+SHUTDOWN_TIMEOUT_S = 5.0
+
+
+def server_ssl_context(node: Node) -> ssl.SSLContext:
+    """A TLS 1.3-only server context with the node's self-signed certificate."""
+    key_der = node.store.secret("tls_key")
+    if key_der is None:
+        raise RuntimeError("this node has no TLS key")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    password = os.urandom(24).hex().encode()
+    # load_cert_chain only reads files; the key is written encrypted and removed at once.
+    with tempfile.TemporaryDirectory(prefix="bh-tls-") as folder:
+        cert_path, key_path = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+        cert_path.write_bytes(tls.certificate_pem(node.tls_certificate))
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tls.private_key_pem(key_der, password))
+        context.load_cert_chain(cert_path, key_path, password=password)
+    return context
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.Response(status=status, body=wire.dumps({"error": reason}), content_type=wire.JSON)
+
+
+async def hello(request: web.Request) -> web.Response:
+    """This node's signed profile and protocol version (no authentication: it is public)."""
+    node = request.app[NODE_KEY]
+    profile = await asyncio.to_thread(node.profile_entry)
+    return web.Response(body=wire.dumps({"proto": wire.PROTOCOL, "node": profile.to_wire()}),
+                        content_type=wire.JSON)
+
+
+async def _authenticate(request: web.Request) -> tuple[str, bytes]:
+    """The requester's node key and the request body, or raise SignatureRefused."""
+    node = request.app[NODE_KEY]
+    signed = httpsig.parse(request.headers)
+    peer = await asyncio.to_thread(Trust(node).peer, signed.keyid)
+    if peer is not None and peer.state is PeerState.BLOCKED:
+        raise SignatureRefused("blocked", 403)
+    if not await asyncio.to_thread(may_connect, node, signed.keyid):
+        raise SignatureRefused("unknown_key", 403)
+    now = int(utcnow().timestamp())
+    if abs(now - signed.created) > httpsig.MAX_SKEW_S:
+        raise SignatureRefused("stale")
+    if request.content_length is not None and request.content_length > wire.MAX_BODY_BYTES:
+        raise SignatureRefused("too_large", 413)
+    body = await request.read()
+    target = f"{request.scheme}://{request.host}{request.path_qs}"
+    httpsig.check(signed, request.method, target, body, now)
+    request.app[NONCES_KEY].admit(signed.keyid, signed.nonce, signed.created, now)
+    return signed.keyid, body
+
+
+async def exchange(request: web.Request) -> web.Response:
+    """Any signed replication endpoint: authenticate, then answer from the feed."""
+    try:
+        requester, body = await _authenticate(request)
+    except SignatureRefused as exc:
+        log.info("refused request: %s", exc.reason)
+        return _error(exc.status, exc.reason)
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "too_large")
+    try:
+        content_type, answer_body = await asyncio.to_thread(answer, request.app[FEED_KEY], request.path,
+                                                            requester, body)
+    except WireError as exc:
+        log.info("malformed request from %s: %s", key_digest(b64u_decode(requester)), exc.reason)
+        return _error(400, exc.reason)
+    return web.Response(body=answer_body, content_type=content_type)
+
+
+async def _plain_server_header(request: web.Request, response: web.StreamResponse) -> None:
+    # The default Server header names Python and aiohttp versions: bytes on every answer, and a fingerprint.
+    response.headers["Server"] = "buurthulp"
+
+
+def make_app(node: Node) -> web.Application:
+    """The peer server application for one node."""
+    app = web.Application(client_max_size=wire.MAX_BODY_BYTES)
+    app[NODE_KEY] = node
+    app[FEED_KEY] = PeerFeed(node)
+    app[NONCES_KEY] = NonceCache()
+    app.router.add_get("/v1/hello", hello)
+    for path in ENDPOINTS:
+        app.router.add_post(path, exchange)
+    app.on_response_prepare.append(_plain_server_header)
+    return app
+
+
+async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0) -> web.AppRunner:
+    """Start serving peers on host:port inside the running loop; stop with :func:`stop_server`."""
+    runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, ssl_context=server_ssl_context(node))
+    await site.start()
+    return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    """The port a started server listens on (useful after asking for port 0)."""
+    for address in runner.addresses:
+        if isinstance(address, tuple):
+            return int(address[1])
+    raise RuntimeError("server is not listening")
+
+
+async def stop_server(runner: web.AppRunner) -> None:
+    """Stop a server started by :func:`start_server` and wait for it to close."""
+    await runner.cleanup()

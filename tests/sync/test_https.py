@@ -1,0 +1,106 @@
+"""The real HTTPS path: TLS 1.3 servers on 127.0.0.1, pinned certificates, signed requests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from noticeboard.node import Node
+from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
+from sync.trust import PeerState, Trust
+from tests.sync.helpers import Servers, line_node, pair_both, post
+
+
+def _open(tmp_path: Path, *names: str) -> list[Node]:
+    return [line_node(tmp_path, n).open() for n in names]
+
+
+async def _sync(node: Node, other: Node) -> None:
+    peer = Trust(node).peer(other.node_id)
+    assert peer is not None
+    await sync_with(node, peer)
+
+
+async def test_three_villages_in_a_line_relay_by_reach_and_erase_everywhere(tmp_path: Path, servers: Servers) -> None:
+    a, b, c = _open(tmp_path, "A", "B", "C")
+    addr = {n.node_id: await servers.start(n) for n in (a, b, c)}
+    await pair_both(a, addr[a.node_id], b, addr[b.node_id])
+    await pair_both(b, addr[b.node_id], c, addr[c.node_id])
+    # C knows A only through B: B is C's introducer, and B vouches for the peers it paired.
+    Trust(c).set_state(b.node_id, PeerState.INTRODUCER)
+    far = post(a, "Vervoer naar het ziekenhuis", reach_km=30)
+    near = post(a, "Boodschappen om de hoek", reach_km=15)
+    await _sync(b, a)
+    await _sync(c, b)
+    assert b.store.by_ref(far) and b.store.by_ref(near)
+    assert c.store.by_ref(far), "the far-reaching request travels on through B"
+    assert not c.store.by_ref(near), "the small-reach request stops at B"
+    a.withdraw(far)
+    await _sync(a, b)  # this time A pushes
+    await _sync(c, b)
+    for node in (b, c):
+        assert not node.store.by_ref(far)
+        assert (node.store.get(a.node_id, a.store.by_ref(near)[0].id) is not None) == (node is b)
+    erased = [e for e in c.store.entries(author=a.node_id) if e.type == "tombstone"]
+    assert len(erased) == 1 and "Vervoer" not in erased[0].canonical().decode()
+    for path in c.data_dir.glob("noticeboard.db*"):
+        assert b"Vervoer naar" not in path.read_bytes()
+
+
+async def test_pairing_needs_the_code_shown_at_that_node(tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    b_addr = await servers.start(b)
+    with pytest.raises(PairingRefused) as refused:
+        await pair(a, b_addr, a.fingerprint_code)
+    assert refused.value.reason == "code_mismatch"
+    assert Trust(a).peers() == []
+    peer = await pair(a, b_addr, b.fingerprint_code.lower().replace("-", " "))
+    assert peer.state is PeerState.TRUSTED and peer.tls_fp == b.tls_fingerprint
+
+
+async def test_unpaired_node_gets_nothing_and_stores_nothing(tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    b_addr = await servers.start(b)
+    post(b, "Alleen voor vrienden")
+    await pair(a, b_addr, b.fingerprint_code)  # A trusts B, but B never paired A
+    before = a.store.count()
+    with pytest.raises(Exception) as refused:
+        await _sync(a, b)
+    assert getattr(refused.value, "status", None) == 403 and refused.value.reason == "unknown_key"
+    assert a.store.count() == before and a.store.count(["request"]) == 0
+    Trust(b).block(a.node_id)
+    with pytest.raises(Exception) as blocked:
+        await _sync(a, b)
+    assert getattr(blocked.value, "status", None) == 403 and blocked.value.reason == "blocked"
+
+
+async def test_certificate_pin_refuses_another_certificate_on_the_same_address(tmp_path: Path, servers: Servers) -> None:
+    a, b, impostor = _open(tmp_path, "A", "B", "C")
+    b_addr = await servers.start(b)
+    await pair_both(a, await servers.start(a), b, b_addr)
+    await servers.stop_all()
+    host, port = b_addr.split(":")
+    from sync.server import start_server, stop_server
+    runner = await start_server(impostor, host, int(port))
+    try:
+        with pytest.raises(PeerUnreachable) as refused:
+            await _sync(a, b)
+        assert refused.value.reason == "certificate_mismatch"
+    finally:
+        await stop_server(runner)
+
+
+async def test_steady_round_is_a_few_hundred_bytes(tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    await pair_both(a, await servers.start(a), b, await servers.start(b))
+    for i in range(20):
+        post(a, f"Klus {i}")
+    await _sync(b, a)
+    peer = Trust(b).peer(a.node_id)
+    assert peer is not None
+    summary, count = await sync_with(b, peer)
+    assert summary.received.applied == 0 and summary.sent == 0
+    assert count.body_out < 100 and count.body_in < 150
+    print("steady round bytes", count)
+    assert count.total < 1200
