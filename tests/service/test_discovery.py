@@ -1,0 +1,60 @@
+"""Real mDNS between network namespaces: two made-up nodes find each other by themselves."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from crypto.encoding import b64u_encode
+from crypto.identity import NodeKeys
+from sync.config import from_dict
+from sync.discovery import resolve_interfaces, service_name
+from tests.service.netns import linked_places
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(place, node_id: str, port: int, seconds: float) -> subprocess.Popen[str]:
+    argv = [sys.executable, "-m", "tests.service.mdns_peer", node_id, b64u_encode(b"\x01" * 32), str(port),
+            place.address, str(seconds)]
+    return subprocess.Popen(place.command(argv), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_two_nodes_in_separate_namespaces_discover_each_other() -> None:
+    keys = [NodeKeys.generate().node_id for _ in range(2)]
+    with linked_places(2) as places:
+        started = time.monotonic()
+        procs = [_start(place, key, 8443 + i, 15) for i, (place, key) in enumerate(zip(places, keys, strict=True))]
+        outputs = [proc.communicate(timeout=30) for proc in procs]
+        elapsed = time.monotonic() - started
+    for i, (out, err) in enumerate(outputs):
+        assert procs[i].returncode == 0, err
+        lines = out.splitlines()
+        assert lines[0] == "started" and lines[-1] == "closed", out + err
+        seen = [json.loads(line) for line in lines[1:-1]]
+        other = 1 - i
+        # The one that closes first says goodbye; the other may see it leave (added False).
+        assert [(s["node"], s["addresses"], s["port"], s["proto"]) for s in seen][:1] == [
+            (keys[other], [places[other].address], 8443 + other, "1")], out
+        assert seen[0]["added"] is True
+        print(f"node {i} saw the other after {seen[0]['after_s']} s")
+    assert elapsed < 25
+
+
+def test_interfaces_are_only_what_was_configured() -> None:
+    assert resolve_interfaces(["127.0.0.1"]) == ["127.0.0.1"]
+    assert resolve_interfaces(["no-such-if0"]) == []
+    assert "127.0.0.1" not in resolve_interfaces(["auto"])
+    assert from_dict({"mdns": {"interfaces": ["eth0"]}}, env={"NOTICEBOARD_MDNS_INTERFACES": "127.0.0.1"}
+                     ).mdns_interfaces == ("127.0.0.1",)
+
+
+def test_service_name_carries_no_personal_data() -> None:
+    key = NodeKeys.generate().node_id
+    name = service_name(key)
+    assert name.endswith("._buurthulp._tcp.local.") and name.startswith("buurthulp-")
