@@ -1,0 +1,103 @@
+"""The processing register: every local table, what personal data it holds, why, how long, who sees it.
+
+One registry serves three jobs: ``noticeboard privacy`` prints it, data-key rotation takes
+the sealed columns (and how each row's identity is formed) from it, and a test fails when
+the migrated schema has a table or a sealed column that is not declared here. So the
+register cannot drift away from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# What a table holds, by kind; each has a text ``privacy.holds.<kind>``.
+NONE, KEYS, PUBLIC, CONTACT, HEALTH, CARD, WORK = "none", "keys", "public", "contact", "health", "card", "work"
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A column sealed under the data key, and the row identity used as associated data."""
+
+    column: str
+    row_id: str  # a str.format template over the row's clear columns, e.g. "contact|{author}|{id}"
+
+    def identity(self, row: Mapping[str, Any]) -> str:
+        """The row identity for one row."""
+        return self.row_id.format(**row)
+
+
+@dataclass(frozen=True)
+class TableUse:
+    """One local table in the processing register."""
+
+    table: str
+    area: str
+    holds: tuple[str, ...]
+    # Keys of texts ``privacy.purpose.<purpose>``, ``privacy.retention.<retention>``, ``privacy.audience.<audience>``.
+    purpose: str
+    retention: str
+    audience: str
+    sealed: tuple[Sealed, ...] = ()
+
+    @property
+    def personal(self) -> bool:
+        """Whether the table can hold data about a person."""
+        return any(kind in (CONTACT, HEALTH, CARD, PUBLIC) for kind in self.holds)
+
+
+REGISTER: tuple[TableUse, ...] = (
+    # ---- foundation (m0001)
+    TableUse("meta", "foundation", (NONE,), "settings", "node_life", "node"),
+    TableUse("vault", "foundation", (KEYS,), "unlock", "node_life", "node"),
+    TableUse("secrets", "foundation", (KEYS,), "identity", "node_life", "node",
+             (Sealed("sealed", "secret|{name}"),)),
+    TableUse("entries", "foundation", (PUBLIC,), "board", "entry_expiry", "federation",
+             (Sealed("sealed", "entry|{author}|{id}|{version}"),)),
+    TableUse("held", "foundation", (PUBLIC,), "board", "entry_expiry", "federation",
+             (Sealed("sealed", "held|{author}|{id}|{version}"),)),
+    TableUse("contacts", "foundation", (CONTACT,), "reach_poster", "post_life", "volunteers",
+             (Sealed("sealed", "contact|{author}|{id}"),)),
+    TableUse("responses", "foundation", (CONTACT,), "reach_helper", "post_life", "volunteers",
+             (Sealed("sealed", "response|{rid}"),)),
+    # ---- sync and trust (m0002): centres, not people
+    TableUse("peers", "sync", (NONE,), "trust", "until_removed", "coordinator"),
+    TableUse("checkpoints", "sync", (NONE,), "sync", "until_removed", "node"),
+    TableUse("refusals", "sync", (NONE,), "sync", "until_removed", "coordinator"),
+    # ---- the desk (m0003)
+    TableUse("hidden", "desk", (NONE,), "moderation", "until_removed", "coordinator"),
+    TableUse("desk_accounts", "desk", (CARD,), "accounts", "until_removed", "coordinator",
+             (Sealed("sealed", "account|{number}"),)),
+    TableUse("desk_lockout", "desk", (NONE,), "accounts", "until_removed", "node"),
+    TableUse("desk_people", "desk", (CARD, CONTACT), "card_index", "retention_period", "volunteers",
+             (Sealed("sealed", "person|{id}"),)),
+    TableUse("desk_requests", "desk", (NONE,), "card_index", "retention_period", "volunteers"),
+    TableUse("desk_matches", "desk", (CARD,), "matching", "retention_period", "volunteers",
+             (Sealed("sealed", "match|{id}"),)),
+    TableUse("desk_ledger", "desk", (NONE,), "reciprocity", "retention_period", "volunteers"),
+    TableUse("desk_flags", "desk", (CARD,), "moderation", "retention_period", "coordinator",
+             (Sealed("sealed", "flag|{author}|{id}"),)),
+    TableUse("desk_inbox", "desk", (NONE,), "matching", "retention_period", "node"),
+    TableUse("desk_blocks", "desk", (NONE,), "moderation", "until_removed", "coordinator"),
+    TableUse("desk_audit", "desk", (CARD,), "accountability", "retention_period", "coordinator",
+             (Sealed("sealed", "audit|{seq}"),)),
+    TableUse("desk_events", "desk", (NONE,), "statistics", "kept_anonymous", "coordinator"),
+    # ---- privacy (m0004)
+    TableUse("consents", "privacy", (CARD,), "consent_proof", "retention_period", "coordinator",
+             (Sealed("sealed", "consent|{cid}"),)),
+    TableUse("health_notes", "privacy", (HEALTH,), "health", "until_closed", "volunteers",
+             (Sealed("sealed", "health|{author}|{id}"),)),
+    TableUse("privacy_rekey", "privacy", (KEYS,), "key_rotation", "during_rotation", "node"),
+    TableUse("privacy_rekey_rows", "privacy", (WORK,), "key_rotation", "during_rotation", "node"),
+)
+
+
+def by_table() -> dict[str, TableUse]:
+    """The register keyed by table name."""
+    return {use.table: use for use in REGISTER}
+
+
+def sealed_tables() -> Iterator[TableUse]:
+    """Tables with sealed columns, in register order."""
+    return (use for use in REGISTER if use.sealed)
