@@ -1,0 +1,168 @@
+"""Key files, the passphrase, and data-key rotation (including kill -9 in the middle, several times)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crypto import vault
+from noticeboard.geo import Place
+from noticeboard.node import Node, PostDraft, Profile, database_path
+from noticeboard.privacy import rekey
+from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy
+from noticeboard.store import Locked, Unlock
+from tests.privacy.helpers import ANNA, BOUKE, data_key, file_digest, opens_with, post_for, sealed_rows
+from tests.support import FAST_SCRYPT, NodeDir, make_node, run_cli
+
+PASS = "correct horse battery"
+
+
+def _node_with_both(tmp_path: Path) -> tuple[Path, Path]:
+    data_dir = tmp_path / "both"
+    data_dir.mkdir()
+    key_file = data_dir / "node.key"
+    vault.write_key_file(key_file, vault.new_key_file_secret())
+    unlock = Unlock(PASS, vault.read_key_file(key_file))
+    Node.create(data_dir, unlock, Profile("Dorpshuis", Place("Ezinge", 5332, 644)), scrypt=FAST_SCRYPT).close()
+    return data_dir, key_file
+
+
+def test_keyfile_add_and_remove_keep_the_passphrase_working(tmp_path: Path) -> None:
+    data_dir = tmp_path / "pass"
+    Node.create(data_dir, Unlock(PASS), Profile("Dorpshuis", Place("Ezinge", 5332, 644)), scrypt=FAST_SCRYPT).close()
+    env = {"NOTICEBOARD_PASSPHRASE": PASS}
+    new_key = tmp_path / "usb" / "node.key"
+    added = run_cli("--data-dir", str(data_dir), "keyfile", "add", str(new_key), env=env)
+    assert added.code == 0, added.err
+    assert oct(new_key.stat().st_mode & 0o777) == "0o600"
+    assert run_cli("--data-dir", str(data_dir), "--key-file", str(new_key), "whoami").code == 0
+    removed = run_cli("--data-dir", str(data_dir), "keyfile", "remove", env=env)
+    assert removed.code == 0, removed.err
+    locked = run_cli("--data-dir", str(data_dir), "--key-file", str(new_key), "whoami")
+    assert locked.code == 3
+    assert run_cli("--data-dir", str(data_dir), "whoami", env=env).code == 0
+    changed = run_cli("--data-dir", str(data_dir), "passphrase",
+                      env={**env, "NOTICEBOARD_NEW_PASSPHRASE": "another good passphrase"})
+    assert changed.code == 0
+    assert run_cli("--data-dir", str(data_dir), "whoami", env={"NOTICEBOARD_PASSPHRASE": "another good passphrase"}).code == 0
+
+
+def test_the_last_unlock_cannot_be_removed_and_wrong_keys_change_nothing(tmp_path: Path) -> None:
+    nd = make_node(tmp_path)
+    db = database_path(nd.data_dir)
+    before = file_digest(db)
+    result = nd.cli("--lang", "en", "keyfile", "remove")
+    assert result.code != 0 and result.err.strip().startswith("Then nobody could open the noticeboard")
+    wrong = tmp_path / "wrong.key"
+    vault.write_key_file(wrong, vault.new_key_file_secret())
+    for args in (("keyfile", "remove"), ("keyfile", "add", str(tmp_path / "new.key")), ("keys", "rotate-data")):
+        result = run_cli("--lang", "nl", "--data-dir", str(nd.data_dir), "--key-file", str(wrong), *args)
+        assert result.code == 3, args
+        assert result.err.count("\n") == 1 and "klopt niet" in result.err
+    assert not (tmp_path / "new.key").exists()
+    assert file_digest(db) == before
+
+
+def test_rotation_reencrypts_every_sealed_row_and_keeps_everything_readable(tmp_path: Path) -> None:
+    nd = make_node(tmp_path)
+    with nd.open() as node:
+        refs = [post_for(node, ANNA), post_for(node, BOUKE)]
+        node.respond(node.find(refs[0]), name="Cor", contact="0655555555", message="Ik kan dinsdag")
+    old_key = data_key(nd.data_dir, nd.unlock)
+    assert opens_with(old_key, sealed_rows(nd.data_dir)) == len(sealed_rows(nd.data_dir))
+    result = nd.cli("keys", "rotate-data")
+    assert result.code == 0, result.err
+    rows = sealed_rows(nd.data_dir)
+    new_key = data_key(nd.data_dir, nd.unlock)
+    assert new_key != old_key
+    assert opens_with(old_key, rows) == 0
+    assert opens_with(new_key, rows) == len(rows) >= 7
+    with nd.open() as node:
+        post = node.find(refs[0])  # the reference-code tag was recomputed under the new key
+        assert node.store.contact(post.author, post.id) == {"name": ANNA.name, "contact": ANNA.phone}
+        assert node.store.responses(post.author, post.id)[0]["name"] == "Cor"
+        assert node.keys.node_id == node.profile_entry().author
+
+
+def test_rotation_needs_every_unlock_method_and_refuses_while_open(tmp_path: Path) -> None:
+    data_dir, key_file = _node_with_both(tmp_path)
+    db = database_path(data_dir)
+    secret = vault.read_key_file(key_file)
+    with pytest.raises(AllUnlocksNeeded):
+        rekey.rotate_data_key(db, Unlock(key_file_secret=secret))
+    with pytest.raises(Locked):
+        rekey.rotate_data_key(db, Unlock("wrong passphrase", secret))
+    with Node.open(data_dir, Unlock(PASS)) as node:
+        node.store.count()
+        with pytest.raises(NodeBusy):
+            rekey.rotate_data_key(db, Unlock(PASS, secret))
+    rekey.rotate_data_key(db, Unlock(PASS, secret))
+    for unlock in (Unlock(PASS), Unlock(key_file_secret=secret)):
+        with Node.open(data_dir, unlock) as node:
+            assert node.profile().name == "Dorpshuis"
+
+
+def _many_posts(nd: NodeDir, count: int) -> list[str]:
+    refs = []
+    with nd.open() as node:
+        for i in range(count):
+            draft = PostDraft("request", "tuin", f"Tuin {i}", f"Onkruid wieden nummer {i}", name="Wim")
+            made = node.post(draft, contact={"name": f"Wim {i}", "contact": f"06{i:08d}"})
+            refs.append(str(made.body["ref"]))
+    return refs
+
+
+def _rotate_child(nd: NodeDir) -> subprocess.Popen[str]:
+    exe = Path(sys.executable).with_name("noticeboard")
+    return subprocess.Popen([str(exe), "--data-dir", str(nd.data_dir), "--key-file", str(nd.key_file),
+                             "--lang", "en", "keys", "rotate-data", "--batch", "10"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_old_key(tmp_path: Path) -> None:
+    nd = make_node(tmp_path)
+    refs = _many_posts(nd, 150)
+    old_key = data_key(nd.data_dir, nd.unlock)
+    for kill_after in (3, 8, 5):
+        child = _rotate_child(nd)
+        assert child.stdout is not None
+        seen = 0
+        for line in child.stdout:
+            if line.startswith("Re-encrypted"):
+                seen += 1
+            if seen == kill_after:
+                os.kill(child.pid, signal.SIGKILL)
+                break
+        child.wait(timeout=60)
+        child.stdout.close()
+        child.stderr.close() if child.stderr else None
+        assert child.returncode == -signal.SIGKILL
+        conn = sqlite3.connect(database_path(nd.data_dir))
+        assert rekey.pending(conn)
+        conn.close()
+        # Cut short, the node still opens and reads everything under the old key.
+        assert data_key(nd.data_dir, nd.unlock) == old_key
+        with nd.open() as node:
+            assert node.find(refs[-1]).body["title"] == "Tuin 149"
+    child = _rotate_child(nd)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert "Interrupted key change finished" in out
+    rows = sealed_rows(nd.data_dir)
+    new_key = data_key(nd.data_dir, nd.unlock)
+    assert opens_with(old_key, rows) == 0
+    assert opens_with(new_key, rows) == len(rows) >= 300
+    with nd.open() as node:
+        for i, ref in enumerate(refs):
+            post = node.find(ref)
+            assert node.store.contact(post.author, post.id) == {"name": f"Wim {i}", "contact": f"06{i:08d}"}
+    conn = sqlite3.connect(database_path(nd.data_dir))
+    assert not rekey.pending(conn)
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'privacy_rekey%'").fetchone()[0] == 0
+    conn.close()
