@@ -1,0 +1,210 @@
+"""``serve``, ``peers``, ``sync``, ``respond`` and ``inbox``: centres working together."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import signal
+import sys
+from collections import Counter
+from typing import Any
+
+from noticeboard.cli.context import CliError, Context
+from noticeboard.i18n import t
+from noticeboard.node import Node
+from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
+from sync.replication import PeerRefused
+from sync.server import bound_port, start_server, stop_server
+from sync.trust import Peer, PeerState, Trust
+
+DEFAULT_PORT = 8443
+
+
+def register(sub: Any) -> None:
+    """Add this module's commands."""
+    p = sub.add_parser("serve", help="serve other centres (headless) until stopped")
+    p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks one)")
+    p.set_defaults(func=cmd_serve)
+
+    peers = sub.add_parser("peers", help="other centres: list, pair, trust, introducer, block, unblock")
+    psub = peers.add_subparsers(dest="peers_command", metavar="ACTION", required=True)
+    q = psub.add_parser("list", help="list known centres and their trust")
+    q.set_defaults(func=cmd_peers_list)
+    q = psub.add_parser("pair", help="pair with the centre at HOST:PORT after checking its code")
+    q.add_argument("address", metavar="HOST:PORT")
+    q.add_argument("--code", required=True, help="the code `noticeboard whoami` shows at that centre")
+    q.set_defaults(func=cmd_peers_pair)
+    for name, helptext in (("trust", "trust a known centre"), ("block", "block a centre and erase its entries"),
+                           ("unblock", "lift a block (the centre is not trusted until paired again)")):
+        q = psub.add_parser(name, help=helptext)
+        q.add_argument("peer", help="key (start), code, name or HOST:PORT")
+        q.set_defaults(func=cmd_peers_state, state=name)
+    q = psub.add_parser("introducer", help="let a trusted centre introduce the centres it trusts")
+    q.add_argument("peer", help="key (start), code, name or HOST:PORT")
+    q.add_argument("--off", action="store_true", help="stop taking its introductions")
+    q.set_defaults(func=cmd_peers_state, state="introducer")
+
+    p = sub.add_parser("sync", help="exchange entries with one paired centre now")
+    p.add_argument("peer", metavar="HOST:PORT", help="address (or key, code or name) of a paired centre")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("respond", help='say "I can help" on a request or offer (also of another centre)')
+    p.add_argument("ref")
+    p.add_argument("--message", required=True, help="a short message for the centre")
+    p.add_argument("--contact", default="", help="how the centre can reach the helper (sealed, for that centre only)")
+    p.add_argument("--name", default="", help="the helper's first name")
+    p.set_defaults(func=cmd_respond)
+
+    p = sub.add_parser("inbox", help='show "I can help" responses for this centre\'s posts')
+    p.set_defaults(func=cmd_inbox)
+
+
+def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
+    """Serve peers until SIGINT or SIGTERM."""
+    with ctx.open_node() as node:
+        asyncio.run(_serve(node, args.host, args.port))
+    print(t("sync.serve.stopped"))
+    return 0
+
+
+async def _serve(node: Node, host: str, port: int) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = await start_server(node, host, port)
+    try:
+        print(t("sync.serve.listening", address=f"{host}:{bound_port(runner)}", code=node.fingerprint_code), flush=True)
+        await stop.wait()
+    finally:
+        await stop_server(runner)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+def _peer_error(exc: Exception) -> CliError:
+    if isinstance(exc, PairingRefused):
+        return CliError(t("sync.error.pairing_" + ("code" if exc.reason == "code_mismatch" else "other")))
+    if isinstance(exc, PeerUnreachable):
+        key = "sync.error.certificate" if exc.reason == "certificate_mismatch" else "sync.error.unreachable"
+        return CliError(t(key))
+    if isinstance(exc, PeerRefused):
+        return CliError(t("sync.error.refused", reason=exc.reason))
+    raise exc
+
+
+def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the known centres with their state, address, code and refused entries."""
+    with ctx.open_node() as node:
+        trust = Trust(node)
+        peers, refused = trust.peers(), trust.refusals()
+    if not peers:
+        print(t("sync.peers.none"))
+    for peer in peers:
+        counts = refused.get(peer.node_id, Counter())
+        note = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))
+        print(f"{peer.name[:28]:28}  {t('sync.state.' + peer.state.value):18}  {peer.address:21}  {peer.code}  "
+              f"{peer.node_id[:10]}  {t('sync.peers.refused', counts=note) if note else ''}".rstrip())
+    return 0
+
+
+def cmd_peers_pair(args: argparse.Namespace, ctx: Context) -> int:
+    """Pair with a centre whose code matches."""
+    with ctx.open_node() as node:
+        try:
+            peer = asyncio.run(pair(node, args.address, args.code))
+        except (PairingRefused, PeerUnreachable) as exc:
+            raise _peer_error(exc) from exc
+    print(t("sync.pair.done", name=peer.name, code=node.fingerprint_code))
+    return 0
+
+
+def cmd_peers_state(args: argparse.Namespace, ctx: Context) -> int:
+    """Trust, introducer, block or unblock a known centre."""
+    with ctx.open_node() as node:
+        trust = Trust(node)
+        peer = trust.find(args.peer)
+        if args.state == "block":
+            trust.block(peer.node_id)
+        elif args.state == "unblock":
+            trust.unblock(peer.node_id)
+        elif args.state == "trust":
+            trust.set_state(peer.node_id, PeerState.TRUSTED)
+        else:
+            if not peer.trusted:
+                raise CliError(t("sync.error.pair_first", name=peer.name))
+            trust.set_state(peer.node_id, PeerState.TRUSTED if args.off else PeerState.INTRODUCER)
+        changed = trust.peer(peer.node_id)
+    assert changed is not None
+    print(t("sync.peers.now", name=changed.name or changed.node_id[:10], state=t("sync.state." + changed.state.value)))
+    return 0
+
+
+def _find_for_sync(trust: Trust, text: str) -> Peer:
+    peer = trust.by_address(text)
+    if peer is None or not peer.trusted:
+        peer = trust.find(text)
+    if not peer.trusted:
+        raise CliError(t("sync.error.pair_first", name=peer.name or text))
+    return peer
+
+
+def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
+    """One round with a paired centre, then a summary."""
+    with ctx.open_node() as node:
+        peer = _find_for_sync(Trust(node), args.peer)
+        try:
+            summary, count = asyncio.run(sync_with(node, peer))
+        except (PeerUnreachable, PeerRefused) as exc:
+            raise _peer_error(exc) from exc
+        node.take_in_messages()
+    print(t("sync.done", name=peer.name, received=summary.received.applied, sent=summary.sent,
+            refused=summary.refused_here.total() + summary.refused_there.total()))
+    for label, reasons in (("sync.refused_here", summary.refused_here), ("sync.refused_there", summary.refused_there)):
+        if reasons:
+            print(t(label, reasons=", ".join(f"{_reason_text(r)} ({n})" for r, n in sorted(reasons.items()))))
+    print(t("sync.bytes", sent=count.body_out + count.headers_out, received=count.body_in + count.headers_in))
+    return 0
+
+
+def _reason_text(reason: str) -> str:
+    key = f"sync.reason.{reason}"
+    try:
+        return t(key)
+    except KeyError:
+        return reason
+
+
+def cmd_respond(args: argparse.Namespace, ctx: Context) -> int:
+    """Say "I can help": kept here for our own posts, sealed to the home centre otherwise."""
+    with ctx.open_node() as node:
+        post = node.find(args.ref)
+        if post.type not in ("request", "offer"):
+            raise CliError(t("error.not_found", ref=args.ref))
+        sealed = node.respond(post, name=args.name.strip(), contact=args.contact.strip(), message=args.message.strip())
+    print(t("sync.respond.sent" if sealed else "sync.respond.kept", ref=post.body["ref"]))
+    return 0
+
+
+def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:
+    """Open messages sealed to us, then list every response kept for our posts."""
+    with ctx.open_node() as node:
+        node.take_in_messages()
+        rows = node.store.responses()
+        refs = {}
+        for row in rows:
+            found = node.store.get(row["author"], row["id"])
+            refs[row["rid"]] = found.body["ref"] if found is not None and "ref" in found.body else "?"
+    if not rows:
+        print(t("sync.inbox.empty"))
+    for row in rows:
+        origin = row.get("from") or {}
+        where = f"{origin.get('name', '')} ({origin.get('village', '')})" if origin else t("sync.inbox.here")
+        when = dt.datetime.fromtimestamp(int(row["created"]), dt.UTC).strftime("%Y-%m-%d %H:%M")
+        print(t("sync.inbox.row", ref=refs[row["rid"]], when=when, where=where, name=row.get("name") or "-",
+                contact=row.get("contact") or "-", message=row.get("message") or ""))
+    sys.stdout.flush()
+    return 0
+
