@@ -37,6 +37,8 @@ def up(db: sqlite_utils.Database) -> None:
         {"seq": int, "txn": str, "person": str, "minutes": int, "at": int, "match": str}, pk="seq")
     db["desk_flags"].create({"author": str, "id": str, "at": int, "by": str, "sealed": bytes},
                             pk=("author", "id"))
+    # Sealed match messages from other nodes already taken in (by entry key).
+    db["desk_inbox"].create({"author": str, "id": str, "at": int}, pk=("author", "id"))
     db["desk_blocks"].create({"node": str, "at": int, "by": str}, pk="node")
     db["desk_audit"].create({"seq": int, "at": int, "actor": str, "act": str, "subject": str, "sealed": bytes},
                             pk="seq")

@@ -1,0 +1,169 @@
+"""Volunteer accounts (own PIN, slow hash), the coordinator's passphrase check, and lockouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import itertools
+import secrets
+from dataclasses import dataclass
+
+from noticeboard.desk import audit
+from noticeboard.desk.errors import BadInput, LockedOut, NotAllowed, WrongPin
+from noticeboard.desk.session import Role, Session
+from noticeboard.store import Store, Unlock
+
+MAX_TRIES = 5
+LOCK_FOR = dt.timedelta(minutes=5)
+PIN_DIGITS = (4, 8)
+COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True)
+class PinCost:
+    """scrypt parameters for PIN hashes; the default takes about 0.1-0.2 s on a small PC."""
+
+    n: int = 2**15
+    r: int = 8
+    p: int = 1
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """A volunteer account as the coordinator sees it."""
+
+    number: int
+    name: str
+    active: bool
+    locked_until: dt.datetime | None
+
+
+def actor_of(number: int) -> str:
+    """The audit name of a volunteer account (a number, never a name)."""
+    return f"volunteer:{number}"
+
+
+def hash_pin(pin: str, salt: bytes, cost: PinCost) -> bytes:
+    """The slow hash of a PIN."""
+    return hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p, maxmem=256 * 2**20)
+
+
+def check_pin_shape(pin: str) -> None:
+    """Refuse PINs that are not 4-8 digits, or all one digit, or a plain run like 1234."""
+    low, high = PIN_DIGITS
+    if not pin.isdigit() or not low <= len(pin) <= high:
+        raise BadInput("pin", field="PIN")
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
+    if steps in ({0}, {1}, {-1}):
+        raise BadInput("pin", field="PIN")
+
+
+def add_volunteer(store: Store, session: Session, name: str, pin: str, *, now: dt.datetime,
+                  cost: PinCost | None = None) -> int:
+    """Create a volunteer account (coordinator only); returns its login number."""
+    session.touch(now, coordinator=True)
+    check_pin_shape(pin)
+    if not name.strip():
+        raise BadInput("name", field="name")
+    cost = cost or PinCost()
+    salt = secrets.token_bytes(16)
+    with store.write() as conn:
+        number = int(conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM desk_accounts").fetchone()[0])
+        secret = {"name": name.strip(), "salt": salt.hex(), "hash": hash_pin(pin, salt, cost).hex(),
+                  "cost": [cost.n, cost.r, cost.p]}
+        conn.execute("INSERT INTO desk_accounts VALUES (?,?,?,?,?)",
+                     (number, Role.VOLUNTEER.value, int(now.timestamp()), 1,
+                      store.seal_json(f"account|{number}", secret)))
+        audit.record(store, conn, session.actor, "volunteer_add", actor_of(number), now=now)
+    return number
+
+
+def _locked_until(store: Store, who: str) -> int:
+    with store.write() as conn:
+        row = conn.execute("SELECT locked_until FROM desk_lockout WHERE who = ?", (who,)).fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def _check_not_locked(store: Store, who: str, now: dt.datetime) -> None:
+    until = _locked_until(store, who)
+    if until > now.timestamp():
+        raise LockedOut(who, until=dt.datetime.fromtimestamp(until, dt.UTC).strftime("%H:%M"))
+
+
+def _failed(store: Store, who: str, now: dt.datetime) -> int:
+    """Count a wrong try; lock after MAX_TRIES. Returns the tries left."""
+    with store.write() as conn:
+        row = conn.execute("SELECT failed FROM desk_lockout WHERE who = ?", (who,)).fetchone()
+        failed = (int(row[0]) if row else 0) + 1
+        until = int((now + LOCK_FOR).timestamp()) if failed >= MAX_TRIES else 0
+        conn.execute("INSERT OR REPLACE INTO desk_lockout VALUES (?,?,?)",
+                     (who, 0 if until else failed, until))
+        audit.record(store, conn, who, "login_locked" if until else "login_failed", who, now=now)
+    return 0 if until else MAX_TRIES - failed
+
+
+def _succeeded(store: Store, who: str, now: dt.datetime) -> None:
+    with store.write() as conn:
+        conn.execute("DELETE FROM desk_lockout WHERE who = ?", (who,))
+        audit.record(store, conn, who, "login", who, now=now)
+
+
+def login_volunteer(store: Store, number: int, pin: str, *, now: dt.datetime) -> Session:
+    """Start a volunteer session; raises WrongPin (with tries left) or LockedOut."""
+    who = actor_of(number)
+    _check_not_locked(store, who, now)
+    with store.write() as conn:
+        row = conn.execute("SELECT active, sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()
+    ok = False
+    if row is not None and row[0]:
+        secret = store.unseal_json(f"account|{number}", row[1])
+        cost = PinCost(*secret["cost"])
+        ok = hmac.compare_digest(hash_pin(pin, bytes.fromhex(secret["salt"]), cost), bytes.fromhex(secret["hash"]))
+    else:
+        # Spend the same time on unknown accounts, so timing does not tell which numbers exist.
+        hash_pin(pin, b"\0" * 16, PinCost())
+    if not ok:
+        left = _failed(store, who, now)
+        if left == 0:
+            _check_not_locked(store, who, now)
+        raise WrongPin(who, left=left)
+    _succeeded(store, who, now)
+    return Session(who, Role.VOLUNTEER, now)
+
+
+def login_coordinator(store: Store, passphrase: str, *, now: dt.datetime) -> Session:
+    """Start a coordinator session with the node passphrase; same lockout as PINs."""
+    _check_not_locked(store, COORDINATOR, now)
+    if not store.check_unlock(Unlock(passphrase=passphrase)):
+        left = _failed(store, COORDINATOR, now)
+        if left == 0:
+            _check_not_locked(store, COORDINATOR, now)
+        raise WrongPin(COORDINATOR, left=left)
+    _succeeded(store, COORDINATOR, now)
+    return Session(COORDINATOR, Role.COORDINATOR, now)
+
+
+def volunteers(store: Store, session: Session, *, now: dt.datetime) -> list[Volunteer]:
+    """All volunteer accounts with their names (coordinator only; the view is audited)."""
+    session.touch(now, coordinator=True)
+    with store.write() as conn:
+        rows = conn.execute("SELECT number, active, sealed FROM desk_accounts ORDER BY number").fetchall()
+        locks = dict(conn.execute("SELECT who, locked_until FROM desk_lockout").fetchall())
+        audit.record(store, conn, session.actor, "volunteer_list", "accounts", now=now)
+    found = []
+    for number, active, sealed in rows:
+        until = locks.get(actor_of(number)) or 0
+        found.append(Volunteer(number, store.unseal_json(f"account|{number}", sealed)["name"], bool(active),
+                               dt.datetime.fromtimestamp(until, dt.UTC) if until > now.timestamp() else None))
+    return found
+
+
+def set_active(store: Store, session: Session, number: int, active: bool, *, now: dt.datetime) -> None:
+    """Switch an account off (it can no longer log in) or on again (coordinator only)."""
+    session.touch(now, coordinator=True)
+    with store.write() as conn:
+        if conn.execute("UPDATE desk_accounts SET active = ? WHERE number = ?", (int(active), number)).rowcount == 0:
+            raise NotAllowed("no such account")
+        audit.record(store, conn, session.actor, "volunteer_unlock" if active else "volunteer_lock",
+                     actor_of(number), now=now)

@@ -1,0 +1,96 @@
+"""Wederkerigheid: per community none, a participation counter ("gaf 5 · kreeg 3"), or an hour ledger.
+
+The hour ledger is double entry: every transfer is two rows with opposite minutes, so the
+whole ledger always sums to zero, and a transfer to oneself is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from noticeboard.desk import audit, events
+from noticeboard.desk.errors import BadInput, SelfTransfer
+from noticeboard.desk.session import Session
+from noticeboard.store import Store
+
+MODES = ("none", "counter", "hours")
+META_KEY = "desk.reciprocity"
+
+
+@dataclass(frozen=True)
+class Counter:
+    """How often someone helped and was helped (done matches)."""
+
+    gave: int
+    got: int
+
+
+def mode(store: Store) -> str:
+    """The community's reciprocity mode (``none`` until the coordinator picks one)."""
+    value = store.meta(META_KEY, "none") or "none"
+    return value if value in MODES else "none"
+
+
+def set_mode(store: Store, session: Session, value: str, *, now: dt.datetime) -> None:
+    """Pick the community's mode (coordinator only)."""
+    session.touch(now, coordinator=True)
+    if value not in MODES:
+        raise BadInput("mode", field="mode")
+    store.set_meta(META_KEY, value)
+    audit.log(store, session.actor, "reciprocity_mode", value, now=now)
+
+
+def counter(store: Store, person_id: str) -> Counter:
+    """Participation counter for one card, from the done matches."""
+    with store.write() as conn:
+        gave = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND helper_kind = 'person' "
+                            "AND helper = ?", (person_id,)).fetchone()[0]
+        got = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND resident = ?",
+                           (person_id,)).fetchone()[0]
+    return Counter(int(gave), int(got))
+
+
+def transfer(store: Store, session: Session, payer: str, receiver: str, minutes: int, *, now: dt.datetime,
+             match: str = "") -> str:
+    """Move time from payer (who was helped) to receiver (who helped): two rows, one transaction."""
+    session.touch(now)
+    if payer.upper() == receiver.upper():
+        raise SelfTransfer(payer)
+    if minutes <= 0 or minutes > 24 * 60:
+        raise BadInput("minutes", field="minutes")
+    txn = secrets.token_hex(8)
+    with store.write() as conn:
+        for person in (payer.upper(), receiver.upper()):
+            if conn.execute("SELECT 1 FROM desk_people WHERE id = ?", (person,)).fetchone() is None:
+                raise BadInput("person", field=person)
+        at = int(now.timestamp())
+        conn.execute("INSERT INTO desk_ledger(txn, person, minutes, at, match) VALUES (?,?,?,?,?)",
+                     (txn, payer.upper(), -minutes, at, match))
+        conn.execute("INSERT INTO desk_ledger(txn, person, minutes, at, match) VALUES (?,?,?,?,?)",
+                     (txn, receiver.upper(), minutes, at, match))
+        events.emit(conn, "ledger", txn, at=now, value=minutes)
+        audit.record(store, conn, session.actor, "ledger_transfer", txn, now=now,
+                     details={"from": payer.upper(), "to": receiver.upper(), "minutes": minutes})
+    return txn
+
+
+def balance(store: Store, person_id: str) -> int:
+    """A card's balance in minutes (positive: gave more time than received)."""
+    with store.write() as conn:
+        return int(conn.execute("SELECT COALESCE(SUM(minutes), 0) FROM desk_ledger WHERE person = ?",
+                                (person_id.upper(),)).fetchone()[0])
+
+
+def ledger_total(store: Store) -> int:
+    """The sum of every row of the ledger: zero, always."""
+    with store.write() as conn:
+        return int(conn.execute("SELECT COALESCE(SUM(minutes), 0) FROM desk_ledger").fetchone()[0])
+
+
+def balances(store: Store) -> dict[str, int]:
+    """Every card's balance, by card id."""
+    with store.write() as conn:
+        return {row[0]: int(row[1]) for row in conn.execute(
+            "SELECT person, SUM(minutes) FROM desk_ledger GROUP BY person ORDER BY person").fetchall()}

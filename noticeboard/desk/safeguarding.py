@@ -1,0 +1,90 @@
+"""Achterwacht: a request flagged "doorverwijzen / zorgsignaal" goes to the coordinator.
+
+Its text is then hidden from volunteers (and from the public board); per-category guidance
+says what buurthulp does not do, with the referral text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from noticeboard.categories import NOT_BUURTHULP
+from noticeboard.desk import audit, events
+from noticeboard.desk.session import Session
+from noticeboard.entry import Entry
+from noticeboard.i18n import t
+from noticeboard.node import Node
+
+# Boundaries worth repeating for categories that are buurthulp but border on what is not.
+CATEGORY_LIMITS: dict[str, tuple[str, ...]] = {
+    "boodschappen": ("money",), "administratie": ("money",), "huishouden": ("personal_care",),
+    "mantelzorg": ("personal_care", "medical"), "vervoer": ("medical",), "gezelschap": ("personal_care",),
+    "klussen": ("professional",),
+}
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as a staff member may see it."""
+
+    entry: Entry
+    title: str
+    text: str
+    flagged: bool
+
+
+def is_flagged(node: Node, entry: Entry) -> bool:
+    """Whether a request was flagged for the coordinator."""
+    with node.store.write() as conn:
+        return conn.execute("SELECT 1 FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone() is not None
+
+
+def flag(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetime) -> Entry:
+    """Flag a request "doorverwijzen / zorgsignaal": hidden from volunteers and the board."""
+    session.touch(now)
+    entry = node.find(ref)
+    with node.store.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
+                     (*entry.key, int(now.timestamp()), session.actor,
+                      node.store.seal_json(f"flag|{entry.author}|{entry.id}", {"reason": reason})))
+        conn.execute("INSERT OR IGNORE INTO hidden VALUES (?,?,?)", (*entry.key, int(now.timestamp())))
+        events.emit(conn, "flagged", entry.id, at=now, village=entry.body["place"]["village"],
+                    category=entry.body["category"])
+        audit.record(node.store, conn, session.actor, "flag", entry.body["ref"], now=now,
+                     details={"reason": reason})
+    return entry
+
+
+def view(node: Node, session: Session, ref: str, *, now: dt.datetime) -> RequestView:
+    """A request's text for this role: a flagged one shows its text to the coordinator only."""
+    session.touch(now)
+    entry = node.find(ref)
+    flagged = is_flagged(node, entry)
+    if flagged and not session.is_coordinator:
+        audit.log(node.store, session.actor, "view_flagged_refused", entry.body["ref"], now=now)
+        return RequestView(entry, t("desk.flag.hidden_title"), t("desk.flag.hidden_text"), True)
+    if flagged:
+        audit.log(node.store, session.actor, "view_flagged", entry.body["ref"], now=now)
+    return RequestView(entry, entry.body["title"], entry.body.get("text", ""), flagged)
+
+
+def flag_reason(node: Node, session: Session, ref: str, *, now: dt.datetime) -> str:
+    """Why a request was flagged (coordinator only)."""
+    session.touch(now, coordinator=True)
+    entry = node.find(ref)
+    with node.store.write() as conn:
+        row = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone()
+    return str(node.store.unseal_json(f"flag|{entry.author}|{entry.id}", row[0])["reason"]) if row else ""
+
+
+def guidance(kind: str) -> tuple[str, str]:
+    """What buurthulp does not do for one kind (personal_care, medical, money, professional), and where to go."""
+    if kind not in NOT_BUURTHULP:
+        raise KeyError(kind)
+    return t(f"desk.guide.{kind}"), t(f"desk.refer.{kind}")
+
+
+def category_guidance(category: str) -> list[tuple[str, str]]:
+    """The boundaries to mention for a category (may be empty)."""
+    return [guidance(kind) for kind in CATEGORY_LIMITS.get(category, ())]
