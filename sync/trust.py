@@ -201,6 +201,9 @@ class Trust:
         with self.store.write() as conn:
             conn.execute("UPDATE peers SET state = ?, updated = ? WHERE node_id = ?",
                          (state.value, int(now.timestamp()), node_id))
+            if current.state is PeerState.BLOCKED:
+                # Its entries were purged here; every checkpoint is past them, so start over with all peers.
+                conn.execute("DELETE FROM checkpoints")
         if state in (PeerState.TRUSTED, PeerState.INTRODUCER):
             self._vouch(node_id, current.name, now)
         else:
