@@ -75,7 +75,11 @@ def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
 def get(node: Node, match_id: str) -> Match:
     """One match by id; raises UnknownMatch."""
     with node.store.write() as conn:
-        row = conn.execute(f"SELECT {_COLUMNS} FROM desk_matches WHERE id = ?", (match_id.upper(),)).fetchone()
+        return _get(node, conn, match_id)
+
+
+def _get(node: Node, conn: Any, match_id: str) -> Match:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM desk_matches WHERE id = ?", (match_id.upper(),)).fetchone()
     if row is None:
         raise UnknownMatch(match_id, id=match_id)
     return _from_row(node, row)
@@ -376,17 +380,16 @@ def take_in(node: Node, *, now: dt.datetime) -> int:
                 _take_answer(node, conn, message, content, now=now)
             else:
                 _take_confirmation(node, conn, message, content, now=now)
+            found = _match_for(node, conn, str(content.get("match", "")), message.author)
         taken += 1
-        if kind == "match_answer":
-            found = _match_for(node, str(content.get("match", "")), message.author)
-            if found is not None:
-                _maybe_agreed(node, found, now=now)
+        if kind == "match_answer" and found is not None:
+            _maybe_agreed(node, found, now=now)
     return taken
 
 
-def _match_for(node: Node, match_id: str, partner: str) -> Match | None:
+def _match_for(node: Node, conn: Any, match_id: str, partner: str) -> Match | None:
     try:
-        match = get(node, match_id)
+        match = _get(node, conn, match_id)
     except UnknownMatch:
         return None
     partner_ok = match.req_author == partner or match.helper.startswith(partner + "|")
@@ -410,7 +413,7 @@ def _take_proposal(node: Node, conn: Any, message: Entry, content: dict[str, Any
 
 
 def _take_answer(node: Node, conn: Any, message: Entry, content: dict[str, Any], *, now: dt.datetime) -> None:
-    match = _match_for(node, str(content.get("match", "")), message.author)
+    match = _match_for(node, conn, str(content.get("match", "")), message.author)
     if match is None or match.state != "proposed" or not content.get("agree"):
         return
     conn.execute("UPDATE desk_matches SET helper_agreed = 1 WHERE id = ?", (match.id,))
@@ -420,7 +423,7 @@ def _take_answer(node: Node, conn: Any, message: Entry, content: dict[str, Any],
 
 def _take_confirmation(node: Node, conn: Any, message: Entry, content: dict[str, Any], *,
                        now: dt.datetime) -> None:
-    match = _match_for(node, str(content.get("match", "")), message.author)
+    match = _match_for(node, conn, str(content.get("match", "")), message.author)
     if match is None or match.helper_kind != "incoming" or match.state != "proposed":
         return
     conn.execute("UPDATE desk_matches SET state = 'agreed', agreed_at = ? WHERE id = ?",

@@ -74,10 +74,11 @@ def _when(entry: Entry) -> tuple[list[str], list[str]]:
 
 
 def _availability(req_days: list[str], req_slots: list[str], days: list[str], slots: list[str]) -> Reason | None:
-    if not req_days and not req_slots:
+    if (not req_days and not req_slots) or (not days and not slots):
         return None
-    day_ok = not req_days or bool(_overlap(req_days, days))
-    slot_ok = not req_slots or bool(_overlap(req_slots, slots))
+    # A side that names no days (or no slots) is taken as any day (or any time of day).
+    day_ok = not req_days or not days or bool(_overlap(req_days, days))
+    slot_ok = not req_slots or not slots or bool(_overlap(req_slots, slots))
     if day_ok and slot_ok:
         shown = [t(f"desk.day.{d}") for d in _overlap(req_days, days)] + \
                 [t(f"desk.slot.{s}") for s in _overlap(req_slots, slots)]

@@ -1,0 +1,108 @@
+"""The match lifecycle: proposed -> agreed -> done, contacts only after both agreed, the request's status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from noticeboard.desk import audit, intake, matches
+from noticeboard.desk.errors import WrongState
+from noticeboard.entry import Entry
+from noticeboard.node import Node, PostDraft
+from tests.desk.fixtures import T0, Village, make_desk_node, populate
+
+
+def _request(village: Village, category: str = "boodschappen") -> Entry:
+    return intake.intake(village.node, village.volunteer, village.ans.id,
+                         PostDraft("request", category, "Boodschappen op dinsdag"), now=T0)
+
+
+def test_lifecycle_reveals_contacts_only_after_both_agreed_and_sets_the_status(village: Village) -> None:
+    node, vol = village.node, village.volunteer
+    ref = _request(village).body["ref"]
+    m = matches.propose(node, vol, ref, "person", village.bram.id, now=T0)
+    assert m.state == "proposed" and not m.cross
+    with pytest.raises(WrongState):
+        matches.reveal(node, vol, m.id, now=T0)
+    m = matches.agree(node, vol, m.id, "resident", now=T0)
+    assert m.state == "proposed" and node.find(ref).body["status"] == "open"
+    with pytest.raises(WrongState):
+        matches.reveal(node, vol, m.id, now=T0)
+    m = matches.agree(node, vol, m.id, "helper", now=T0 + dt.timedelta(hours=1))
+    assert m.state == "agreed" and node.find(ref).body["status"] == "matched"
+    shown = matches.reveal(node, vol, m.id, now=T0 + dt.timedelta(hours=1))
+    assert shown == {"resident": {"name": "Ans", "phone": "0594-111111", "address": "Hoofdstraat 1"},
+                     "helper": {"name": "Bram", "phone": "06-33333333", "address": "Molenweg 5"}}
+    m = matches.done(node, vol, m.id, now=T0 + dt.timedelta(days=1))
+    assert m.state == "done" and node.find(ref).body["status"] == "done"
+    m = matches.feedback(node, vol, m.id, happened=True, face="good", note="Fijn geholpen", now=T0 + dt.timedelta(days=2))
+    assert (m.happened, m.face, m.private["note"]) == (True, "good", "Fijn geholpen")
+    acts = [r.act for r in reversed(audit.read(node.store, village.coordinator, now=T0 + dt.timedelta(days=2),
+                                               subject=m.id))]
+    assert acts == ["match_propose", "match_agree_resident", "match_agree_helper", "match_agreed", "match_reveal",
+                    "match_done", "match_feedback"]
+
+
+def test_agreed_is_kept_apart_from_helped(village: Village) -> None:
+    node, vol = village.node, village.volunteer
+    m = matches.propose(node, vol, _request(village).body["ref"], "person", village.carla.id, now=T0)
+    matches.agree(node, vol, m.id, "resident", now=T0)
+    matches.agree(node, vol, m.id, "helper", now=T0)
+    m = matches.feedback(node, vol, m.id, happened=False, face=None, note="Helper ziek", now=T0)
+    assert m.state == "agreed" and m.happened is False
+
+
+def test_cancel_of_an_agreed_match_reopens_the_request(village: Village) -> None:
+    node, vol = village.node, village.volunteer
+    ref = _request(village).body["ref"]
+    m = matches.propose(node, vol, ref, "person", village.carla.id, now=T0)
+    matches.agree(node, vol, m.id, "resident", now=T0)
+    matches.agree(node, vol, m.id, "helper", now=T0)
+    m = matches.cancel(node, vol, m.id, now=T0, reason="Ans is verhuisd")
+    assert m.state == "cancelled" and node.find(ref).body["status"] == "open"
+    with pytest.raises(WrongState):
+        matches.done(node, vol, m.id, now=T0)
+
+
+def _exchange(a: Node, b: Node) -> None:
+    """Carry sealed messages both ways, as sync would (the transport is the sync developer's)."""
+    for src, dst in ((a, b), (b, a)):
+        found = [e for e in src.store.entries(types=["message"]) if e.body["to"] == dst.node_id]
+        dst.store.apply_many(found, now=T0)
+
+
+def test_cross_village_match_goes_through_sealed_messages(tmp_path: Path, village: Village) -> None:
+    ezinge = village.node
+    winsum_dir = make_desk_node(tmp_path / "w", "Dorpshuis Winsum", "Winsum", 5333, 652)
+    with winsum_dir.open() as winsum:
+        w = populate(winsum)
+        offer = winsum.post(PostDraft("offer", "boodschappen", "Ik doe boodschappen", name="Wim"),
+                            contact={"name": "Wim", "phone": "06-77777777"}, now=T0)
+        ezinge.store.apply_many([winsum.profile_entry(), offer], now=T0)
+        winsum.store.apply(ezinge.profile_entry(), now=T0)
+        ref = _request(village).body["ref"]
+        m = matches.propose(ezinge, village.volunteer, ref, "offer", offer.body["ref"], now=T0)
+        assert m.cross and m.helper_kind == "offer"
+        with pytest.raises(WrongState):
+            matches.agree(ezinge, village.volunteer, m.id, "helper", now=T0)
+        matches.agree(ezinge, village.volunteer, m.id, "resident", now=T0)
+        _exchange(ezinge, winsum)
+        assert matches.take_in(winsum, now=T0) == 1
+        incoming = matches.get(winsum, m.id)
+        assert (incoming.helper_kind, incoming.state, incoming.ref) == ("incoming", "proposed", ref)
+        with pytest.raises(WrongState):
+            matches.reveal(winsum, w.volunteer, m.id, now=T0)
+        matches.agree(winsum, w.volunteer, m.id, "helper", now=T0)
+        _exchange(ezinge, winsum)
+        assert matches.take_in(ezinge, now=T0) == 1
+        assert matches.get(ezinge, m.id).state == "agreed"
+        assert ezinge.find(ref).body["status"] == "matched"
+        assert matches.reveal(ezinge, village.volunteer, m.id, now=T0)["helper"] == {"name": "Wim",
+                                                                                     "phone": "06-77777777"}
+        _exchange(ezinge, winsum)
+        assert matches.take_in(winsum, now=T0) == 1
+        assert matches.take_in(winsum, now=T0) == 0
+        shown = matches.reveal(winsum, w.volunteer, m.id, now=T0)
+        assert shown["resident"]["name"] == "Ans" and shown["helper"]["phone"] == "06-77777777"
