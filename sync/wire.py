@@ -133,8 +133,10 @@ def digest_of(sig: bytes) -> bytes:
     return sig[:DIGEST_BYTES]
 
 
-def chunks(items: list[bytes], max_entries: int = MAX_PAGE_ENTRIES, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[list[bytes]]:
-    """Split raw entries into pages within both limits."""
+def chunks(items: list[bytes], max_entries: int | None = None, max_bytes: int | None = None) -> Iterator[list[bytes]]:
+    """Split raw entries into pages within both limits (default: the page limits)."""
+    max_entries = max_entries or MAX_PAGE_ENTRIES
+    max_bytes = max_bytes or MAX_PAGE_BYTES
     current: list[bytes] = []
     size = 0
     for item in items:
