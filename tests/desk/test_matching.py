@@ -61,7 +61,7 @@ def test_language_load_and_history_change_the_order(village: Village) -> None:
     by_label = {s.label: dict((r.key, r.points) for r in s.reasons) for s in found}
     assert by_label["Bram"]["helped_before"] == 20
     assert by_label["Carla"]["load"] == -5
-    assert [s.label for s in found][0] == "Bram"
+    assert found[0].label == "Bram"
 
 
 def test_unscreened_helper_is_not_suggested_for_a_home_visit_and_the_reason_is_shown(village: Village) -> None:
