@@ -67,6 +67,14 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+def mdns_interfaces(config: Config) -> tuple[str, ...]:
+    """The mDNS interfaces to use: as configured, but never wider than the one address we listen on."""
+    spec = config.mdns_interfaces
+    if spec == ("auto",) and config.listen not in ("0.0.0.0", "::", ""):
+        return (config.listen,)
+    return spec
+
+
 def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
     """Split ``host``, ``host:port``, ``[v6]:port`` into (host, port); raises ValueError."""
     text = text.strip()

@@ -68,4 +68,157 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Verzegelen kan alleen voor gekozen buurthuizen: geef ook --for BUURTHUIS.",
         "Sealing works only for chosen centres: also give --for CENTRE.",
     ),
+    # ---- service -------------------------------------------------------------------------
+    "service.error.config": (
+        "Het instellingenbestand {path} klopt niet: {detail}. Vergelijk het met deploy/config.example.toml.",
+        "The settings file {path} is not right: {detail}. Compare it with deploy/config.example.toml.",
+    ),
+    "service.error.port_in_use": (
+        "Poort {port} is al in gebruik. Draait het prikbord al (systemctl status noticeboard)? "
+        "Kies anders een andere poort in config.toml. Meer hulp: noticeboard doctor",
+        "Port {port} is already in use. Is the noticeboard already running (systemctl status noticeboard)? "
+        "Otherwise choose another port in config.toml. More help: noticeboard doctor",
+    ),
+    # ---- status --------------------------------------------------------------------------
+    "status.running": ("De koppeling met andere buurthuizen draait (poort {port}).",
+                       "The link with other centres is running (port {port})."),
+    "status.stopped": ("De koppeling met andere buurthuizen draait niet. Start hem met: sudo systemctl start noticeboard",
+                       "The link with other centres is not running. Start it with: sudo systemctl start noticeboard"),
+    "status.entries": ("Berichten op dit prikbord (wijzigingen): {n}", "Entries on this board (changes): {n}"),
+    "status.mdns": ("Zoekt andere buurthuizen op het netwerk via: {addresses}",
+                    "Looks for other centres on the network via: {addresses}"),
+    "status.drop": ("Map voor bundels (USB-stick of gedeelde map): {folder}",
+                    "Folder for bundles (USB stick or shared folder): {folder}"),
+    "status.no_peers": ("Nog geen andere buurthuizen gezien.", "No other centres seen yet."),
+    "status.state.paired": ("gekoppeld", "paired"),
+    "status.state.seen": ("gezien, niet gekoppeld", "seen, not paired"),
+    "status.state.blocked": ("geblokkeerd", "blocked"),
+    "status.never": ("nog nooit", "never"),
+    "status.peer": (
+        "laatst gelukt: {last_sync}; binnen {entries_in}, verstuurd {entries_out}, geweigerd {refused}; adres {address}",
+        "last success: {last_sync}; in {entries_in}, out {entries_out}, refused {refused}; address {address}",
+    ),
+    "status.peer_error": (
+        "lukt nu niet ({reason}), {failures} keer op rij; volgende poging over {retry} s",
+        "failing now ({reason}), {failures} times in a row; next try in {retry} s",
+    ),
+    # ---- doctor --------------------------------------------------------------------------
+    "doctor.mark_ok": ("[ goed ]", "[  ok  ]"),
+    "doctor.mark_fail": ("[ FOUT ]", "[ FAIL ]"),
+    "doctor.summary_ok": ("Alles in orde.", "Everything is fine."),
+    "doctor.summary_fail": ("{n} probleem/problemen gevonden. Doe wat erbij staat en draai daarna opnieuw: noticeboard doctor",
+                            "{n} problem(s) found. Do what is said above, then run again: noticeboard doctor"),
+    "doctor.database.ok": ("De database is heel.", "The database is intact."),
+    "doctor.database.missing": ("Er is geen database in {path}.", "There is no database at {path}."),
+    "doctor.database.missing.todo": (
+        "Wat te doen: kijk of --data-dir klopt, of maak een prikbord met: noticeboard init",
+        "What to do: check that --data-dir is right, or create a noticeboard with: noticeboard init",
+    ),
+    "doctor.database.damaged": ("De database {path} is beschadigd.", "The database {path} is damaged."),
+    "doctor.database.damaged.todo": (
+        "Wat te doen: stop het prikbord (sudo systemctl stop noticeboard), zet de laatste reservekopie terug "
+        "(noticeboard restore) en start weer. Berichten van andere buurthuizen komen dan vanzelf terug.",
+        "What to do: stop the noticeboard (sudo systemctl stop noticeboard), restore the latest backup "
+        "(noticeboard restore) and start again. Entries from other centres come back by themselves.",
+    ),
+    "doctor.disk.ok": ("Genoeg vrije schijfruimte ({free_mb} MB).", "Enough free disk space ({free_mb} MB)."),
+    "doctor.disk.full": ("De schijf is bijna vol: nog {free_mb} MB vrij ({percent}%).",
+                         "The disk is nearly full: {free_mb} MB free ({percent}%)."),
+    "doctor.disk.full.todo": (
+        "Wat te doen: verwijder oude bestanden (oude reservekopieën, downloads), of zet een grotere SD-kaart "
+        "of schijf in. Het prikbord heeft minstens 200 MB vrij nodig.",
+        "What to do: remove old files (old backups, downloads), or fit a larger SD card or disk. "
+        "The noticeboard needs at least 200 MB free.",
+    ),
+    "doctor.key_file.ok": ("Het sleutelbestand is goed beveiligd ({detail}).", "The key file is well protected ({detail})."),
+    "doctor.key_file.missing": ("Het sleutelbestand {path} bestaat niet.", "The key file {path} does not exist."),
+    "doctor.key_file.missing.todo": (
+        "Wat te doen: kijk of het pad klopt (--key-file of de systemd-credential noticeboard-key), "
+        "of start met het wachtwoord.",
+        "What to do: check the path (--key-file or the systemd credential noticeboard-key), "
+        "or start with the passphrase.",
+    ),
+    "doctor.key_file.too_open": ("Het sleutelbestand {path} is door anderen te lezen (rechten {mode}).",
+                                 "The key file {path} can be read by others (mode {mode})."),
+    "doctor.key_file.too_open.todo": (
+        "Wat te doen: maak het alleen voor de eigenaar leesbaar: chmod 600 {path}",
+        "What to do: make it readable by its owner only: chmod 600 {path}",
+    ),
+    "doctor.key_file.other_owner": ("Het sleutelbestand {path} is van een andere gebruiker.",
+                                    "The key file {path} belongs to another user."),
+    "doctor.key_file.other_owner.todo": (
+        "Wat te doen: geef het aan de gebruiker die het prikbord draait: sudo chown noticeboard: {path}",
+        "What to do: give it to the user that runs the noticeboard: sudo chown noticeboard: {path}",
+    ),
+    "doctor.port.ok": ("Poort {port} is vrij, of in gebruik door dit prikbord zelf.",
+                       "Port {port} is free, or used by this noticeboard itself."),
+    "doctor.port.in_use": ("Poort {port} is in gebruik door een ander programma.",
+                           "Port {port} is in use by another program."),
+    "doctor.port.in_use.todo": (
+        "Wat te doen: kijk welk programma het is (sudo ss -ltnp 'sport = :{port}') en stop het, "
+        "of kies een andere poort bij [sync] port in config.toml en vertel het de gekoppelde buurthuizen.",
+        "What to do: find the program (sudo ss -ltnp 'sport = :{port}') and stop it, or choose another "
+        "port at [sync] port in config.toml and tell the paired centres.",
+    ),
+    "doctor.port.denied": ("Poort {port} mag niet gebruikt worden door deze gebruiker.",
+                           "This user may not use port {port}."),
+    "doctor.port.denied.todo": (
+        "Wat te doen: kies een poort boven 1024 bij [sync] port in config.toml (standaard 8443).",
+        "What to do: choose a port above 1024 at [sync] port in config.toml (default 8443).",
+    ),
+    "doctor.port.cannot_bind": ("Het adres {host} poort {port} kan niet gebruikt worden.",
+                                "Address {host} port {port} cannot be used."),
+    "doctor.port.cannot_bind.todo": (
+        "Wat te doen: kijk of [sync] listen in config.toml een adres van deze computer is, of zet het op 0.0.0.0.",
+        "What to do: check that [sync] listen in config.toml is an address of this computer, or set it to 0.0.0.0.",
+    ),
+    "doctor.multicast.ok": ("Buurthuizen in de buurt kunnen gevonden worden (mDNS via {detail}).",
+                            "Nearby centres can be found (mDNS via {detail})."),
+    "doctor.multicast.no_address": ("Geen netwerkadres gevonden voor mDNS ({interfaces}).",
+                                    "No network address found for mDNS ({interfaces})."),
+    "doctor.multicast.no_address.todo": (
+        "Wat te doen: kijk of de netwerkkabel of wifi verbonden is, en of [mdns] interfaces in config.toml "
+        "klopt. Zonder netwerk werkt uitwisselen nog wel met een USB-stick (noticeboard bundle).",
+        "What to do: check the network cable or wifi, and [mdns] interfaces in config.toml. Without a "
+        "network you can still exchange by USB stick (noticeboard bundle).",
+    ),
+    "doctor.multicast.flag_off": ("Multicast staat uit op netwerkkaart {interface}.",
+                                  "Multicast is switched off on network interface {interface}."),
+    "doctor.multicast.flag_off.todo": (
+        "Wat te doen: zet het aan met: sudo ip link set dev {interface} multicast on",
+        "What to do: switch it on with: sudo ip link set dev {interface} multicast on",
+    ),
+    "doctor.multicast.blocked": ("Multicast (mDNS, UDP-poort 5353) wordt geblokkeerd op {address}.",
+                                 "Multicast (mDNS, UDP port 5353) is blocked on {address}."),
+    "doctor.multicast.blocked.todo": (
+        "Wat te doen: sta UDP-poort 5353 naar 224.0.0.251 toe in de firewall (bijvoorbeeld: sudo ufw allow "
+        "5353/udp). Lukt dat niet, zet dan het adres van het andere buurthuis bij [sync] static_peers.",
+        "What to do: allow UDP port 5353 to 224.0.0.251 in the firewall (for example: sudo ufw allow "
+        "5353/udp). If that is not possible, put the other centre's address in [sync] static_peers.",
+    ),
+    "doctor.clock.ok": ("De klok lijkt te kloppen ({now} UTC, vergeleken met {peers} buurthuis/buurthuizen).",
+                        "The clock looks right ({now} UTC, compared with {peers} centre(s))."),
+    "doctor.clock.reset": ("De klok staat op {now}: dat kan niet kloppen.", "The clock says {now}: that cannot be right."),
+    "doctor.clock.reset.todo": (
+        "Wat te doen: zet de tijd goed (sudo timedatectl set-time 'JJJJ-MM-DD UU:MM') of zorg voor internet "
+        "zodat de tijd vanzelf klopt (sudo timedatectl set-ntp true). Een Raspberry Pi zonder klokbatterij "
+        "verliest de tijd bij stroomuitval.",
+        "What to do: set the time (sudo timedatectl set-time 'YYYY-MM-DD HH:MM') or connect to the internet "
+        "so the time sets itself (sudo timedatectl set-ntp true). A Raspberry Pi without a clock battery "
+        "loses the time in a power cut.",
+    ),
+    "doctor.clock.peer_differs": ("De klok loopt {minutes} minuten anders dan bij een gekoppeld buurthuis.",
+                                  "The clock is {minutes} minutes off from a paired centre."),
+    "doctor.clock.peer_differs.todo": (
+        "Wat te doen: zet de tijd goed (sudo timedatectl set-time 'JJJJ-MM-DD UU:MM' of set-ntp true). "
+        "Berichten met een tijd in de toekomst worden door andere buurthuizen vastgehouden.",
+        "What to do: set the time right (sudo timedatectl set-time 'YYYY-MM-DD HH:MM' or set-ntp true). "
+        "Other centres hold back entries dated in the future.",
+    ),
+    "doctor.clock.behind_own": ("De klok loopt achter: dit prikbord schreef al een bericht om {newest} UTC.",
+                                "The clock is behind: this board already wrote an entry at {newest} UTC."),
+    "doctor.clock.behind_own.todo": (
+        "Wat te doen: zet de tijd goed (sudo timedatectl set-time 'JJJJ-MM-DD UU:MM' of set-ntp true).",
+        "What to do: set the time right (sudo timedatectl set-time 'YYYY-MM-DD HH:MM' or set-ntp true).",
+    ),
 }

@@ -1,0 +1,389 @@
+"""The always-on service: peer server, discovery, periodic sync with backoff, drop folder, status.
+
+``noticeboard serve`` runs it until SIGTERM; the kiosk can run the same :class:`Service` in
+its own event loop (``await service.start()`` … ``await service.close()``).
+
+Every trusted peer with an address (paired, found by mDNS, or named in the config) gets a
+round every ``sync_interval`` seconds. After a failure the next try comes sooner than that,
+with exponential backoff and jitter per peer; a peer that re-appears on mDNS, or a sighting
+of a new trusted node, is tried at once. Untrusted nodes that are discovered are only noted
+("seen, not paired") so a coordinator can pair them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import random
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from crypto.encoding import b64u_decode
+from crypto.identity import key_digest
+from noticeboard.node import Node
+from sync import status as status_file
+from sync.client import PairingRefused, PeerUnreachable, fetch_profile, sync_with
+from sync.config import Config, mdns_interfaces
+from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
+from sync.dropfolder import DropFolder
+from sync.replication import PeerRefused
+from sync.server import bound_port, start_server, stop_server
+from sync.trust import Peer, Trust
+from sync.wire import WireError
+
+log = logging.getLogger("sync.service")
+
+# How long a round in progress may run on after SIGTERM before it is abandoned; the rest of
+# the 5 s budget is for the mDNS goodbye and closing the server.
+ROUND_GRACE_S = 1.5
+BACKOFF_BASE_S = 1.0
+PARALLEL_ROUNDS = 4
+
+
+def event(name: str, **fields: object) -> None:
+    """One structured log line: ``event=name key=value ...`` (node keys shortened, never personal data)."""
+    text = " ".join(f"{key}={value}" for key, value in fields.items())
+    log.info("event=%s %s", name, text, extra={"event": name, "fields": fields})
+
+
+def short(node_id: str) -> str:
+    """A node key shortened for logs."""
+    try:
+        return key_digest(b64u_decode(node_id))
+    except ValueError:
+        return "?"
+
+
+@dataclass
+class PeerRecord:
+    """What the service knows about one peer right now (persisted in the status file)."""
+
+    address: str = ""
+    source: str = ""
+    seen: float | None = None
+    last_sync: float | None = None
+    last_ok: float | None = None
+    last_error: str = ""
+    failures: int = 0
+    due: float = 0.0
+    entries_in: int = 0
+    entries_out: int = 0
+    refused: int = 0
+
+    def to_status(self, now_mono: float) -> dict[str, Any]:
+        """The public fields for the status file."""
+        return {
+            "address": self.address, "source": self.source, "seen": self.seen, "last_sync": self.last_sync,
+            "last_ok": self.last_ok, "last_error": self.last_error, "failures": self.failures,
+            "next_try_s": round(max(0.0, self.due - now_mono), 1), "entries_in": self.entries_in,
+            "entries_out": self.entries_out, "refused": self.refused,
+        }
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with jitter, capped at the normal interval."""
+
+    interval: float
+    base: float = BACKOFF_BASE_S
+    rng: random.Random = field(default_factory=random.Random)
+
+    def after_failure(self, failures: int) -> float:
+        """Seconds to wait after the n-th failure in a row ("equal jitter": half fixed, half random)."""
+        ceiling = min(self.interval, self.base * 2 ** max(0, failures - 1))
+        return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+
+    def after_success(self) -> float:
+        """Seconds to the next regular round (±10 %, so centres do not fall into step)."""
+        return self.interval * self.rng.uniform(0.9, 1.1)
+
+
+class Service:
+    """Peer server, discovery, periodic sync and drop folder for one node."""
+
+    def __init__(self, node: Node, config: Config, *, backoff: Backoff | None = None) -> None:
+        self.node = node
+        self.config = config
+        self.backoff = backoff or Backoff(config.sync_interval)
+        self.trust = Trust(node)
+        self.status_path = status_file.status_path(node.store.path)
+        self.peers: dict[str, PeerRecord] = {}
+        self.port: int | None = None
+        self.mdns_addresses: list[str] = []
+        self.discovery: Discovery | None = None
+        self.drop = DropFolder(node, config.drop_folder, seal=config.drop_seal) if config.drop_folder else None
+        self._runner: Any = None
+        self._loop_task: asyncio.Task[None] | None = None
+        self._drop_task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._status_lock = asyncio.Lock()
+        self._started = time.time()
+        self._restore_counters()
+
+    # ---- life cycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start serving, advertising and syncing inside the running loop."""
+        self._runner = await start_server(self.node, self.config.listen, self.config.port)
+        self.port = bound_port(self._runner)
+        event("serve_started", node=short(self.node.node_id), port=self.port)
+        if self.config.mdns_enabled:
+            await self._start_discovery()
+        self._loop_task = asyncio.get_running_loop().create_task(self._sync_loop(), name="sync-loop")
+        if self.drop is not None:
+            self._drop_task = asyncio.get_running_loop().create_task(self._drop_loop(), name="drop-folder")
+        await self._write_status(running=True)
+
+    async def _start_discovery(self) -> None:
+        self.mdns_addresses = await asyncio.to_thread(resolve_interfaces, mdns_interfaces(self.config))
+        assert self.port is not None
+        discovery = Discovery(node_id=self.node.node_id, tls_fp=self.node.tls_fingerprint, port=self.port,
+                              interfaces=self.mdns_addresses, on_change=self._on_sighting)
+        try:
+            await discovery.start()
+        except NoInterfaces:
+            event("mdns_off", reason="no_interfaces")
+            return
+        except OSError as exc:
+            # mDNS is a convenience: paired and static peers still sync without it.
+            event("mdns_off", reason=exc.__class__.__name__)
+            await discovery.close()
+            return
+        self.discovery = discovery
+
+    async def close(self) -> None:
+        """Stop cleanly: let a round finish briefly (else abandon it), say goodbye on mDNS, stop serving."""
+        started = time.monotonic()
+        self._stopping.set()
+        self._wake.set()
+        for task in (self._loop_task, self._drop_task):
+            if task is None:
+                continue
+            try:
+                await asyncio.wait_for(asyncio.shield(task), ROUND_GRACE_S)
+            except TimeoutError:
+                # Cancelling is safe: each page is applied in one transaction and the checkpoint
+                # is saved after it, so an abandoned page is simply fetched again next time.
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                event("round_abandoned")
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.discovery is not None:
+            await self.discovery.close()
+            self.discovery = None
+        if self._runner is not None:
+            await stop_server(self._runner)
+            self._runner = None
+        await self._write_status(running=False)
+        event("serve_stopped", seconds=round(time.monotonic() - started, 2))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Start, wait until stop is set, then close."""
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.close()
+
+    # ---- discovery -------------------------------------------------------------------------
+
+    def _on_sighting(self, sighting: Sighting, added: bool) -> None:
+        record = self.peers.setdefault(sighting.node_id, PeerRecord())
+        if not added:
+            event("peer_gone", peer=short(sighting.node_id))
+            return
+        record.address, record.source, record.seen = sighting.address, "mdns", time.time()
+        # A peer that is back is due at once, whatever its backoff said.
+        record.due = 0.0
+        task = asyncio.get_running_loop().create_task(self._note_sighting(sighting))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _note_sighting(self, sighting: Sighting) -> None:
+        peer = await asyncio.to_thread(self.trust.peer, sighting.node_id)
+        name = peer.name if peer else ""
+        if peer is None or not peer.trusted:
+            name = await self._learn_name(sighting.address, sighting.node_id, sighting.tls_fp)
+        await asyncio.to_thread(self.trust.note_seen, sighting.node_id, name, sighting.address, sighting.tls_fp)
+        event("peer_seen", peer=short(sighting.node_id), source="mdns",
+              trusted=bool(peer and peer.trusted))
+        self._wake.set()
+
+    async def _learn_name(self, address: str, node_id: str, tls_fp: bytes | None) -> str:
+        """The centre name from the peer's signed profile, so a coordinator knows whom to pair."""
+        try:
+            profile = await fetch_profile(address, pin=tls_fp or None)
+        except (PeerUnreachable, PairingRefused):
+            return ""
+        return str(profile.body.get("name", "")) if profile.author == node_id else ""
+
+    # ---- periodic sync ---------------------------------------------------------------------
+
+    def _targets(self) -> list[Peer]:
+        """Every trusted peer we can reach, at its freshest address."""
+        peers = {p.node_id: p for p in self.trust.peers()}
+        targets: dict[str, Peer] = {}
+        for peer in peers.values():
+            if peer.trusted and peer.address:
+                targets[peer.node_id] = peer
+        for node_id, record in self.peers.items():
+            peer = peers.get(node_id)
+            if peer is not None and peer.trusted and record.address and record.source == "mdns":
+                targets[node_id] = dataclasses.replace(peer, address=record.address)
+        for static in self.config.static_peers:
+            peer = peers.get(static.node_id) if static.node_id else self.trust.by_address(static.address)
+            if peer is not None and peer.trusted and peer.node_id not in self._mdns_fresh():
+                targets[peer.node_id] = dataclasses.replace(peer, address=static.address)
+        return list(targets.values())
+
+    def _mdns_fresh(self) -> set[str]:
+        if self.discovery is None:
+            return set()
+        return set(self.discovery.sightings)
+
+    async def _sync_loop(self) -> None:
+        limit = asyncio.Semaphore(PARALLEL_ROUNDS)
+        await self._note_static_peers()
+        while not self._stopping.is_set():
+            self._wake.clear()
+            targets = await asyncio.to_thread(self._targets)
+            now = time.monotonic()
+            due = [p for p in targets if self.peers.setdefault(p.node_id, PeerRecord()).due <= now]
+            if due:
+                await asyncio.gather(*(self._round(peer, limit) for peer in due))
+            await self._write_status(running=True)
+            next_due = min((self.peers[p.node_id].due for p in targets), default=now + self.config.sync_interval)
+            wait = max(0.05, min(next_due - time.monotonic(), status_file.HEARTBEAT_S))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _round(self, peer: Peer, limit: asyncio.Semaphore) -> None:
+        record = self.peers.setdefault(peer.node_id, PeerRecord())
+        if self._stopping.is_set():
+            return
+        async with limit:
+            started = time.monotonic()
+            record.address = peer.address
+            record.source = record.source or ("static" if any(s.address == peer.address
+                                                               for s in self.config.static_peers) else "paired")
+            try:
+                summary, count = await sync_with(self.node, peer)
+            except (PeerUnreachable, PeerRefused, WireError) as exc:
+                record.failures += 1
+                record.last_error = getattr(exc, "reason", exc.__class__.__name__)
+                delay = self.backoff.after_failure(record.failures)
+                record.due = time.monotonic() + delay
+                record.last_sync = time.time()
+                event("sync_failed", peer=short(peer.node_id), reason=record.last_error, failures=record.failures,
+                      retry_s=round(delay, 2))
+                return
+            record.failures = 0
+            record.last_error = ""
+            record.last_sync = record.last_ok = time.time()
+            record.due = time.monotonic() + self.backoff.after_success()
+            record.entries_in += summary.received.applied
+            record.entries_out += summary.sent
+            record.refused += summary.received.refused_total
+            event("sync_ok", peer=short(peer.node_id), entries_in=summary.received.applied, entries_out=summary.sent,
+                  refused=summary.received.refused_total, reconciled=summary.reconciled,
+                  bytes=count.total, ms=round((time.monotonic() - started) * 1000))
+
+    async def _note_static_peers(self) -> None:
+        """Learn who listens at configured addresses we have not paired, so they are listed as seen."""
+        for static in self.config.static_peers:
+            if await asyncio.to_thread(self.trust.by_address, static.address):
+                continue
+            try:
+                profile = await fetch_profile(static.address)
+            except (PeerUnreachable, PairingRefused) as exc:
+                event("static_peer_unknown", reason=getattr(exc, "reason", "error"))
+                continue
+            if static.node_id and profile.author != static.node_id:
+                event("static_peer_mismatch", peer=short(profile.author))
+                continue
+            await asyncio.to_thread(self.trust.note_seen, profile.author, str(profile.body.get("name", "")),
+                                    static.address, b64u_decode(profile.body["tls_fp"]))
+            record = self.peers.setdefault(profile.author, PeerRecord())
+            record.address, record.source, record.seen = static.address, "static", time.time()
+
+    # ---- drop folder -----------------------------------------------------------------------
+
+    async def _drop_loop(self) -> None:
+        assert self.drop is not None
+        # A quarter of the interval, so a bundle written on one side is taken in within one interval.
+        tick = max(0.2, self.config.sync_interval / 4)
+        while not self._stopping.is_set():
+            try:
+                result = await asyncio.to_thread(self.drop.exchange)
+            except OSError as exc:
+                event("drop_folder_error", reason=exc.__class__.__name__)
+            else:
+                for imported in result.imported:
+                    source = imported.header.author
+                    record = self.peers.setdefault(source, PeerRecord())
+                    record.entries_in += imported.report.applied
+                    record.refused += imported.report.refused_total
+                    record.seen = time.time()
+                    record.source = record.source or "drop"
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), tick)
+
+    # ---- status ----------------------------------------------------------------------------
+
+    def _restore_counters(self) -> None:
+        old = status_file.load_status(self.status_path).get("peers") or {}
+        for node_id, info in old.items():
+            if not isinstance(info, dict):
+                continue
+            self.peers[node_id] = PeerRecord(
+                address=str(info.get("address", "")), source=str(info.get("source", "")),
+                last_sync=info.get("last_sync"), last_ok=info.get("last_ok"),
+                entries_in=int(info.get("entries_in", 0)), entries_out=int(info.get("entries_out", 0)),
+                refused=int(info.get("refused", 0)))
+
+    def status(self) -> dict[str, Any]:
+        """The status as written to the status file."""
+        now = time.monotonic()
+        return {
+            "running": not self._stopping.is_set(), "pid": os.getpid(), "started": self._started,
+            "updated": time.time(), "port": self.port, "mdns": self.mdns_addresses,
+            "drop_folder": str(self.config.drop_folder) if self.config.drop_folder else None,
+            "peers": {node_id: record.to_status(now) for node_id, record in self.peers.items()},
+        }
+
+    async def _write_status(self, *, running: bool) -> None:
+        data = self.status()
+        data["running"] = running
+        async with self._status_lock:
+            await asyncio.to_thread(status_file.write_status, self.status_path, data)
+
+
+
+async def serve(node: Node, config: Config, *, on_listening: Callable[[int], None] | None = None,
+                stop: asyncio.Event | None = None) -> None:
+    """Run the service until SIGTERM or SIGINT (or stop is set), then close it cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    service = Service(node, config)
+    try:
+        await service.start()
+        if on_listening is not None and service.port is not None:
+            on_listening(service.port)
+        await stop.wait()
+    finally:
+        await service.close()
+        for sig in signals:
+            loop.remove_signal_handler(sig)
