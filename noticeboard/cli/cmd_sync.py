@@ -24,8 +24,10 @@ DEFAULT_PORT = 8443
 def register(sub: Any) -> None:
     """Add this module's commands."""
     p = sub.add_parser("serve", help="serve other centres (headless) until stopped")
-    p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks one)")
+    p.add_argument("--host", default=None, help="address to listen on (default: [sync] listen in the config, else all)")
+    p.add_argument("--port", type=int, default=None, help=f"port (default: the config's, else {DEFAULT_PORT}; 0 picks one)")
+    p.add_argument("--config", help="settings file (default: NOTICEBOARD_CONFIG or config.toml in the data folder)")
+    p.add_argument("--no-discovery", action="store_true", help="do not find or announce centres on the network (mDNS)")
     p.set_defaults(func=cmd_serve)
 
     peers = sub.add_parser("peers", help="other centres: list, pair, trust, introducer, block, unblock")
@@ -62,11 +64,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
-    """Serve peers until SIGINT or SIGTERM."""
-    with ctx.open_node() as node:
-        asyncio.run(_serve(node, args.host, args.port))
-    print(t("sync.serve.stopped"))
-    return 0
+    """Serve peers, discover, sync periodically and watch the drop folder until SIGINT or SIGTERM."""
+    from noticeboard.cli.cmd_service import run_serve
+
+    return run_serve(args, ctx)
 
 
 async def _serve(node: Node, host: str, port: int) -> None:
