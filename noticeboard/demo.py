@@ -13,6 +13,7 @@ from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
 from noticeboard.refcode import new_ref
 from noticeboard.store import Unlock
+from sync.trust import Trust
 
 KEY_FILE = "demo.key"
 HOME = Profile("Dorpshuis De Wierde", Place("Ezinge", 5332, 644), "0594-000000", "ma-vr 9:00-12:00")
@@ -81,7 +82,10 @@ def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
         for name, keys in neighbours.items():
             profile = Profile(f"Dorpshuis {name}", VILLAGES[name])
             body = profile.body(keys, b"\0" * 32)
-            node.store.apply(entries.make(keys.signing_seed, keys.node_id, "node", body, now=now), now=now)
+            made = entries.make(keys.signing_seed, keys.node_id, "node", body, now=now)
+            node.store.apply(made, now=now)
+            # Trusted as if paired, so sync's ingest takes their entries like the board shows them.
+            Trust(node).pair(made, "", now=now)
         for post in POSTS:
             when = now - dt.timedelta(hours=post.hours_ago)
             draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15, post.name)
