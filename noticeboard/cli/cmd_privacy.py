@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,9 +12,11 @@ from typing import Any
 
 from crypto import vault
 from noticeboard.cli.context import CliError, Context, ask_passphrase
+from noticeboard.clock import utcnow
 from noticeboard.i18n import t
 from noticeboard.node import database_path
-from noticeboard.privacy import backup, rekey
+from noticeboard.privacy import backup, consent, person, rekey, retention
+from noticeboard.privacy import register as processing
 from noticeboard.privacy.errors import LastUnlock
 from noticeboard.store import Store, Unlock
 
@@ -41,6 +45,31 @@ def register(sub: Any) -> None:
     q = keys.add_parser("rotate-data", help="re-encrypt all data under a new data key (resumable)")
     q.add_argument("--batch", type=int, default=rekey.DEFAULT_BATCH, help=argparse.SUPPRESS)
     q.set_defaults(func=cmd_rotate_data)
+
+    p = sub.add_parser("privacy", help="the processing register; access, erasure, retention and consent")
+    p.set_defaults(func=cmd_register)
+    privacy = p.add_subparsers(dest="privacy_command", metavar="ACTION")
+    for name, func, text in (("export", cmd_export, "write everything this node holds about one person as JSON"),
+                             ("erase", cmd_erase, "erase one person here, and their posts everywhere")):
+        q = privacy.add_parser(name, help=text)
+        q.add_argument("who", nargs="*", help="reference codes (BH-...) or phone numbers / e-mails")
+        q.add_argument("--card", action="append", default=[], help="a card id from the card index")
+        if name == "export":
+            q.add_argument("--out", type=Path, help="write to this file instead of the screen")
+        else:
+            q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        q.set_defaults(func=func)
+    q = privacy.add_parser("retention", help="anonymise closed requests and matches older than the period")
+    q.add_argument("--months", type=int, help="set the retention period (months) before running")
+    q.set_defaults(func=cmd_retention)
+    q = privacy.add_parser("consent", help="record or show what a person agreed to, for a post")
+    q.add_argument("ref")
+    q.add_argument("--agree", action="append", default=[], choices=consent.PURPOSES,
+                   help="a purpose agreed to (repeat for more)")
+    q.add_argument("--share-with", action="append", default=[], help="with whom it may be shared")
+    q.add_argument("--withdraw", action="store_true", help="withdraw every consent for this post")
+    q.add_argument("--health", help="health details to keep (needs --agree health now or before)")
+    q.set_defaults(func=cmd_consent)
 
 
 def _db(ctx: Context) -> Path:
@@ -115,3 +144,109 @@ def cmd_rotate_data(args: argparse.Namespace, ctx: Context) -> int:
     result = rekey.rotate_data_key(_db(ctx), all_unlocks(ctx), batch=max(1, args.batch), progress=progress)
     print(t("privacy.rotate.resumed" if result.resumed else "privacy.rotate.done", rows=result.rows))
     return 0
+
+
+def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the processing register, generated from this node's own schema."""
+    with ctx.open_node() as node:
+        with node.store.read() as conn:
+            found = processing.lines(conn)
+        months = retention.period_months(node.store)
+    print(t("privacy.register.title"))
+    print(t("privacy.register.period", months=months))
+    for line in found:
+        print()
+        if line.use is None:
+            print(t("privacy.register.undeclared", table=line.table, rows=line.rows))
+            continue
+        use = line.use
+        print(t("privacy.register.table", table=line.table, rows=line.rows))
+        print(t("privacy.register.holds", value=", ".join(t(f"privacy.holds.{k}") for k in use.holds)))
+        print(t("privacy.register.purpose", value=t(f"privacy.purpose.{use.purpose}")))
+        print(t("privacy.register.retention", value=t(f"privacy.retention.{use.retention}")))
+        print(t("privacy.register.audience", value=t(f"privacy.audience.{use.audience}")))
+        print(t("privacy.register.sealed", value=t("privacy.yes") if use.sealed else t("privacy.register.no_sealed")))
+    return 1 if any(line.use is None for line in found) else 0
+
+
+def _query(args: argparse.Namespace) -> person.PersonQuery:
+    refs = tuple(w for w in args.who if w.upper().replace(" ", "").startswith("BH-"))
+    contacts = tuple(w for w in args.who if w not in refs)
+    if not (refs or contacts or args.card):
+        raise CliError(t("privacy.error.who"))
+    return person.PersonQuery(refs, contacts, tuple(args.card))
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the access export as JSON."""
+    query = _query(args)
+    with ctx.open_node() as node:
+        data = person.export(node, query, now=utcnow())
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(t("privacy.export.done", path=str(args.out)))
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace, ctx: Context) -> int:
+    """Erase one person, after a confirmation."""
+    query = _query(args)
+    with ctx.open_node() as node:
+        found = person.find(node, query)
+        if found.empty:
+            raise CliError(t("privacy.error.unknown_person"))
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CliError(t("privacy.erase.needs_yes"))
+            answer = input(t("privacy.erase.confirm", posts=len(found.posts), cards=len(found.cards)))
+            if answer.strip().lower() not in ("j", "ja", "y", "yes"):
+                print(t("privacy.erase.cancelled"))
+                return 1
+        done = person.erase(node, query, now=utcnow())
+    print(t("privacy.erase.done", posts=done.posts, responses=done.responses, cards=done.cards,
+            matches=done.matches))
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
+    """Run the retention job now."""
+    with ctx.open_node() as node:
+        if args.months is not None:
+            if args.months < 1:
+                raise CliError(t("privacy.error.months"))
+            retention.set_period_months(node.store, args.months)
+        report = retention.run_retention(node, utcnow())
+        months = retention.period_months(node.store)
+    print(t("privacy.retention.done", months=months, rows=report.total))
+    return 0
+
+
+def cmd_consent(args: argparse.Namespace, ctx: Context) -> int:
+    """Record, withdraw or show consent for one of this node's posts."""
+    now = utcnow()
+    with ctx.open_node() as node:
+        post = node.find_own(args.ref)
+        subject = consent.post_subject(*post.key)
+        if args.withdraw:
+            consent.withdraw(node.store, subject, now=now)
+            print(t("privacy.consent.withdrawn", ref=post.body["ref"]))
+            return 0
+        if args.agree:
+            consent.record(node.store, subject, args.agree, shared_with=args.share_with, recorded_by="cli", now=now)
+        if args.health is not None:
+            consent.set_health(node.store, *post.key, args.health, now=now)
+        for item in consent.consents(node.store, subject):
+            state = t("privacy.consent.withdrawn_state") if item.withdrawn else ""
+            print(f"{dt_text(item.created)}  {item.wording}  {', '.join(item.purposes)}  "
+                  f"{', '.join(item.shared_with)}  {state}".rstrip())
+    return 0
+
+
+def dt_text(stamp: int) -> str:
+    """A stored time as the date people read."""
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M")

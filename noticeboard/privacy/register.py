@@ -101,3 +101,37 @@ def by_table() -> dict[str, TableUse]:
 def sealed_tables() -> Iterator[TableUse]:
     """Tables with sealed columns, in register order."""
     return (use for use in REGISTER if use.sealed)
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One table of the register as it stands in a database: its declaration and how many rows it has."""
+
+    table: str
+    use: TableUse | None
+    rows: int
+
+
+def local_tables(conn: Any) -> list[str]:
+    """The tables of a database (SQLite's own tables left out)."""
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                        "ORDER BY name").fetchall()
+    return [row[0] for row in rows]
+
+
+def undeclared(conn: Any) -> list[str]:
+    """Tables in the database that the register does not declare."""
+    known = by_table()
+    return [name for name in local_tables(conn) if name not in known]
+
+
+def lines(conn: Any) -> list[RegisterLine]:
+    """The register for this database, in register order, then any undeclared tables."""
+    present = set(local_tables(conn))
+    found = [RegisterLine(use.table, use, _count(conn, use.table)) for use in REGISTER if use.table in present]
+    found += [RegisterLine(name, None, _count(conn, name)) for name in undeclared(conn)]
+    return found
+
+
+def _count(conn: Any, table: str) -> int:
+    return int(conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])

@@ -1,0 +1,138 @@
+"""Consent: what a person agreed to, when, under which wording; and health details that need it.
+
+A consent record names its subject (a post, ``post|author|id``, or a card, ``person|id``),
+the date and the version of the wording the person was shown; what they agreed to (the
+purposes) and with whom it may be shared are sealed. Health details never sit in a post or
+a card: they go in ``health_notes``, only with a live ``health`` consent, and are purged as
+soon as the request is closed, withdrawn or gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from noticeboard.node import Node
+from noticeboard.privacy.errors import NoConsent
+from noticeboard.store import Store
+
+# Bump when the consent sentences shown to residents change (texts ``privacy.consent.*``).
+WORDING_VERSION = "2026-11-v1"
+# store_contact: keep name and phone here; share_with_helper: give them to the matched helper;
+# share_with_centre: seal them to the helper's centre for one match; health: keep health details.
+PURPOSES = ("store_contact", "share_with_helper", "share_with_centre", "health")
+CLOSED = ("done", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Consent:
+    """One consent as recorded."""
+
+    cid: str
+    subject: str
+    created: int
+    wording: str
+    purposes: tuple[str, ...]
+    shared_with: tuple[str, ...]
+    recorded_by: str
+    withdrawn: int | None
+
+
+def post_subject(author: str, entry_id: str) -> str:
+    """The subject name of a post."""
+    return f"post|{author}|{entry_id}"
+
+
+def person_subject(person_id: str) -> str:
+    """The subject name of a card in the card index."""
+    return f"person|{person_id}"
+
+
+def record(store: Store, subject: str, purposes: tuple[str, ...] | list[str], *, now: dt.datetime,
+           shared_with: tuple[str, ...] | list[str] = (), recorded_by: str = "",
+           wording: str = WORDING_VERSION) -> Consent:
+    """Record what a person agreed to; unknown purposes are refused."""
+    unknown = set(purposes) - set(PURPOSES)
+    if unknown:
+        raise ValueError(f"unknown purpose(s): {', '.join(sorted(unknown))}")
+    cid = uuid.uuid4().hex
+    sealed = {"purposes": sorted(set(purposes)), "shared_with": list(shared_with), "recorded_by": recorded_by}
+    with store.write() as conn:
+        conn.execute("INSERT INTO consents(cid, subject, created, wording, withdrawn, sealed) VALUES (?,?,?,?,NULL,?)",
+                     (cid, subject, int(now.timestamp()), wording, store.seal_json(f"consent|{cid}", sealed)))
+    return Consent(cid, subject, int(now.timestamp()), wording, tuple(sealed["purposes"]), tuple(shared_with),
+                   recorded_by, None)
+
+
+def consents(store: Store, subject: str | None = None) -> list[Consent]:
+    """Consent records, oldest first (of one subject, or all)."""
+    sql, args = "SELECT cid, subject, created, wording, withdrawn, sealed FROM consents", []
+    if subject is not None:
+        sql, args = sql + " WHERE subject = ?", [subject]
+    with store.read() as conn:
+        rows = conn.execute(sql + " ORDER BY created, cid", args).fetchall()
+    found = []
+    for cid, subj, created, wording, withdrawn, sealed in rows:
+        raw = store.unseal_json(f"consent|{cid}", sealed)
+        found.append(Consent(cid, subj, created, wording, tuple(raw["purposes"]), tuple(raw["shared_with"]),
+                             raw["recorded_by"], withdrawn))
+    return found
+
+
+def has(store: Store, subject: str, purpose: str) -> bool:
+    """Whether a live (not withdrawn) consent for this purpose exists."""
+    return any(c.withdrawn is None and purpose in c.purposes for c in consents(store, subject))
+
+
+def withdraw(store: Store, subject: str, *, now: dt.datetime) -> int:
+    """Withdraw every consent of a subject; health details go at once. Returns how many."""
+    with store.write() as conn:
+        count = conn.execute("UPDATE consents SET withdrawn = ? WHERE subject = ? AND withdrawn IS NULL",
+                             (int(now.timestamp()), subject)).rowcount
+        if subject.startswith("post|"):
+            _, author, entry_id = subject.split("|", 2)
+            conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", (author, entry_id))
+    store.checkpoint()
+    return count
+
+
+def set_health(store: Store, author: str, entry_id: str, details: str, *, now: dt.datetime) -> None:
+    """Keep health details for one post; needs a live ``health`` consent for that post."""
+    if not has(store, post_subject(author, entry_id), "health"):
+        raise NoConsent(post_subject(author, entry_id))
+    with store.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO health_notes(author, id, created, sealed) VALUES (?,?,?,?)",
+                     (author, entry_id, int(now.timestamp()),
+                      store.seal_json(f"health|{author}|{entry_id}", {"details": details})))
+
+
+def health(store: Store, author: str, entry_id: str) -> str | None:
+    """The health details kept for a post, or None."""
+    with store.read() as conn:
+        row = conn.execute("SELECT sealed FROM health_notes WHERE author = ? AND id = ?", (author, entry_id)).fetchone()
+    return store.unseal_json(f"health|{author}|{entry_id}", row[0])["details"] if row else None
+
+
+def purge_closed_health(node: Node) -> int:
+    """Delete health details of posts that are closed, withdrawn or gone; returns how many went."""
+    with node.store.read() as conn:
+        keys = conn.execute("SELECT author, id FROM health_notes").fetchall()
+    gone = []
+    for author, entry_id in keys:
+        entry = node.store.get(author, entry_id)
+        if entry is None or entry.type not in ("request", "offer") or entry.body.get("status") in CLOSED:
+            gone.append((author, entry_id))
+    if gone:
+        with node.store.write() as conn:
+            conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", gone)
+        node.store.checkpoint()
+    return len(gone)
+
+
+def close_request(node: Node, ref: str, *, now: dt.datetime, status: str = "done") -> None:
+    """Close one of our requests and purge its health details in the same step."""
+    made = node.set_status(ref, status, now=now)
+    with node.store.write() as conn:
+        conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", made.key)
+    node.store.checkpoint()

@@ -1,0 +1,109 @@
+"""Retention: after a period (default 12 months) closed requests and matches keep only what statistics need.
+
+``run_retention(node, now)`` is a plain function for the service to schedule (daily is
+plenty; it is cheap when there is nothing to do). It keeps category, village, dates and the
+pseudonymous card ids the summary figures count, and drops names, contacts and free text:
+contact details and responses of old closed posts, the sealed part of old closed matches
+(request title, reference, follow-up note), details of old audit lines, resident-only cards
+with no activity in the period, and consents whose subject is gone. Health details go as
+soon as a request closes, whatever its age. Statistics come from the desk's events table,
+which holds none of this, so they are the same before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from noticeboard.desk.intake import sync_post_events
+from noticeboard.node import Node
+from noticeboard.privacy import consent
+from noticeboard.privacy.person import scrub
+from noticeboard.store import Store
+
+DEFAULT_MONTHS = 12
+PERIOD_KEY = "privacy.retention_months"
+CLOSED_MATCHES = ("done", "cancelled")
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    """How many rows the job anonymised or removed, by kind (counts only)."""
+
+    contacts: int = 0
+    responses: int = 0
+    health: int = 0
+    matches: int = 0
+    audit: int = 0
+    cards: int = 0
+    consents: int = 0
+
+    @property
+    def total(self) -> int:
+        """All rows touched."""
+        return self.contacts + self.responses + self.health + self.matches + self.audit + self.cards + self.consents
+
+
+def period_months(store: Store) -> int:
+    """The configured retention period in months."""
+    return int(store.meta(PERIOD_KEY) or DEFAULT_MONTHS)
+
+
+def set_period_months(store: Store, months: int) -> None:
+    """Configure the retention period (at least one month)."""
+    if months < 1:
+        raise ValueError("the retention period is at least one month")
+    store.set_meta(PERIOD_KEY, str(months))
+
+
+def cutoff(now: dt.datetime, months: int) -> dt.datetime:
+    """The moment before which closed things are anonymised."""
+    return now - dt.timedelta(days=round(months * 365.25 / 12))
+
+
+def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) -> RetentionReport:
+    """Anonymise closed requests and matches older than the period; returns what it did."""
+    store = node.store
+    before = int(cutoff(now, months or period_months(store)).timestamp())
+    # The statistics' facts for our posts are taken before anything is dropped.
+    sync_post_events(node, now=now)
+    health = consent.purge_closed_health(node)
+    old_posts = []
+    live = set()
+    for entry in store.entries(author=node.node_id):
+        live.add(entry.key)
+        status = entry.body.get("status") if entry.type in ("request", "offer") else "withdrawn"
+        if status in consent.CLOSED and int(entry.updated_at.timestamp()) < before:
+            old_posts.append(entry.key)
+    with store.write() as conn:
+        kept = [tuple(r) for r in conn.execute("SELECT author, id FROM contacts WHERE author = ?", (node.node_id,))]
+        drop = sorted(set(old_posts) | {k for k in kept if k not in live})
+        contacts = sum(conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", k).rowcount for k in drop)
+        responses = sum(conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", k).rowcount for k in drop)
+        matches = conn.execute(
+            f"UPDATE desk_matches SET sealed = NULL WHERE sealed IS NOT NULL AND closed_at IS NOT NULL "
+            f"AND closed_at < ? AND state IN ({','.join('?' * len(CLOSED_MATCHES))})",
+            (before, *CLOSED_MATCHES)).rowcount
+        audit = 0
+        for seq, sealed in conn.execute("SELECT seq, sealed FROM desk_audit WHERE at < ? AND sealed IS NOT NULL",
+                                        (before,)).fetchall():
+            if store.unseal_json(f"audit|{seq}", sealed):
+                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+                audit += 1
+        # Resident-only cards with nothing in the period: no open match, no recent request or match.
+        cards = conn.execute(
+            "DELETE FROM desk_people WHERE is_helper = 0 AND updated < ? "
+            "AND id NOT IN (SELECT resident FROM desk_requests WHERE created >= ?) "
+            "AND id NOT IN (SELECT resident FROM desk_matches WHERE proposed_at >= ? OR state NOT IN (?, ?))",
+            (before, before, before, *CLOSED_MATCHES)).rowcount
+        people = {r[0] for r in conn.execute("SELECT id FROM desk_people")}
+        gone = []
+        for cid, subject in conn.execute("SELECT cid, subject FROM consents WHERE created < ?", (before,)).fetchall():
+            kind, _, rest = subject.partition("|")
+            if (kind == "post" and tuple(rest.split("|", 1)) not in live) or (kind == "person" and rest not in people):
+                gone.append((cid,))
+        conn.executemany("DELETE FROM consents WHERE cid = ?", gone)
+    report = RetentionReport(contacts, responses, health, matches, audit, cards, len(gone))
+    if report.total:
+        scrub(node)
+    return report
