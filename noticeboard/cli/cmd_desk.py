@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import functools
 import getpass
-import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -37,8 +36,9 @@ from noticeboard.desk import (
 )
 from noticeboard.desk.errors import DeskError, LockedOut, WrongPin
 from noticeboard.desk.session import Session
-from noticeboard.i18n import current_language, t
+from noticeboard.i18n import catalog, current_language, t
 from noticeboard.node import Node, PostDraft
+from sync.trust import Trust, UnknownPeer
 
 Handler = Callable[[argparse.Namespace, Node, Session, dt.datetime], int]
 
@@ -77,9 +77,17 @@ def _staff(handler: Handler) -> Callable[[argparse.Namespace, Context], int]:
                 return handler(args, node, session, now)
             except DeskError as exc:
                 code = 4 if isinstance(exc, WrongPin | LockedOut) else 1
-                raise CliError(t(exc.text_key, **exc.values), code) from exc
+                raise CliError(desk_message(exc), code) from exc
 
     return run
+
+
+def desk_message(exc: DeskError) -> str:
+    """The sentence for a desk error, with a match state in words."""
+    values = dict(exc.values)
+    if "state" in values and f"desk.state.{values['state']}" in catalog():
+        values["state"] = t(f"desk.state.{values['state']}")
+    return t(exc.text_key, **values)
 
 
 def _parser(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
@@ -467,25 +475,17 @@ def cmd_unhide(args: argparse.Namespace, node: Node, session: Session, now: dt.d
 
 
 def cmd_block(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
-    """Block a node: recorded here, and handed to the trust layer when it exists."""
-    moderation.block(node, session, args.node, args.reason, now=now)
-    trust_block = _trust_block()
-    if trust_block is None:
-        print(t("desk.block.trust_missing"), file=sys.stderr)
-    else:
-        trust_block(node, args.node)
-    print(t("desk.block.done", node=args.node[:12]))
-    return 0
-
-
-def _trust_block() -> Callable[[Node, str], object] | None:
-    """sync.trust's block function, if the trust layer has one (the CLI may import sync; the desk may not)."""
+    """Block a node: recorded and hidden at the desk, then refused and purged by the trust layer."""
+    # The desk never imports sync; the command line sits above both and hands the block on.
+    trust = Trust(node)
     try:
-        trust = importlib.import_module("sync.trust")
-    except ImportError:
-        return None
-    found = getattr(trust, "block_node", None) or getattr(trust, "block", None)
-    return found if callable(found) else None
+        node_id = trust.find(args.node).node_id
+    except UnknownPeer:
+        node_id = args.node
+    moderation.block(node, session, node_id, args.reason, now=now)
+    trust.block(node_id, now=now)
+    print(t("desk.block.done", node=node_id[:12]))
+    return 0
 
 
 def cmd_audit(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:

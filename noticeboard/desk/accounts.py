@@ -80,7 +80,7 @@ def add_volunteer(store: Store, session: Session, name: str, pin: str, *, now: d
 
 
 def _locked_until(store: Store, who: str) -> int:
-    with store.write() as conn:
+    with store.read() as conn:
         row = conn.execute("SELECT locked_until FROM desk_lockout WHERE who = ?", (who,)).fetchone()
     return int(row[0]) if row and row[0] else 0
 
@@ -113,7 +113,7 @@ def login_volunteer(store: Store, number: int, pin: str, *, now: dt.datetime) ->
     """Start a volunteer session; raises WrongPin (with tries left) or LockedOut."""
     who = actor_of(number)
     _check_not_locked(store, who, now)
-    with store.write() as conn:
+    with store.read() as conn:
         row = conn.execute("SELECT active, sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()
     ok = False
     if row is not None and row[0]:

@@ -56,7 +56,7 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200,
     sql, args = "SELECT seq, at, actor, act, subject, sealed FROM desk_audit", []
     if subject is not None:
         sql, args = sql + " WHERE subject = ?", [subject]
-    with store.write() as conn:
+    with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY seq DESC LIMIT ?", [*args, limit]).fetchall()
     return [AuditRecord(r[0], dt.datetime.fromtimestamp(r[1], dt.UTC), r[2], r[3], r[4],
                         store.unseal_json(f"audit|{r[0]}", r[5])) for r in rows]

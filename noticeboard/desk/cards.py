@@ -160,7 +160,7 @@ def save(store: Store, session: Session, person: Person, *, now: dt.datetime, ac
 
 def load(store: Store, pid: str) -> Person:
     """One card, without an audit line: for the desk's own logic, never for showing."""
-    with store.write() as conn:
+    with store.read() as conn:
         row = conn.execute("SELECT id, is_resident, is_helper, pause_until, sealed FROM desk_people WHERE id = ?",
                            (pid.upper(),)).fetchone()
     if row is None:
@@ -175,7 +175,7 @@ def load_all(store: Store, *, helpers: bool | None = None) -> list[Person]:
         sql += " WHERE is_helper = 1"
     elif helpers is False:
         sql += " WHERE is_resident = 1"
-    with store.write() as conn:
+    with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY id").fetchall()
     return [_from_row(store, row) for row in rows]
 

@@ -41,7 +41,7 @@ def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, 
 
 def resident_of(node: Node, entry: Entry) -> str | None:
     """The card id of the resident a desk-entered request is for, or None (kiosk posts)."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         row = conn.execute("SELECT resident FROM desk_requests WHERE author = ? AND id = ?", entry.key).fetchone()
     return row[0] if row else None
 

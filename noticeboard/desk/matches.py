@@ -74,7 +74,7 @@ def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
 
 def get(node: Node, match_id: str) -> Match:
     """One match by id; raises UnknownMatch."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         return _get(node, conn, match_id)
 
 
@@ -87,7 +87,7 @@ def _get(node: Node, conn: Any, match_id: str) -> Match:
 
 def all_matches(node: Node, *, states: tuple[str, ...] = STATES) -> list[Match]:
     """Matches in the given states, oldest first."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM desk_matches WHERE state IN ({','.join('?' * len(states))}) "
                             "ORDER BY proposed_at, id", states).fetchall()
     return [_from_row(node, row) for row in rows]
@@ -202,10 +202,10 @@ def agree(node: Node, session: Session, match_id: str, side: str, *, now: dt.dat
         raise BadInput("side", field="side")
     if match.helper_kind == "offer" and side == "helper" and not match.helper.startswith(node.node_id + "|"):
         # The helper's own centre says yes for them, by sealed message (take_in).
-        raise WrongState(match.id, state="waiting for the helper's centre")
+        raise WrongState(match.id, state="waiting_helper_centre")
     if match.helper_kind == "incoming" and side == "resident":
         # The resident's centre confirms for them, by sealed message.
-        raise WrongState(match.id, state="waiting for the resident's centre")
+        raise WrongState(match.id, state="waiting_resident_centre")
     with node.store.write() as conn:
         conn.execute(f"UPDATE desk_matches SET {side}_agreed = 1 WHERE id = ?", (match.id,))
         audit.record(node.store, conn, session.actor, f"match_agree_{side}", match.id, now=now)
@@ -337,7 +337,7 @@ def feedback(node: Node, session: Session, match_id: str, *, happened: bool, fac
 
 def active_load(node: Node, person_id: str) -> int:
     """How many proposed or agreed matches a helper has now."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         return int(conn.execute("SELECT COUNT(*) FROM desk_matches WHERE helper_kind = 'person' AND helper = ? "
                                 "AND state IN ('proposed', 'agreed')", (person_id,)).fetchone()[0])
 
@@ -346,7 +346,7 @@ def times_helped(node: Node, resident: str, helper: str) -> int:
     """How often this helper helped this resident (done matches)."""
     if not resident:
         return 0
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         return int(conn.execute("SELECT COUNT(*) FROM desk_matches WHERE resident = ? AND helper = ? "
                                 "AND state = 'done'", (resident, helper)).fetchone()[0])
 
@@ -365,7 +365,7 @@ def take_in(node: Node, *, now: dt.datetime) -> int:
     for message in node.store.entries(types=["message"]):
         if message.body["to"] != node.node_id:
             continue
-        with node.store.write() as conn:
+        with node.store.read() as conn:
             if conn.execute("SELECT 1 FROM desk_inbox WHERE author = ? AND id = ?", message.key).fetchone():
                 continue
         content = node.open_message(message)

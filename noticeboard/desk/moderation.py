@@ -47,5 +47,5 @@ def block(node: Node, session: Session, node_id: str, reason: str, *, now: dt.da
 
 def blocked_nodes(node: Node) -> list[str]:
     """Nodes blocked at this desk."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         return [row[0] for row in conn.execute("SELECT node FROM desk_blocks ORDER BY at").fetchall()]

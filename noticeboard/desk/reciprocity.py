@@ -44,7 +44,7 @@ def set_mode(store: Store, session: Session, value: str, *, now: dt.datetime) ->
 
 def counter(store: Store, person_id: str) -> Counter:
     """Participation counter for one card, from the done matches."""
-    with store.write() as conn:
+    with store.read() as conn:
         gave = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND helper_kind = 'person' "
                             "AND helper = ?", (person_id,)).fetchone()[0]
         got = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND resident = ?",
@@ -78,19 +78,19 @@ def transfer(store: Store, session: Session, payer: str, receiver: str, minutes:
 
 def balance(store: Store, person_id: str) -> int:
     """A card's balance in minutes (positive: gave more time than received)."""
-    with store.write() as conn:
+    with store.read() as conn:
         return int(conn.execute("SELECT COALESCE(SUM(minutes), 0) FROM desk_ledger WHERE person = ?",
                                 (person_id.upper(),)).fetchone()[0])
 
 
 def ledger_total(store: Store) -> int:
     """The sum of every row of the ledger: zero, always."""
-    with store.write() as conn:
+    with store.read() as conn:
         return int(conn.execute("SELECT COALESCE(SUM(minutes), 0) FROM desk_ledger").fetchone()[0])
 
 
 def balances(store: Store) -> dict[str, int]:
     """Every card's balance, by card id."""
-    with store.write() as conn:
+    with store.read() as conn:
         return {row[0]: int(row[1]) for row in conn.execute(
             "SELECT person, SUM(minutes) FROM desk_ledger GROUP BY person ORDER BY person").fetchall()}

@@ -36,7 +36,7 @@ class RequestView:
 
 def is_flagged(node: Node, entry: Entry) -> bool:
     """Whether a request was flagged for the coordinator."""
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         return conn.execute("SELECT 1 FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone() is not None
 
 
@@ -73,7 +73,7 @@ def flag_reason(node: Node, session: Session, ref: str, *, now: dt.datetime) -> 
     """Why a request was flagged (coordinator only)."""
     session.touch(now, coordinator=True)
     entry = node.find(ref)
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         row = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone()
     return str(node.store.unseal_json(f"flag|{entry.author}|{entry.id}", row[0])["reason"]) if row else ""
 

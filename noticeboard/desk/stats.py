@@ -61,7 +61,7 @@ def _hours(seconds: int) -> float:
 def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
     """Rows per (village, category, month) in sorted order, then the summary row (``*``)."""
     sync_post_events(node, now=now)
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         facts = events.load(conn)
     cohort: dict[str, tuple[str, str, str]] = {}
     made: dict[str, int] = {}
@@ -145,7 +145,7 @@ def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
 
 def _summary(node: Node, total: StatRow, *, now: dt.datetime) -> None:
     since = int((now - dt.timedelta(days=ACTIVE_DAYS)).timestamp())
-    with node.store.write() as conn:
+    with node.store.read() as conn:
         active = conn.execute("SELECT COUNT(DISTINCT helper) FROM desk_matches WHERE helper_kind = 'person' "
                               "AND agreed_at >= ?", (since,)).fetchone()[0]
         registered = conn.execute("SELECT COUNT(*) FROM desk_people WHERE is_helper = 1").fetchone()[0]

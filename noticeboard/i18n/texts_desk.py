@@ -115,6 +115,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.state.agreed": ("afgesproken", "agreed"),
     "desk.state.done": ("gedaan", "done"),
     "desk.state.cancelled": ("geannuleerd", "cancelled"),
+    "desk.state.waiting_helper_centre": (
+        "wacht op het buurthuis van de helper", "waiting for the helper's centre"),
+    "desk.state.waiting_resident_centre": (
+        "wacht op het buurthuis van de hulpvrager", "waiting for the resident's centre"),
     "desk.feedback.happened": ("Is de hulp doorgegaan?", "Did the help take place?"),
     "desk.feedback.face": ("Hoe ging het?", "How did it go?"),
     "desk.face.good": ("goed 🙂", "good 🙂"),
@@ -172,10 +176,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.hide.done": ("{ref} is verborgen op dit prikbord.", "{ref} is hidden on this board."),
     "desk.unhide.done": ("{ref} is weer zichtbaar.", "{ref} is visible again."),
     "desk.block.done": ("Buurthuis {node} is geblokkeerd.", "Centre {node} is blocked."),
-    "desk.block.trust_missing": (
-        "Let op: de vertrouwenslaag is er nog niet; de blokkade is vastgelegd en de berichten zijn verborgen.",
-        "Note: the trust layer is not there yet; the block is recorded and its posts are hidden.",
-    ),
     "desk.audit.none": ("Het logboek is leeg.", "The audit log is empty."),
     "desk.print.title": ("Prikbord {name}", "Noticeboard {name}"),
     "desk.print.lead": (
