@@ -3,7 +3,7 @@
 ``run_retention(node, now)`` is a plain function for the service to schedule (daily is
 plenty; it is cheap when there is nothing to do). It keeps category, village, dates and the
 pseudonymous card ids the summary figures count, and drops names, contacts and free text:
-contact details and responses of old closed posts, the sealed part of old closed matches
+expired posts (as every node does), contact details and responses of old closed posts, the sealed part of old closed matches
 (request title, reference, follow-up note), details of old audit lines, resident-only cards
 with no activity in the period, and consents whose subject is gone. Health details go as
 soon as a request closes, whatever its age. Statistics come from the desk's events table,
@@ -30,6 +30,7 @@ CLOSED_MATCHES = ("done", "cancelled")
 class RetentionReport:
     """How many rows the job anonymised or removed, by kind (counts only)."""
 
+    posts: int = 0
     contacts: int = 0
     responses: int = 0
     health: int = 0
@@ -41,7 +42,7 @@ class RetentionReport:
     @property
     def total(self) -> int:
         """All rows touched."""
-        return self.contacts + self.responses + self.health + self.matches + self.audit + self.cards + self.consents
+        return self.posts + self.contacts + self.responses + self.health + self.matches + self.audit + self.cards + self.consents
 
 
 def period_months(store: Store) -> int:
@@ -67,13 +68,14 @@ def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) ->
     before = int(cutoff(now, months or period_months(store)).timestamp())
     # The statistics' facts for our posts are taken before anything is dropped.
     sync_post_events(node, now=now)
+    posts = store.purge_expired(now)
     health = consent.purge_closed_health(node)
     old_posts = []
     live = set()
     for entry in store.entries(author=node.node_id):
         live.add(entry.key)
         status = entry.body.get("status") if entry.type in ("request", "offer") else "withdrawn"
-        if status in consent.CLOSED and int(entry.updated_at.timestamp()) < before:
+        if (status in consent.CLOSED or entry.expires_at <= now) and int(entry.updated_at.timestamp()) < before:
             old_posts.append(entry.key)
     with store.write() as conn:
         kept = [tuple(r) for r in conn.execute("SELECT author, id FROM contacts WHERE author = ?", (node.node_id,))]
@@ -103,7 +105,7 @@ def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) ->
             if (kind == "post" and tuple(rest.split("|", 1)) not in live) or (kind == "person" and rest not in people):
                 gone.append((cid,))
         conn.executemany("DELETE FROM consents WHERE cid = ?", gone)
-    report = RetentionReport(contacts, responses, health, matches, audit, cards, len(gone))
+    report = RetentionReport(posts, contacts, responses, health, matches, audit, cards, len(gone))
     if report.total:
         scrub(node)
     return report
