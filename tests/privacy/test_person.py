@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from crypto import vault
 from noticeboard.desk import cards
 from noticeboard.desk.errors import UnknownPerson as DeskUnknownPerson
 from noticeboard.node import database_path
@@ -20,8 +21,6 @@ from tests.support import make_node
 
 
 def _plaintexts(data_dir: Path, key: bytes) -> bytes:
-    from crypto import vault
-
     cipher = vault.RowCipher(key)
     return b"\n".join(cipher.open(identity.encode(), blob) for _, identity, blob in sealed_rows(data_dir))
 
