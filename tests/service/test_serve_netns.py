@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from sync.service import short
 from tests.service.helpers import centre, has_entry, node_id, pair, post
 from tests.service.netns import linked_places
 from tests.service.running import serve, wait_until, write_config
@@ -24,11 +25,15 @@ def _checkpoint(nd, peer: str) -> tuple[str | None, int]:
 def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path: Path) -> None:
     a = centre(tmp_path, "Buurthuis Ezinge", 644)
     b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    c = centre(tmp_path, "Kerkje Feerwerd", 640)  # on the same network, never paired
     pair(a, b)  # no addresses: only mDNS can tell them where the other is
     first = post(a, "Boodschappen halen")
-    with linked_places(2) as (place_a, place_b):
+    strangers = post(c, "Hond uitlaten")
+    with linked_places(3) as (place_a, place_b, place_c):
         write_config(a, listen=place_a.address)
         write_config(b, listen=place_b.address)
+        write_config(c, listen=place_c.address)
+        served_c = serve(c, place_c, tmp_path / "c.log")
         started = time.monotonic()
         served_a = serve(a, place_a, tmp_path / "a.log")
         served_b = serve(b, place_b, tmp_path / "b.log")
@@ -38,6 +43,17 @@ def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path:
                   f"(namespaces: {place_a.namespace}, {place_b.namespace})")
             # Each side runs its own rounds too: wait until B has pulled from A and kept a checkpoint.
             wait_until(lambda: _checkpoint(b, node_id(a))[1] > 0, 20, "B's own round with A")
+
+            # C was discovered too, but it is only listed, never synced.
+            wait_until(lambda: "Kerkje Feerwerd: gezien, niet gekoppeld" in a.cli("status").out, 20,
+                       "C listed as seen at A")
+            status = a.cli("status").out
+            print(status)
+            assert "Dorpshuis Garnwerd: gekoppeld" in status, status
+            assert not has_entry(a, node_id(c), strangers)
+            assert f"peer={short(node_id(c))}" not in "".join(
+                line for line in served_a.logs().splitlines() if "event=sync_" in line)
+
             stop_b = served_b.stop()
             print(f"B stopped {stop_b:.2f} s after SIGTERM")
             assert stop_b < 5
@@ -56,7 +72,7 @@ def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path:
             assert "reconciled=False" in log and "reconciled=True" not in log, log
             assert _checkpoint(b, node_id(a))[1] > pulled[1]
         finally:
-            for served in (served_a, served_b):
+            for served in (served_a, served_b, served_c):
                 if served.proc.poll() is None:
                     served.stop()
     assert served_a.proc.returncode == 0
