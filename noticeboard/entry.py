@@ -47,6 +47,8 @@ TOP_FIELDS = frozenset({"v", "type", "id", "author", "version", "created", "upda
 
 _REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
+# Control characters other than newline (a regex: a per-character loop cost ~50 us per text).
+_CONTROL_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f]")
 # Phone numbers (9+ digits, spaces and dashes allowed between) and e-mail addresses.
 _PHONE = re.compile(r"(?:\+?\d[\s\-./()]*){9,}")
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}")
@@ -128,7 +130,7 @@ def _text(body: dict[str, Any], name: str, limit: int, *, required: bool = True,
         raise EntryError("too_large", f"body.{name} is longer than {limit} characters")
     if not allow_empty and not value.strip():
         raise _fail(f"body.{name} is empty")
-    if any(ord(c) < 32 and c not in "\n" for c in value):
+    if _CONTROL_CHARS.search(value):
         raise _fail(f"body.{name} contains control characters")
 
 
