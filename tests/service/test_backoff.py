@@ -1,0 +1,79 @@
+"""A peer that is away is retried with growing, jittered delays, and synced within seconds of coming back."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import time
+from pathlib import Path
+
+from sync.config import Config, StaticPeer
+from sync.server import start_server, stop_server
+from sync.service import Backoff, Service
+from sync.status import read_status
+from tests.service.helpers import centre, node_id, pair, post
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_backoff_grows_with_jitter_and_is_capped_by_the_interval() -> None:
+    backoff = Backoff(interval=30, base=1, rng=random.Random(7))
+    for failures in range(1, 10):
+        ceiling = min(30, 2 ** (failures - 1))
+        delays = [backoff.after_failure(failures) for _ in range(50)]
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len({round(d, 6) for d in delays}) > 40  # jittered, not in step
+    assert all(27 <= backoff.after_success() <= 33 for _ in range(50))
+
+
+async def test_unreachable_peer_is_retried_with_backoff_and_synced_soon_after_it_returns(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    port = _free_port()
+    pair(a, b, address_of_b=f"127.0.0.1:{port}")
+    wanted = post(b, "Boodschappen halen")
+    config = Config(listen="127.0.0.1", port=0, sync_interval=4.0, mdns_enabled=False,
+                    static_peers=(StaticPeer("127.0.0.1", port),))
+    node_a, node_b = a.open(), b.open()
+    service = Service(node_a, config, backoff=Backoff(interval=4.0, base=0.2))
+    await service.start()
+    runner = None
+    try:
+        record = None
+        began = time.monotonic()
+        deadline = began + 15
+        while time.monotonic() < deadline:
+            record = service.peers.get(node_b.node_id)
+            if record is not None and record.failures >= 4:
+                break
+            await asyncio.sleep(0.05)
+        assert record is not None and record.failures >= 4, "no retries while the peer was away"
+        assert record.last_error == "unreachable"
+        # Retries 2..4 wait at least 0.1 + 0.2 + 0.4 s: backing off, not hammering.
+        assert time.monotonic() - began >= 0.7
+        retries = record.failures
+        status = await asyncio.to_thread(read_status, node_a.store)
+        listed = next(p for p in status["peers"] if p["node"] == node_b.node_id)
+        assert listed["failures"] >= 3 and listed["last_error"] == "unreachable"
+
+        runner = await start_server(node_b, "127.0.0.1", port)
+        back = time.monotonic()
+        while node_a.store.get(node_b.node_id, wanted) is None:
+            assert time.monotonic() - back < 5, "not synced within seconds of coming back"
+            await asyncio.sleep(0.05)
+        print(f"synced {time.monotonic() - back:.2f} s after the peer came back, after {retries} failed tries")
+        assert service.peers[node_b.node_id].failures == 0
+    finally:
+        await service.close()
+        if runner is not None:
+            await stop_server(runner)
+        node_a.close()
+        node_b.close()
+    log_ok = (a.data_dir / "service-status.json").read_text()
+    assert '"running": false' in log_ok
+    assert node_id(b) in log_ok
