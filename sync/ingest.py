@@ -13,7 +13,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,15 +120,8 @@ class Ingest:
         """Take in a batch of entries (raw JSON bytes, objects or Entry); return what happened."""
         now = now or utcnow()
         report = IngestReport(received=len(items))
-        parsed: list[Entry] = []
-        for item in items:
-            try:
-                parsed.append(_parse(item))
-            except EntryError as exc:
-                report.refused[exc.reason] += 1
-        fresh = self._drop_known(parsed, report)
         verified: list[Entry] = []
-        for entry, ok in zip(fresh, verify_all(fresh, parallel=self.parallel), strict=True):
+        for entry, ok in self._parse_and_verify(items, report):
             if ok:
                 verified.append(entry)
             else:
@@ -147,6 +140,25 @@ class Ingest:
             self.trust_table.record_refusals(source, report.refused, now=now)
             log.info("ingest from %s refused %s", source[:12], dict(report.refused))
         return report
+
+    def _parse_and_verify(self, items: Sequence[Item], report: IngestReport) -> list[tuple[Entry, bool]]:
+        """Parse chunk by chunk, handing each chunk's signatures to the pool while the next is parsed."""
+        small = not self.parallel or len(items) < PARALLEL_FROM
+        pending: list[tuple[list[Entry], Future[list[bool]] | list[bool]]] = []
+        for start in range(0, len(items), CHUNK):
+            parsed: list[Entry] = []
+            for item in items[start : start + CHUNK]:
+                try:
+                    parsed.append(_parse(item))
+                except EntryError as exc:
+                    report.refused[exc.reason] += 1
+            fresh = self._drop_known(parsed, report)
+            pending.append((fresh, _verify_chunk(fresh) if small else _executor().submit(_verify_chunk, fresh)))
+        results: list[tuple[Entry, bool]] = []
+        for fresh, verdicts in pending:
+            oks = verdicts if isinstance(verdicts, list) else verdicts.result()
+            results.extend(zip(fresh, oks, strict=True))
+        return results
 
     def _drop_known(self, parsed: list[Entry], report: IngestReport) -> list[Entry]:
         """Skip entries we already hold at this or a newer version, before paying for a signature check."""
