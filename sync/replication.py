@@ -187,12 +187,17 @@ class Round:
         for _ in range(MAX_PAGES):
             if not missing:
                 break
-            body = wire.dumps({"epoch": peer_epoch, "missing": missing})
+            # Ask for one page worth at a time, so the list of runs is not sent again with every page.
+            seqs, missing = wire.take(missing, wire.MAX_PAGE_ENTRIES)
+            body = wire.dumps({"epoch": peer_epoch, "missing": wire.to_ranges(seqs)})
             header, lines = wire.read_page(await self.transport.call("/v1/fetch", body, wire.JSON))
             if header.get("reset"):
                 return
             await self._take(lines)
-            missing = wire.check_ranges(header.get("rest"))
+            missing = wire.check_ranges(header.get("rest")) + missing
+        if missing:
+            self.summary.complete = False
+            return
         cp.pull_epoch, cp.pull_seq = peer_epoch, upto
         self.checkpoints.save(self.peer, cp)
         places = Places.from_store(self.store)
