@@ -231,9 +231,12 @@ def _validate_node(body: dict[str, Any]) -> None:
 
 
 def _validate_vouch(body: dict[str, Any]) -> None:
-    _only(body, {"subject", "name"})
+    _only(body, {"subject", "name", "successor"})
     _key(body.get("subject"), "body.subject")
     _text(body, "name", 60, required=False)
+    # A signing-key hand-over: the author's key retires and names its successor (docs/privacy.md).
+    if "successor" in body and body["successor"] is not True:
+        raise _fail("body.successor must be true when present")
 
 
 def _validate_message(body: dict[str, Any]) -> None:
