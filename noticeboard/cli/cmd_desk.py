@@ -24,6 +24,7 @@ from noticeboard.desk import (
     accounts,
     audit,
     cards,
+    charts,
     followup,
     intake,
     matches,
@@ -125,6 +126,13 @@ def register(sub: Any) -> None:
     q.add_argument("--notes", default="")
     q.add_argument("--helper", action="store_true", help="this person helps")
     q.add_argument("--not-resident", action="store_true", help="this person only helps, never asks")
+    q = _parser(ps, "edit", "change a card (only the fields given)", cmd_person_edit)
+    q.add_argument("id")
+    for name in ("first-name", "phone", "address", "village", "languages", "skills", "days", "slots",
+                 "preferences", "notes"):
+        q.add_argument(f"--{name}")
+    q.add_argument("--same-helper", choices=("yes", "no"))
+    q.add_argument("--helper", choices=("yes", "no"))
     q = _parser(ps, "list", "list cards", cmd_person_list)
     q.add_argument("--helpers", action="store_true")
     q = _parser(ps, "show", "show one card", cmd_person_show)
@@ -255,6 +263,24 @@ def cmd_person_add(args: argparse.Namespace, node: Node, session: Session, now: 
     return 0
 
 
+def cmd_person_edit(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Change the given fields of a card."""
+    person = cards.load(node.store, args.id)
+    for name in ("first_name", "phone", "address", "village", "preferences", "notes"):
+        if getattr(args, name) is not None:
+            setattr(person, name, getattr(args, name))
+    for name in ("languages", "skills", "days", "slots"):
+        if getattr(args, name) is not None:
+            setattr(person, name, _csv(getattr(args, name)))
+    if args.same_helper is not None:
+        person.same_helper = args.same_helper == "yes"
+    if args.helper is not None:
+        person.is_helper = args.helper == "yes"
+    cards.save(node.store, session, person, now=now)
+    print(t("desk.person.saved", id=person.id))
+    return 0
+
+
 def _person_line(node: Node, p: cards.Person, now: dt.datetime) -> str:
     roles = "/".join(t(k) for k, on in (("desk.person.resident", p.is_resident), ("desk.person.helper", p.is_helper))
                      if on)
@@ -290,10 +316,16 @@ def cmd_person_show(args: argparse.Namespace, node: Node, session: Session, now:
         (t("desk.field.screening"), ", ".join(f"{t('desk.screening.' + s.kind)} {s.on}" for s in p.screening)),
         (t("desk.field.pause"), str(p.pause_until or "")), (t("desk.field.notes"), p.notes),
     ]
+    counter = reciprocity.counter(node.store, p.id)
+    rows.append((t("desk.field.reciprocity"), t("desk.person.counter", gave=counter.gave, got=counter.got)))
+    if reciprocity.mode(node.store) == "hours":
+        rows.append((t("desk.field.balance"), t("desk.person.minutes", minutes=reciprocity.balance(node.store, p.id))))
     print(p.id)
     for label, value in rows:
         if value:
             print(f"  {label + ':':22} {value}")
+    if reciprocity.should_nudge(node.store, p.id):
+        print(t("desk.nudge"))
     return 0
 
 
@@ -514,6 +546,12 @@ def cmd_stats(args: argparse.Namespace, node: Node, session: Session, now: dt.da
         c = row.counts
         print(f"  {row.month}  {row.village[:14]:14}  {row.category[:13]:13}  "
               f"{c['requests']:3} → {c['first_responses']:3} → {c['agreed']:3} → {c['done']:3}")
+    for label, count in (("desk.stats.chart_requests", "requests"), ("desk.stats.chart_done", "done")):
+        per_month = stats.by_month(rows, count)
+        if per_month:
+            print(t(label))
+            for line in charts.bar_lines(per_month):
+                print("  " + line)
     print(t("desk.stats.summary", requests=total.counts["requests"], agreed=total.counts["agreed"],
             done=total.counts["done"], active=total.figures["active_helpers_90d"],
             registered=total.figures["registered_helpers"]))

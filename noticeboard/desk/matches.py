@@ -26,7 +26,7 @@ from noticeboard.refcode import ALPHABET
 STATES = ("proposed", "agreed", "done", "cancelled")
 FACES = ("good", "ok", "bad")
 FACE_VALUE = {"bad": 1, "ok": 2, "good": 3}
-HELPER_KINDS = ("person", "offer", "incoming")
+HELPER_KINDS = ("person", "offer", "response", "incoming")
 _COLUMNS = ("id, req_author, req_id, resident, helper_kind, helper, state, proposed_at, resident_agreed, "
             "helper_agreed, agreed_at, done_at, closed_at, village, category, cross, happened, face, "
             "feedback_at, sealed")
@@ -120,6 +120,10 @@ def helper_village(node: Node, helper_kind: str, helper: str) -> str:
     if helper_kind == "person":
         person = cards.load(node.store, helper)
         return person.village or node.profile().place.village
+    if helper_kind == "response":
+        found = response_by_id(node, helper)
+        origin = found.get("from") if found else None
+        return str(origin.get("village", "")) if isinstance(origin, dict) else node.profile().place.village
     author, offer_id = helper.split("|", 1)
     offer = node.store.get(author, offer_id)
     return offer.body["place"]["village"] if offer is not None and offer.type == "offer" else ""
@@ -146,6 +150,12 @@ def propose(node: Node, session: Session, ref: str, helper_kind: str, helper: st
         person = cards.load(node.store, helper)
         check_helper(node, person, category, now.date())
         helper = person.id
+    elif helper_kind == "response":
+        found = response_by_id(node, helper)
+        if found is None or (found["author"], found["id"]) != request.key:
+            raise NotFound(helper)
+        if BY_CODE[category].needs_screening:
+            raise NeedsScreening(helper, category=BY_CODE[category].label("nl"))
     elif helper_kind == "offer":
         offer = node.find(helper) if "|" not in helper else node.store.get(*helper.split("|", 1))
         if offer is None or offer.type != "offer":
@@ -245,9 +255,17 @@ def _resident_contact(node: Node, match: Match) -> dict[str, str]:
     return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
 
 
+def response_by_id(node: Node, rid: str) -> dict[str, Any] | None:
+    """One "I can help" kept for our posts, by its id, or None."""
+    return next((r for r in node.store.responses() if r["rid"] == rid), None)
+
+
 def _helper_contact(node: Node, match: Match) -> dict[str, str]:
     if match.helper_kind == "person":
         return cards.load(node.store, match.helper).contact()
+    if match.helper_kind == "response":
+        found = response_by_id(node, match.helper) or {}
+        return {"name": str(found.get("name", "")), "phone": str(found.get("contact", ""))}
     if match.helper_kind == "incoming":
         kept = node.store.contact(node.node_id, match.helper) or {}
         return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
@@ -291,7 +309,7 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
         audit.record(node.store, conn, session.actor, "match_done", match.id, now=now)
     if match.req_author == node.node_id:
         _set_status(node, match, "done", now=now)
-    if minutes and match.resident and match.helper_kind == "person":
+    if minutes and match.resident and match.helper_kind == "person" and reciprocity.mode(node.store) == "hours":
         reciprocity.transfer(node.store, session, match.resident, match.helper, minutes, now=now, match=match.id)
     return get(node, match.id)
 

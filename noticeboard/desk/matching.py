@@ -39,7 +39,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A helper worth asking: a card (``person``) or an offer on the board (``offer``)."""
+    """A helper worth asking: a card (``person``), an "I can help" (``response``) or an offer (``offer``)."""
 
     kind: str
     key: str
@@ -137,6 +137,17 @@ def _offer_suggestion(node: Node, request: Entry, resident: cards.Person | None,
                       sum(r.points for r in reasons), tuple(reasons))
 
 
+def _response_suggestion(node: Node, request: Entry, response: dict[str, Any]) -> Suggestion:
+    origin = response.get("from") if isinstance(response.get("from"), dict) else {}
+    village = str(origin.get("village") or node.profile().place.village)
+    # An explicit yes to this very request outranks every inferred fit.
+    reasons = [Reason("said_can_help", 80)]
+    if origin:
+        reasons.append(Reason("other_village", 0, {"village": village}))
+    return Suggestion("response", str(response["rid"]), str(response.get("name", "")), village,
+                      sum(r.points for r in reasons), tuple(reasons))
+
+
 def _point(entry: Entry) -> tuple[int, int]:
     place = entry.body["place"]
     return (int(place["lat_cdeg"]), int(place["lon_cdeg"]))
@@ -166,6 +177,13 @@ def suggest(node: Node, session: Session, ref: str, *, now: dt.datetime,
                                    Reason("needs_screening", 0, {"category": BY_CODE[category].label("nl")})))
             continue
         found.append(_person_suggestion(node, request, resident, helper, place))
+    for response in node.store.responses(request.author, request.id):
+        if BY_CODE[category].needs_screening:
+            # Whoever said "I can help" is not screened; they first join the card index with a checked VOG.
+            blocked.append(Blocked("response", str(response["rid"]), str(response.get("name", "")),
+                                   Reason("screening_unknown")))
+        else:
+            found.append(_response_suggestion(node, request, response))
     offers, _ = node.store.board(BoardQuery(kind="offer", category=category, status="open"), now=now)
     found.extend(_offer_suggestion(node, request, resident, offer) for offer in offers)
     taken = {m.helper for m in matches.for_request(node, request) if m.state in ("proposed", "agreed")}

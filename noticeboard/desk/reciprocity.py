@@ -94,3 +94,14 @@ def balances(store: Store) -> dict[str, int]:
     with store.read() as conn:
         return {row[0]: int(row[1]) for row in conn.execute(
             "SELECT person, SUM(minutes) FROM desk_ledger GROUP BY person ORDER BY person").fetchall()}
+
+
+def should_nudge(store: Store, person_id: str) -> bool:
+    """Whether to ask "wat kunt u terugdoen?": the person received more than they gave, in this mode."""
+    current = mode(store)
+    if current == "counter":
+        count = counter(store, person_id)
+        return count.got > count.gave
+    if current == "hours":
+        return balance(store, person_id) < 0
+    return False

@@ -55,7 +55,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.person.resident": ("vraagt", "asks"),
     "desk.person.helper": ("helpt", "helps"),
     "desk.person.counter": ("gaf {gave} · kreeg {got}", "gave {gave} · got {got}"),
-    "desk.person.balance": ("tegoed: {hours}", "balance: {hours}"),
+    "desk.person.minutes": ("{minutes} minuten", "{minutes} minutes"),
+    "desk.person.saved": ("Kaart {id} bewaard.", "Card {id} saved."),
+    "desk.field.reciprocity": ("Gaf en kreeg", "Gave and got"),
+    "desk.field.balance": ("Urenboek", "Hour ledger"),
     "desk.field.first_name": ("Voornaam", "First name"),
     "desk.field.phone": ("Telefoon", "Phone"),
     "desk.field.address": ("Adres", "Address"),
@@ -93,6 +96,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.reason.screening_by_home": (
         "screening wordt bevestigd door het buurthuis van de helper",
         "screening is confirmed by the helper's own centre",
+    ),
+    "desk.reason.said_can_help": ("zei zelf 'ik kan helpen' bij deze vraag", "said 'I can help' on this request"),
+    "desk.reason.screening_unknown": (
+        "nog niet gescreend: eerst kennismaken en VOG controleren",
+        "not screened yet: meet first and check the VOG",
     ),
     "desk.reason.paused": ("pauzeert tot {until}", "paused until {until}"),
     "desk.reason.needs_screening": (
@@ -191,6 +199,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "All together: {requests} requests, {agreed} agreed, {done} done. "
         "Active helpers (90 days): {active} of {registered}.",
     ),
+    "desk.stats.chart_requests": ("Hulpvragen per maand", "Requests per month"),
+    "desk.stats.chart_done": ("Gedane hulp per maand", "Help done per month"),
     "desk.stats.none": ("Nog geen cijfers.", "No figures yet."),
     "desk.take_in.done": ("{n} berichten over koppelingen verwerkt.", "{n} match messages taken in."),
 }

@@ -116,3 +116,24 @@ def test_suggestions_are_audited(village: Village) -> None:
     lines = audit.read(village.node.store, village.coordinator, now=T0, subject=request.body["ref"])
     assert [(r.actor, r.act) for r in lines] == [("volunteer:1", "suggest"), ("volunteer:1", "intake")]
     assert lines[1].details == {"entered_by": "volunteer:1", "for": village.ans.id, "channel": "phone"}
+
+
+def test_kiosk_i_can_help_is_suggested_first_and_blocked_where_screening_is_needed(village: Village) -> None:
+    node = village.node
+    shop = _request(village, village.ans, "boodschappen", days=["tue"], slots=["afternoon"])
+    node.respond(shop, name="Kees", contact="06-12121212", now=T0)
+    found, _ = matching.suggest(node, village.volunteer, shop.body["ref"], now=T0)
+    assert (found[0].kind, found[0].label, found[0].score) == ("response", "Kees", 80)
+    assert found[0].reasons[0].text() == "zei zelf 'ik kan helpen' bij deze vraag"
+    m = matches.propose(node, village.volunteer, shop.body["ref"], "response", found[0].key, now=T0)
+    matches.agree(node, village.volunteer, m.id, "resident", now=T0)
+    matches.agree(node, village.volunteer, m.id, "helper", now=T0)
+    assert matches.reveal(node, village.volunteer, m.id, now=T0)["helper"] == {"name": "Kees", "phone": "06-12121212"}
+    visit = _request(village, village.ans, "gezelschap", days=["tue"], slots=["afternoon"])
+    node.respond(visit, name="Onbekend", contact="06-13131313", now=T0)
+    found, blocked = matching.suggest(node, village.volunteer, visit.body["ref"], now=T0)
+    assert "response" not in [s.kind for s in found]
+    assert ("response", "Onbekend", "screening_unknown") in [(b.kind, b.label, b.reason.key) for b in blocked]
+    rid = next(b.key for b in blocked if b.kind == "response")
+    with pytest.raises(NeedsScreening):
+        matches.propose(node, village.volunteer, visit.body["ref"], "response", rid, now=T0)

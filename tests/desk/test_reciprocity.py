@@ -66,3 +66,21 @@ def test_done_match_moves_hours_and_counts_participation(village: Village) -> No
     assert gave == done == len(matches.all_matches(node, states=("done",)))
     assert reciprocity.balances(node.store) == {village.ans.id: -195, village.bram.id: 150, village.eva.id: 45}
     assert reciprocity.ledger_total(node.store) == 0
+
+
+def test_nudge_follows_the_mode(village: Village) -> None:
+    node, vol = village.node, village.volunteer
+    ref = intake.intake(node, vol, village.ans.id, PostDraft("request", "boodschappen", "Hulp"), now=T0).body["ref"]
+    m = matches.propose(node, vol, ref, "person", village.bram.id, now=T0)
+    matches.agree(node, vol, m.id, "resident", now=T0)
+    matches.agree(node, vol, m.id, "helper", now=T0)
+    matches.done(node, vol, m.id, now=T0, minutes=60)
+    assert not reciprocity.should_nudge(node.store, village.ans.id)
+    reciprocity.set_mode(node.store, village.coordinator, "counter", now=T0)
+    assert reciprocity.should_nudge(node.store, village.ans.id)
+    assert not reciprocity.should_nudge(node.store, village.bram.id)
+    reciprocity.set_mode(node.store, village.coordinator, "hours", now=T0)
+    # In "none" mode at done time no minutes were booked; Ans owes nothing yet.
+    assert not reciprocity.should_nudge(node.store, village.ans.id)
+    reciprocity.transfer(node.store, vol, village.ans.id, village.bram.id, 60, now=T0)
+    assert reciprocity.should_nudge(node.store, village.ans.id)

@@ -13,7 +13,8 @@ from noticeboard.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 REASONS = ("same_category", "distance", "available", "not_available", "language", "no_language", "load",
-           "helped_before", "screened", "other_village", "screening_by_home", "paused", "needs_screening")
+           "helped_before", "screened", "other_village", "screening_by_home", "paused", "needs_screening",
+           "said_can_help", "screening_unknown")
 DESK_COMMANDS = ("volunteer", "person", "intake", "suggest", "match", "followup", "ledger", "flag", "view",
                  "guidance", "hide", "unhide", "block", "audit", "stats", "print")
 
