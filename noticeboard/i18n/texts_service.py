@@ -188,13 +188,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Wat te doen: zet het aan met: sudo ip link set dev {interface} multicast on",
         "What to do: switch it on with: sudo ip link set dev {interface} multicast on",
     ),
-    "doctor.multicast.blocked": ("Multicast (mDNS, UDP-poort 5353) wordt geblokkeerd op {address}.",
-                                 "Multicast (mDNS, UDP port 5353) is blocked on {address}."),
+    "doctor.multicast.blocked": (
+        "Multicast (mDNS, UDP-poort 5353) komt niet door op {address}: de netwerkverbinding is weg of een "
+        "firewall houdt het tegen.",
+        "Multicast (mDNS, UDP port 5353) does not get through on {address}: the network link is down or a "
+        "firewall stops it.",
+    ),
     "doctor.multicast.blocked.todo": (
-        "Wat te doen: sta UDP-poort 5353 naar 224.0.0.251 toe in de firewall (bijvoorbeeld: sudo ufw allow "
-        "5353/udp). Lukt dat niet, zet dan het adres van het andere buurthuis bij [sync] static_peers.",
-        "What to do: allow UDP port 5353 to 224.0.0.251 in the firewall (for example: sudo ufw allow "
-        "5353/udp). If that is not possible, put the other centre's address in [sync] static_peers.",
+        "Wat te doen: kijk of de netwerkkabel of wifi verbonden is (ip link: staat er UP?). Sta UDP-poort 5353 "
+        "naar 224.0.0.251 toe in de firewall (bijvoorbeeld: sudo ufw allow 5353/udp). Lukt dat niet, zet dan "
+        "het adres van het andere buurthuis bij [sync] static_peers in config.toml.",
+        "What to do: check that the network cable or wifi is connected (ip link: does it say UP?). Allow UDP "
+        "port 5353 to 224.0.0.251 in the firewall (for example: sudo ufw allow 5353/udp). If that is not "
+        "possible, put the other centre's address in [sync] static_peers in config.toml.",
     ),
     "doctor.clock.ok": ("De klok lijkt te kloppen ({now} UTC, vergeleken met {peers} buurthuis/buurthuizen).",
                         "The clock looks right ({now} UTC, compared with {peers} centre(s))."),
