@@ -56,7 +56,7 @@ class PeerFeed:
         upto = self.store.last_seq
         rows = self.store.feed_rows(0)
         mine = {wire.digest_of(r.sig) for r in rows}
-        missing = [r.seq for r in select_for(rows, requester, Places.from_store(self.store))
+        missing = [r.seq for r in select_for(rows, requester, Places.from_store(self.store), skip_own=False)
                    if wire.digest_of(r.sig) not in theirs]
         want = wire.pack_digests(d for d in theirs if d not in mine)
         return wire.dumps({"epoch": self.store.epoch, "upto": upto, "missing": wire.to_ranges(missing),
@@ -73,7 +73,8 @@ class PeerFeed:
             wanted = set(seqs)
             scanned = self.store.feed_rows(seqs[0] - 1, seqs[-1] - seqs[0] + 1)
             # Scope is checked again: a peer may only fetch what it could have pulled.
-            rows = select_for([r for r in scanned if r.seq in wanted], requester, Places.from_store(self.store))
+            rows = select_for([r for r in scanned if r.seq in wanted], requester, Places.from_store(self.store),
+                              skip_own=False)
         raw = [data for _, data in self.store.raw_entries(r.seq for r in rows)]
         return wire.page({"epoch": self.store.epoch, "rest": rest}, raw)
 

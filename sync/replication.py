@@ -116,7 +116,7 @@ class Round:
 
     async def run(self) -> RoundSummary:
         """Pull, then push; reconcile instead when a checkpoint no longer holds."""
-        await asyncio.to_thread(release_held, self.node, now=self.now)
+        await asyncio.to_thread(self._housekeeping)
         cp = self.checkpoints.get(self.peer)
         steady = cp.pull_epoch is not None and cp.push_epoch == self.store.epoch
         if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
@@ -124,6 +124,13 @@ class Round:
             return self.summary
         await self._reconcile(cp)
         return self.summary
+
+    def _housekeeping(self) -> None:
+        """Before a round: drop expired entries, take in held ones now due, keep our vouches fresh."""
+        now = self.now or utcnow()
+        self.store.purge_expired(now)
+        release_held(self.node, now=now)
+        Trust(self.node).renew_vouches(now=now)
 
     async def _take(self, lines: list[bytes]) -> None:
         # Signature checks and the SQLite write run off the event loop, which may be serving peers.
@@ -202,7 +209,7 @@ class Round:
         self.checkpoints.save(self.peer, cp)
         places = Places.from_store(self.store)
         echo = self.summary.received.seen
-        wanted = [r for r in select_for(rows, self.peer, places)
+        wanted = [r for r in select_for(rows, self.peer, places, skip_own=False)
                   if wire.digest_of(r.sig) in want and (r.author, r.id, r.version) not in echo]
         await self._send(wanted)
         cp.push_epoch, cp.push_peer_epoch, cp.push_seq = my_epoch, peer_epoch, my_last

@@ -85,6 +85,11 @@ def delivers(reach: Reach, target: str, places: Places) -> bool:
     return True
 
 
-def select_for(rows: Iterable[FeedRow], target: str, places: Places) -> list[FeedRow]:
-    """The rows that belong at ``target``, never echoing a node's own entries back to it."""
-    return [row for row in rows if row.author != target and delivers(Reach.of_row(row), target, places)]
+def select_for(rows: Iterable[FeedRow], target: str, places: Places, *, skip_own: bool = True) -> list[FeedRow]:
+    """The rows that belong at ``target``; by default without echoing a node's own entries back to it.
+
+    Reconciliation passes ``skip_own=False``: a node restored from a backup gets back its own
+    entries that others still hold.
+    """
+    return [row for row in rows if (row.author != target or not skip_own)
+            and delivers(Reach.of_row(row), target, places)]

@@ -9,6 +9,7 @@ the node's entries and refuses new ones; a local block always beats any introduc
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.node import Node
 from noticeboard.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+
+# A vouch is re-signed this long before it would expire, so trust never lapses between rounds.
+RENEW_BEFORE = dt.timedelta(days=30)
 
 
 class PeerState(StrEnum):
@@ -141,6 +148,7 @@ class Trust:
 
     def view(self) -> TrustView:
         """The current trust decisions, including live vouches of introducers."""
+        take_handovers(self)
         peers = self.peers()
         direct = frozenset(p.node_id for p in peers if p.trusted)
         blocked = frozenset(p.node_id for p in peers if p.state is PeerState.BLOCKED)
@@ -230,7 +238,7 @@ class Trust:
 
     def _vouch(self, subject: str, name: str, now: dt.datetime) -> None:
         peer = self.peer(subject)
-        if peer is not None and peer.vouch_id and self.store.get(self.node.node_id, peer.vouch_id) is not None:
+        if peer is not None and peer.vouch_id:
             current = self.store.get(self.node.node_id, peer.vouch_id)
             if current is not None and current.type == "vouch":
                 return
@@ -239,6 +247,24 @@ class Trust:
         self.store.apply(made, now=now)
         with self.store.write() as conn:
             conn.execute("UPDATE peers SET vouch_id = ? WHERE node_id = ?", (made.id, subject))
+
+    def renew_vouches(self, *, now: dt.datetime | None = None) -> int:
+        """Sign a fresh version of our vouches that expire within RENEW_BEFORE; return how many."""
+        now = now or utcnow()
+        renewed = 0
+        for peer in self.peers():
+            if not peer.trusted or not peer.vouch_id:
+                continue
+            current = self.store.get(self.node.node_id, peer.vouch_id)
+            if current is None or current.type != "vouch":
+                self._vouch(peer.node_id, peer.name, now)
+                renewed += 1
+            elif current.expires_at - now < RENEW_BEFORE:
+                made = entries.revise(self.node.keys.signing_seed, current, current.body, now=now,
+                                      expires=now + entries.DEFAULT_LIFETIME["vouch"])
+                self.store.apply(made, now=now)
+                renewed += 1
+        return renewed
 
     def _revoke(self, subject: str, now: dt.datetime) -> None:
         peer = self.peer(subject)
@@ -273,3 +299,37 @@ class Trust:
             if wanted is None or source in wanted:
                 result.setdefault(source, Counter())[reason] += count
         return result
+
+
+# ---- signing-key hand-over (issue 8; the entry is described in docs/privacy.md) ----------------
+
+
+def take_handovers(trust: Trust, *, now: dt.datetime | None = None) -> list[tuple[str, str]]:
+    """Let the successor key of a directly trusted peer take its place; block the retired key.
+
+    A hand-over is a ``vouch`` with ``successor: true`` signed by the old key (its signature
+    was checked on ingest). The new key gets the old one's state, name, address and pinned
+    certificate, and our vouch, so nobody pairs again; the old key is blocked, so whatever it
+    signs after the hand-over is refused, and its old entries (issued again under the new
+    key) are purged. A local block of the new key wins. Returns (old, new) pairs taken.
+    """
+    taken: list[tuple[str, str]] = []
+    for peer in trust.peers():
+        if not peer.trusted:
+            continue
+        for vouch in trust.store.entries(types=["vouch"], author=peer.node_id):
+            subject = vouch.body["subject"]
+            if vouch.body.get("successor") is not True or subject in (peer.node_id, trust.node.node_id):
+                continue
+            current = trust.peer(subject)
+            if current is not None and current.state is PeerState.BLOCKED:
+                continue
+            moment = now or utcnow()
+            state = current.state if current is not None and current.trusted else peer.state
+            trust._upsert(subject, peer.name, peer.address, peer.tls_fp, state, moment)
+            trust._vouch(subject, peer.name, moment)
+            trust.block(peer.node_id, now=moment)
+            log.info("hand-over: key %s retired, successor %s", peer.node_id[:8], subject[:8])
+            taken.append((peer.node_id, subject))
+            break
+    return taken

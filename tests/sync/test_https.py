@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from noticeboard.node import Node
+from noticeboard.privacy.backup import restore_backup, write_backup
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
+from sync.replication import Checkpoints
 from sync.trust import PeerState, Trust
 from tests.sync.helpers import Servers, line_node, pair_both, post
 
@@ -104,3 +106,36 @@ async def test_steady_round_is_a_few_hundred_bytes(tmp_path: Path, servers: Serv
     assert count.body_out < 100 and count.body_in < 150
     print("steady round bytes", count)
     assert count.total < 1200
+
+
+async def test_node_restored_from_backup_in_a_new_epoch_is_fully_resynced(tmp_path: Path, servers: Servers) -> None:
+    a_dir, b_dir = line_node(tmp_path, "A"), line_node(tmp_path, "B")
+    a, b = a_dir.open(), b_dir.open()
+    a_addr = await servers.start(a)
+    b_runner_addr = await servers.start(b)
+    await pair_both(a, a_addr, b, b_runner_addr)
+    early = post(a, "Voor de back-up")
+    await _sync(b, a)
+    backup = tmp_path / "b.backup"
+    write_backup(b_dir.data_dir / "noticeboard.db", backup, b_dir.unlock)
+    later = [post(a, f"Na de back-up {i}") for i in range(3)]
+    own_lost = post(b, "Van B, na de back-up")
+    await _sync(b, a)
+    assert a.store.by_ref(own_lost)
+    await servers.stop_all()
+    b.close()
+    old_epoch = Checkpoints(a).get(b.node_id).pull_epoch
+    restore_backup(backup, b_dir.data_dir / "noticeboard.db", b_dir.unlock)
+    b = b_dir.open()
+    assert b.store.epoch != old_epoch and not b.store.by_ref(later[0]) and not b.store.by_ref(own_lost)
+    a_addr = await servers.start(a)
+    Trust(b).set_address(a.node_id, a_addr)
+    summary, _ = await sync_with(b, Trust(b).peer(a.node_id))  # type: ignore[arg-type]
+    assert summary.reconciled
+    assert all(b.store.by_ref(r) for r in [early, *later]), "B has every post of A again"
+    assert b.store.by_ref(own_lost), "and its own post that A kept"
+    b_addr = await servers.start(b)
+    Trust(a).set_address(b.node_id, b_addr)
+    again, _ = await sync_with(a, Trust(a).peer(b.node_id))  # type: ignore[arg-type]
+    assert again.reconciled and again.refused_here.total() == 0
+    assert Checkpoints(a).get(b.node_id).pull_epoch == b.store.epoch
