@@ -15,7 +15,7 @@ from noticeboard.cli.context import CliError, Context, ask_passphrase
 from noticeboard.clock import utcnow
 from noticeboard.i18n import t
 from noticeboard.node import database_path
-from noticeboard.privacy import backup, consent, person, rekey, retention
+from noticeboard.privacy import backup, consent, handover, person, rekey, retention
 from noticeboard.privacy import register as processing
 from noticeboard.privacy.errors import LastUnlock
 from noticeboard.store import Store, Unlock
@@ -45,6 +45,8 @@ def register(sub: Any) -> None:
     q = keys.add_parser("rotate-data", help="re-encrypt all data under a new data key (resumable)")
     q.add_argument("--batch", type=int, default=rekey.DEFAULT_BATCH, help=argparse.SUPPRESS)
     q.set_defaults(func=cmd_rotate_data)
+    q = keys.add_parser("rotate-signing", help="retire the signing key for a new one; peers follow the hand-over")
+    q.set_defaults(func=cmd_rotate_signing)
 
     p = sub.add_parser("privacy", help="the processing register; access, erasure, retention and consent")
     p.set_defaults(func=cmd_register)
@@ -250,3 +252,14 @@ def cmd_consent(args: argparse.Namespace, ctx: Context) -> int:
 def dt_text(stamp: int) -> str:
     """A stored time as the date people read."""
     return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_rotate_signing(args: argparse.Namespace, ctx: Context) -> int:
+    """Rotate the signing key (or finish a hand-over cut short) and print the new pairing code."""
+    with ctx.open_node() as node:
+        if handover.finish_handover(node):
+            print(t("privacy.signing.finished", code=node.fingerprint_code))
+            return 0
+        done = handover.rotate_signing_key(node)
+        print(t("privacy.signing.done", code=node.fingerprint_code, posts=done.reissued))
+    return 0

@@ -173,4 +173,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Consent for {ref} withdrawn; health details are erased.",
     ),
     "privacy.consent.withdrawn_state": ("(ingetrokken)", "(withdrawn)"),
+    "privacy.signing.done": (
+        "Nieuwe ondertekensleutel in gebruik (controlecode {code}); {posts} berichten opnieuw ondertekend. "
+        "Gekoppelde buurthuizen nemen de overdracht over bij de volgende synchronisatie.",
+        "New signing key in use (check code {code}); {posts} entries signed again. "
+        "Paired centres take over the hand-over at the next sync.",
+    ),
+    "privacy.signing.finished": (
+        "Onderbroken sleutelwissel afgemaakt (controlecode {code}).",
+        "Interrupted key change finished (check code {code}).",
+    ),
 }

@@ -33,9 +33,9 @@ BOUKE = Resident("Bouke Hoekstra", "0698765432", "Heg knippen Hoekstralaan", "De
 
 
 def post_for(node: Node, person: Resident, *, category: str = "boodschappen", now: dt.datetime = NOW,
-             kind: str = "request") -> str:
+             kind: str = "request", reach_km: int = 10) -> str:
     """Post for a person with their contact kept locally; returns the reference code."""
-    draft = PostDraft(kind, category, person.title, person.text, name=person.name.split()[0])
+    draft = PostDraft(kind, category, person.title, person.text, reach_km=reach_km, name=person.name.split()[0])
     made = node.post(draft, contact={"name": person.name, "contact": person.phone}, now=now)
     return str(made.body["ref"])
 
