@@ -71,7 +71,7 @@ def consents(store: Store, subject: str | None = None) -> list[Consent]:
     if subject is not None:
         sql, args = sql + " WHERE subject = ?", [subject]
     with store.read() as conn:
-        rows = conn.execute(sql + " ORDER BY created, cid", args).fetchall()
+        rows = conn.execute(sql + " ORDER BY created, rowid", args).fetchall()
     found = []
     for cid, subj, created, wording, withdrawn, sealed in rows:
         raw = store.unseal_json(f"consent|{cid}", sealed)
