@@ -26,6 +26,10 @@ from noticeboard.store.errors import StoreError
 log = logging.getLogger(__name__)
 
 
+# A vouch is re-signed this long before it would expire, so trust never lapses between rounds.
+RENEW_BEFORE = dt.timedelta(days=30)
+
+
 class PeerState(StrEnum):
     """How much we trust a node."""
 
@@ -234,7 +238,7 @@ class Trust:
 
     def _vouch(self, subject: str, name: str, now: dt.datetime) -> None:
         peer = self.peer(subject)
-        if peer is not None and peer.vouch_id and self.store.get(self.node.node_id, peer.vouch_id) is not None:
+        if peer is not None and peer.vouch_id:
             current = self.store.get(self.node.node_id, peer.vouch_id)
             if current is not None and current.type == "vouch":
                 return
@@ -243,6 +247,24 @@ class Trust:
         self.store.apply(made, now=now)
         with self.store.write() as conn:
             conn.execute("UPDATE peers SET vouch_id = ? WHERE node_id = ?", (made.id, subject))
+
+    def renew_vouches(self, *, now: dt.datetime | None = None) -> int:
+        """Sign a fresh version of our vouches that expire within RENEW_BEFORE; return how many."""
+        now = now or utcnow()
+        renewed = 0
+        for peer in self.peers():
+            if not peer.trusted or not peer.vouch_id:
+                continue
+            current = self.store.get(self.node.node_id, peer.vouch_id)
+            if current is None or current.type != "vouch":
+                self._vouch(peer.node_id, peer.name, now)
+                renewed += 1
+            elif current.expires_at - now < RENEW_BEFORE:
+                made = entries.revise(self.node.keys.signing_seed, current, current.body, now=now,
+                                      expires=now + entries.DEFAULT_LIFETIME["vouch"])
+                self.store.apply(made, now=now)
+                renewed += 1
+        return renewed
 
     def _revoke(self, subject: str, now: dt.datetime) -> None:
         peer = self.peer(subject)
