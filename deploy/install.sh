@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Install the buurthulp noticeboard on Debian or Raspberry Pi OS (bookworm or newer).
+#
+#   sudo deploy/install.sh [--kiosk] [--encrypt-key] [--no-venv] [--dry-run] [--destdir DIR]
+#
+#   --kiosk        also start the kiosk app on the screen (tty1) at boot
+#   --encrypt-key  keep the node's key only as a systemd-creds encrypted credential
+#   --no-venv      do not create /opt/noticeboard/venv (it exists, or tests)
+#   --dry-run      print every step, change nothing
+#   --destdir DIR  install into DIR as if it were / (a scratch root); steps that change the
+#                  running system (apt, users, ownership, systemctl) are printed, not run
+#
+# Safe to run again: existing config, key and data are kept; program and units are updated.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source_dir="$(dirname "$here")"
+destdir="${DESTDIR:-}"
+dry_run=0
+kiosk=0
+encrypt_key=0
+make_venv=1
+
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --kiosk) kiosk=1 ;;
+        --encrypt-key) encrypt_key=1 ;;
+        --no-venv) make_venv=0 ;;
+        --dry-run) dry_run=1 ;;
+        --destdir) destdir="${2:?--destdir needs a folder}"; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+app=/opt/noticeboard
+etc=/etc/noticeboard
+state=/var/lib/noticeboard
+units=/etc/systemd/system
+user=noticeboard
+
+# Run a step that only touches files under the (scratch) root.
+step() {
+    echo "+ $*"
+    if [ "$dry_run" -eq 0 ]; then "$@"; fi
+}
+
+# Run a step that changes the running system: only for a real install.
+system_step() {
+    echo "+ $*"
+    if [ "$dry_run" -eq 0 ] && [ -z "$destdir" ]; then "$@"; fi
+}
+
+root() { printf '%s%s' "$destdir" "$1"; }
+
+if [ "$dry_run" -eq 0 ] && [ -z "$destdir" ] && [ "$(id -u)" -ne 0 ]; then
+    echo "Run as root: sudo $0 $*" >&2
+    exit 1
+fi
+
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    system_step apt-get install -y python3 python3-venv
+fi
+
+if ! id -u "$user" >/dev/null 2>&1; then
+    system_step useradd --system --user-group --home-dir "$state" --shell /usr/sbin/nologin "$user"
+fi
+
+step install -d -m 0755 "$(root "$app")" "$(root /usr/local/bin)" "$(root "$units")"
+step install -d -m 0750 "$(root "$etc")"
+step install -d -m 0700 "$(root "$state")" "$(root "$state/drop")"
+system_step chown root:"$user" "$etc"
+system_step chown "$user":"$user" "$state" "$state/drop"
+
+if [ "$make_venv" -eq 1 ]; then
+    step "$python" -m venv "$(root "$app/venv")"
+    step "$(root "$app/venv")/bin/pip" install --upgrade "$source_dir"
+fi
+step install -d -m 0755 "$(root "$app/docs")"
+step install -m 0644 "$source_dir/docs/operators-guide.md" "$source_dir/docs/bundles.md" "$(root "$app/docs/")"
+
+config="$(root "$etc/config.toml")"
+if [ ! -e "$config" ]; then
+    step install -m 0640 "$here/config.example.toml" "$config"
+    step sed -i "s|^# drop_folder = .*|drop_folder = \"$state/drop\"|" "$config"
+    system_step chgrp "$user" "$etc/config.toml"
+fi
+
+key="$(root "$etc/noticeboard-key")"
+cred="$(root "$etc/noticeboard-key.cred")"
+if [ ! -e "$key" ] && [ ! -e "$cred" ]; then
+    echo "+ write a new random key file to $key (0600)"
+    if [ "$dry_run" -eq 0 ]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$key" && echo >> "$key")
+    fi
+    system_step chown "$user":"$user" "$etc/noticeboard-key"
+fi
+
+for unit in noticeboard noticeboard-kiosk; do
+    step install -m 0644 "$here/systemd/$unit.service" "$(root "$units/$unit.service")"
+    step install -d -m 0755 "$(root "$units/$unit.service.d")"
+    if [ "$encrypt_key" -eq 1 ] && command -v systemd-creds >/dev/null 2>&1; then
+        step install -m 0644 "$here/systemd/key-encrypted.conf" "$(root "$units/$unit.service.d/key.conf")"
+    else
+        step install -m 0644 "$here/systemd/key-plain.conf" "$(root "$units/$unit.service.d/key.conf")"
+    fi
+done
+if [ "$encrypt_key" -eq 1 ] && [ -e "$key" ] && command -v systemd-creds >/dev/null 2>&1; then
+    system_step systemd-creds encrypt --name=noticeboard-key "$etc/noticeboard-key" "$etc/noticeboard-key.cred"
+    system_step shred -u "$etc/noticeboard-key"
+fi
+
+step install -m 0755 "$here/noticeboard-wrapper.sh" "$(root /usr/local/bin/noticeboard)"
+
+system_step systemctl daemon-reload
+system_step systemctl enable noticeboard.service
+if [ "$kiosk" -eq 1 ]; then
+    system_step systemctl disable getty@tty1.service
+    system_step systemctl enable noticeboard-kiosk.service
+fi
+
+cat <<DONE
+
+Installed. Next (see $app/docs/operators-guide.md):
+  sudo noticeboard init --name "Dorpshuis ..." --village "..." --location 53.32,6.44
+  sudo noticeboard passphrase          # a coordinator passphrase, for backups and recovery
+  sudo systemctl start noticeboard
+  sudo noticeboard doctor
+DONE
