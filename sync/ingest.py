@@ -17,7 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from crypto.encoding import b64u_decode
+from crypto import signing
+from crypto.encoding import EncodingError, b64u_decode
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry, EntryError
@@ -78,8 +79,27 @@ def _changes_trust(entry: Entry) -> bool:
     return entry.type in _CONTROL or (entry.type == "tombstone" and entry.body["was"] in _CONTROL)
 
 
+def verify_entry(entry: Entry) -> bool:
+    """Check one entry's signature, taking the signed bytes from its canonical form when it has one.
+
+    In canonical JSON the top-level ``sig`` member is never first and its value is plain
+    base64url, so cutting ``,"sig":"…"`` out of the canonical bytes gives exactly the signed
+    bytes, without encoding the entry a second time (which cost as much as the parse).
+    """
+    raw = entry.raw
+    marker = b',"sig":"' + entry.sig.encode("ascii") + b'"'
+    at = raw.find(marker) if raw is not None else -1
+    if raw is None or at < 0:
+        return entry.verify()
+    try:
+        public, signature = b64u_decode(entry.author), b64u_decode(entry.sig)
+    except EncodingError:
+        return False
+    return signing.verify(public, raw[:at] + raw[at + len(marker):], signature)
+
+
 def _verify_chunk(chunk: Sequence[Entry]) -> list[bool]:
-    return [entry.verify() for entry in chunk]
+    return [verify_entry(entry) for entry in chunk]
 
 
 _pool: dict[str, ThreadPoolExecutor] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
-from sync.ingest import Ingest, ingest, release_held
+from sync.ingest import Ingest, ingest, release_held, verify_entry
 from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
 
@@ -102,3 +102,17 @@ def test_large_batch_verifies_in_parallel_and_applies_once(tmp_path: Path) -> No
     raw[150] = raw[150].replace(b"Klus 150", b"Klus 151")
     report = ingest(b, raw, source=a.node_id, now=now)
     assert report.applied == 299 and report.refused == {"bad_signature": 1}
+
+
+def test_fast_signature_check_agrees_with_the_full_one(tmp_path: Path) -> None:
+    a = line_node(tmp_path, "A").open()
+    post(a, "Controle")
+    for entry in a.store.entries():
+        wire_form = entries.decode(entry.canonical())
+        assert verify_entry(wire_form) and wire_form.verify()
+        changed = json.loads(entry.canonical())
+        changed["version"] += 1
+        tampered = entries.validate(changed)
+        assert not verify_entry(tampered) and not tampered.verify()
+        other_sig = dict(json.loads(entry.canonical()), sig="A" * 86)
+        assert not verify_entry(entries.validate(other_sig))
