@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from noticeboard.geo import parse_location
+
 CONFIG_NAME = "config.toml"
 DEFAULT_PORT = 8443
 DEFAULT_INTERVAL = 300.0
@@ -158,13 +160,21 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str
     for item in interfaces:
         if item != "auto" and not _is_address(item) and not item.replace("-", "").replace(".", "").isalnum():
             raise ConfigError(path, f"[mdns] interfaces: {item!r} is not an address or interface name")
+    location = _get(node, "location", str, "", path, "node")
+    if location.strip():
+        try:
+            parse_location(location)
+        except ValueError as exc:
+            raise ConfigError(path, f"[node] location: {exc}") from exc
     idle = float(_get(kiosk, "idle_timeout", (int, float), DEFAULT_IDLE, path, "kiosk"))
+    if idle <= 0:
+        raise ConfigError(path, "[kiosk] idle_timeout must be more than 0 seconds")
     known = {"node", "sync", "mdns", "kiosk"}
     return Config(
         path=path,
         name=_get(node, "name", str, "", path, "node"),
         village=_get(node, "village", str, "", path, "node"),
-        location=_get(node, "location", str, "", path, "node"),
+        location=location,
         language=language,
         listen=_get(sync, "listen", str, "0.0.0.0", path, "sync"),
         port=port,

@@ -26,7 +26,8 @@ from typing import Any
 
 from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
-from noticeboard.node import Node
+from noticeboard.geo import Place, parse_location
+from noticeboard.node import Node, Profile
 from sync import status as status_file
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, sync_with
 from sync.config import Config, mdns_interfaces
@@ -104,6 +105,23 @@ class Backoff:
         return self.interval * self.rng.uniform(0.9, 1.1)
 
 
+def apply_profile_settings(node: Node, config: Config) -> bool:
+    """Publish a new profile version when the config names the centre differently; True if it did."""
+    current = node.profile()
+    name = config.name.strip() or current.name
+    place = current.place
+    if config.village.strip() or config.location.strip():
+        lat, lon = (parse_location(config.location) if config.location.strip()
+                    else (place.lat_cdeg, place.lon_cdeg))
+        place = Place(config.village.strip() or place.village, lat, lon)
+    wanted = Profile(name, place, current.phone, current.hours)
+    if wanted == current:
+        return False
+    node.publish_profile(wanted)
+    event("profile_updated")
+    return True
+
+
 class Service:
     """Peer server, discovery, periodic sync and drop folder for one node."""
 
@@ -132,6 +150,7 @@ class Service:
 
     async def start(self) -> None:
         """Start serving, advertising and syncing inside the running loop."""
+        await asyncio.to_thread(apply_profile_settings, self.node, self.config)
         self._runner = await start_server(self.node, self.config.listen, self.config.port)
         self.port = bound_port(self._runner)
         event("serve_started", node=short(self.node.node_id), port=self.port)
@@ -253,9 +272,12 @@ class Service:
 
     async def _sync_loop(self) -> None:
         limit = asyncio.Semaphore(PARALLEL_ROUNDS)
-        await self._note_static_peers()
+        statics_due = 0.0
         while not self._stopping.is_set():
             self._wake.clear()
+            if self.config.static_peers and time.monotonic() >= statics_due:
+                await self._note_static_peers()
+                statics_due = time.monotonic() + self.config.sync_interval
             targets = await asyncio.to_thread(self._targets)
             now = time.monotonic()
             due = [p for p in targets if self.peers.setdefault(p.node_id, PeerRecord()).due <= now]

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from noticeboard.cli.context import CliError, Context
-from noticeboard.i18n import t
+from noticeboard.i18n import set_language, t
 from noticeboard.node import database_path
 
 
@@ -40,6 +40,8 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     from sync.service import serve
 
     config = load_config(ctx, getattr(args, "config", None))
+    if not args.lang:
+        set_language(config.language)
     changes: dict[str, Any] = {}
     if getattr(args, "host", None):
         changes["listen"] = args.host
@@ -94,6 +96,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
             print("  " + t("status.peer", last_sync=_when(peer.get("last_ok")), entries_in=peer.get("entries_in", 0),
                            entries_out=peer.get("entries_out", 0), refused=peer.get("refused", 0),
                            address=peer.get("address") or "-"))
+        elif peer["state"] == "seen" and peer.get("address"):
+            print("  " + t("status.pair_hint", address=peer["address"]))
         if peer.get("last_error"):
             print("  " + t("status.peer_error", reason=peer["last_error"], failures=peer.get("failures", 0),
                            retry=peer.get("next_try_s", "-")))

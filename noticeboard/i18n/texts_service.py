@@ -98,6 +98,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "laatst gelukt: {last_sync}; binnen {entries_in}, verstuurd {entries_out}, geweigerd {refused}; adres {address}",
         "last success: {last_sync}; in {entries_in}, out {entries_out}, refused {refused}; address {address}",
     ),
+    "status.pair_hint": (
+        "adres {address}; koppelen na het vergelijken van de code: noticeboard peers pair {address} --code CODE",
+        "address {address}; pair after comparing the code: noticeboard peers pair {address} --code CODE",
+    ),
     "status.peer_error": (
         "lukt nu niet ({reason}), {failures} keer op rij; volgende poging over {retry} s",
         "failing now ({reason}), {failures} times in a row; next try in {retry} s",

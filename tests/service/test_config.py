@@ -1,0 +1,90 @@
+"""The node's settings file: defaults, the example, checks with clear errors, and what it changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync.config import Config, ConfigError, StaticPeer, from_dict, load, mdns_interfaces
+from sync.service import Service, apply_profile_settings
+from sync.status import read_status
+from tests.support import NodeDir
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "config.example.toml"
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    config = load(tmp_path / "none.toml", env={})
+    assert config == Config()
+    assert config.port == 8443 and config.sync_interval == 300 and config.mdns_interfaces == ("auto",)
+
+
+def test_the_example_in_deploy_is_valid_and_documents_every_key() -> None:
+    config = load(EXAMPLE, env={})
+    assert config.name and config.village and config.location
+    text = EXAMPLE.read_text()
+    for key in ("name", "village", "location", "language", "listen", "port", "interval", "static_peers",
+                "drop_folder", "drop_seal", "enabled", "interfaces", "idle_timeout"):
+        assert f"{key} =" in text or f"# {key} =" in text, key
+
+
+def test_static_peers_in_both_forms() -> None:
+    config = from_dict({"sync": {"static_peers": ["10.0.0.5:8443", "wierum.example.nl",
+                                                  {"address": "[fd00::5]:9000", "node": "KEY"}]}}, env={})
+    assert config.static_peers == (StaticPeer("10.0.0.5", 8443), StaticPeer("wierum.example.nl", 8443),
+                                   StaticPeer("fd00::5", 9000, "KEY"))
+    assert config.static_peers[2].address == "[fd00::5]:9000"
+
+
+@pytest.mark.parametrize(("data", "fragment"), [
+    ({"sync": {"port": "8443"}}, "[sync] port"),
+    ({"sync": {"port": True}}, "[sync] port"),
+    ({"sync": {"port": 70000}}, "[sync] port"),
+    ({"sync": {"interval": 0}}, "[sync] interval"),
+    ({"sync": {"static_peers": ["host:notaport"]}}, "static_peers"),
+    ({"node": {"language": "de"}}, "[node] language"),
+    ({"node": {"location": "Ezinge"}}, "[node] location"),
+    ({"mdns": {"interfaces": [1]}}, "[mdns] interfaces"),
+    ({"kiosk": {"idle_timeout": -5}}, "[kiosk] idle_timeout"),
+    ({"sync": 5}, "[sync] must be a table"),
+])
+def test_wrong_values_are_named(data: dict, fragment: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        from_dict(data, env={})
+    assert fragment in raised.value.detail
+
+
+def test_environment_overrides_mdns_interfaces_and_listen_narrows_auto() -> None:
+    assert from_dict({}, env={"NOTICEBOARD_MDNS_INTERFACES": "127.0.0.1, 10.0.0.1"}).mdns_interfaces == (
+        "127.0.0.1", "10.0.0.1")
+    assert mdns_interfaces(from_dict({"sync": {"listen": "10.1.2.3"}}, env={})) == ("10.1.2.3",)
+    assert mdns_interfaces(from_dict({}, env={})) == ("auto",)
+
+
+def test_broken_file_gives_a_clear_message_at_serve(node_dir: NodeDir) -> None:
+    (node_dir.data_dir / "config.toml").write_text("[sync\nport = 1\n")
+    result = node_dir.cli("serve")
+    assert result.code == 1
+    assert "config.toml klopt niet" in result.err and "TOML" in result.err
+
+
+async def test_service_runs_inside_a_callers_loop_and_publishes_the_configured_profile(node_dir: NodeDir) -> None:
+    config = Config(name="Dorpshuis Nieuwe Naam", village="Garnwerd", location="53.30,6.45", listen="127.0.0.1",
+                    port=0, mdns_enabled=False)
+    node = node_dir.open()
+    try:
+        service = Service(node, config)
+        await service.start()  # the kiosk does this in its own event loop
+        assert service.port
+        profile = node.profile()
+        assert (profile.name, profile.place.village, profile.place.lat_cdeg) == ("Dorpshuis Nieuwe Naam", "Garnwerd",
+                                                                                 5330)
+        assert read_status(node.store)["running"] is True
+        await service.close()
+        assert read_status(node.store)["running"] is False
+        version = node.profile_entry().version
+        assert apply_profile_settings(node, config) is False  # unchanged settings: no new version
+        assert node.profile_entry().version == version
+    finally:
+        node.close()
