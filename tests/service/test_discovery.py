@@ -12,7 +12,7 @@ from pathlib import Path
 from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from sync.config import from_dict
-from sync.discovery import resolve_interfaces, service_name
+from sync.discovery import Discovery, resolve_interfaces, service_name
 from tests.service.netns import linked_places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,11 @@ def test_interfaces_are_only_what_was_configured() -> None:
                      ).mdns_interfaces == ("127.0.0.1",)
 
 
-def test_service_name_carries_no_personal_data() -> None:
-    key = NodeKeys.generate().node_id
-    name = service_name(key)
+def test_advertisement_carries_keys_and_version_only() -> None:
+    keys = NodeKeys.generate()
+    name = service_name(keys.node_id)
     assert name.endswith("._buurthulp._tcp.local.") and name.startswith("buurthulp-")
+    info = Discovery(node_id=keys.node_id, tls_fp=b"\x02" * 32, port=8443, interfaces=["127.0.0.1"])._service_info()
+    assert info.properties == {b"node": keys.node_id.encode(), b"fp": b64u_encode(b"\x02" * 32).encode(),
+                               b"proto": b"1"}
+    assert info.parsed_addresses() == ["127.0.0.1"] and info.port == 8443

@@ -76,3 +76,6 @@ def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path:
                 if served.proc.poll() is None:
                     served.stop()
     assert served_a.proc.returncode == 0
+    logs = "".join(p.read_text() for p in tmp_path.glob("*.log"))
+    for private in ("Boodschappen halen", "Heg knippen", "Hond uitlaten", "Garnwerd", "Feerwerd", "Ezinge"):
+        assert private not in logs  # logs carry keys, counts and reasons, never names or post text
