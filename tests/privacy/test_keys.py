@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -12,12 +13,16 @@ from pathlib import Path
 import pytest
 
 from crypto import vault
+from noticeboard.desk import intake, matches, stats
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile, database_path
 from noticeboard.privacy import rekey
 from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy
 from noticeboard.store import Locked, Unlock
+from tests.desk.fixtures import PASSPHRASE as DESK_PASSPHRASE
+from tests.desk.fixtures import T0, make_desk_node
 from tests.privacy.helpers import ANNA, BOUKE, data_key, file_digest, opens_with, post_for, sealed_rows
+from tests.privacy.village import live_a_year
 from tests.support import FAST_SCRYPT, NodeDir, make_node, run_cli
 
 PASS = "correct horse battery"
@@ -166,3 +171,27 @@ def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_ol
     assert not rekey.pending(conn)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'privacy_rekey%'").fetchone()[0] == 0
     conn.close()
+
+
+def test_rotation_keeps_desk_statistics_and_repeat_pairs(tmp_path: Path) -> None:
+    nd = make_desk_node(tmp_path)
+    later = T0 + dt.timedelta(days=20)
+    with nd.open() as node:
+        history = live_a_year(node)
+        v = history.village
+        before = stats.to_csv(stats.compute(node, now=later))
+    with pytest.raises(AllUnlocksNeeded):
+        rekey.rotate_data_key(database_path(nd.data_dir), nd.unlock)
+    rekey.rotate_data_key(database_path(nd.data_dir), Unlock(DESK_PASSPHRASE, vault.read_key_file(nd.key_file)))
+    with nd.open() as node:
+        assert stats.to_csv(stats.compute(node, now=later)) == before
+        tags = {r[0] for r in node.store.db.conn.execute("SELECT pair FROM desk_events WHERE pair != ''")}
+        assert matches.pair_tag(node, v.ans.id, v.bram.id) in tags
+        # Ans and Bram again: counted as a repeat pair, across the rotation.
+        made = intake.intake(node, v.volunteer, v.ans.id, PostDraft("request", "boodschappen", "Weer boodschappen"),
+                             now=T0 + dt.timedelta(days=10))
+        again = matches.propose(node, v.volunteer, made.body["ref"], "person", v.bram.id, now=T0 + dt.timedelta(days=10))
+        matches.agree(node, v.volunteer, again.id, "resident", now=T0 + dt.timedelta(days=10))
+        matches.agree(node, v.volunteer, again.id, "helper", now=T0 + dt.timedelta(days=10))
+        matches.done(node, v.volunteer, again.id, now=T0 + dt.timedelta(days=11))
+        assert stats.compute(node, now=later)[-1].counts["repeat_pairs"] == 1
