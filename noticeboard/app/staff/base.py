@@ -1,0 +1,142 @@
+"""The base of every staff screen: idle logout, one handler for worker errors, shared styles."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.events import Key, MouseDown
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from noticeboard.app.staff.context import StaffContext
+from noticeboard.desk.errors import DeskError, SessionEnded
+from noticeboard.i18n import catalog, t
+from noticeboard.store.errors import StoreError
+
+IDLE_CHECK_SECONDS = 2.0
+
+
+def error_text(error: BaseException) -> str:
+    """A sentence for an error a staff member can meet."""
+    if isinstance(error, DeskError):
+        values = dict(error.values)
+        if "state" in values and f"desk.state.{values['state']}" in catalog():
+            values["state"] = t(f"desk.state.{values['state']}")
+        return t(error.text_key, **values)
+    if isinstance(error, StoreError):
+        return t(error.text_key, ref=str(error))
+    return t("staff.error.unexpected")
+
+
+def translate_bindings(node: Any) -> None:
+    """Turn binding descriptions (text keys) into sentences in the current language.
+
+    Textual merges BINDINGS once per class; ours hold text keys, translated per instance so
+    the footer follows the language chosen at the kiosk. Uses the pinned Textual's BindingsMap.
+    """
+    mapping = node._bindings.key_to_bindings
+    for key, bindings in list(mapping.items()):
+        mapping[key] = [dataclasses.replace(b, description=t(b.description)) if b.description in catalog() else b
+                        for b in bindings]
+
+
+class _StaffBehaviour:
+    """Shared by full screens and modals: activity, idle end, worker errors."""
+
+    ctx: StaffContext
+
+    def _staff_mount(self: Any) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.end_if_idle)
+
+    def end_if_idle(self: Any) -> None:
+        """End the session when it idled too long: back to where residents are."""
+        if self.ctx.idle_over():
+            logout(self.app, self.ctx, t("desk.error.session_ended"))
+
+    def _activity(self) -> None:
+        self.ctx.activity()
+
+
+class StaffScreen(Screen[None], _StaffBehaviour):
+    """A full staff screen."""
+
+    CSS_PATH = "staff.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "staff.key.back", id="staff.back"),
+    ]
+
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        """Start watching for idle."""
+        self._staff_mount()
+
+    def on_key(self, event: Key) -> None:
+        """Any key counts as activity."""
+        self._activity()
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        """Any click counts as activity."""
+        self._activity()
+
+    def action_back(self) -> None:
+        """Back to the previous staff screen."""
+        self.app.pop_screen()
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """One place for every worker error: a sentence for the person, logout when the session ended."""
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if isinstance(error, SessionEnded):
+            logout(self.app, self.ctx, error_text(error))
+        elif isinstance(error, StoreError):
+            self.notify(error_text(error), severity="error", timeout=8)
+        else:
+            raise error
+
+
+class StaffModal(ModalScreen[Any], _StaffBehaviour):
+    """A small staff dialog over a staff screen."""
+
+    CSS_PATH = "staff.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "staff.key.cancel", id="staff.cancel"),
+    ]
+
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        """Start watching for idle."""
+        self._staff_mount()
+
+    def on_key(self, event: Key) -> None:
+        """Any key counts as activity."""
+        self._activity()
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+
+def logout(app: Any, ctx: StaffContext, message: str | None = None) -> None:
+    """End the session and take every staff screen off the stack."""
+    if ctx.session is not None:
+        ctx.session.end()
+    ctx.session = None
+    while len(app.screen_stack) > 1 and isinstance(app.screen, StaffScreen | StaffModal | _StaffBehaviour):
+        app.pop_screen()
+    if message:
+        app.notify(message, timeout=6)
+    if ctx.on_logout is not None:
+        ctx.on_logout()

@@ -1,0 +1,53 @@
+"""The follow-up queue on screen ("aandacht nodig"), oldest first, each with its age."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from noticeboard.app.staff.base import StaffScreen
+from noticeboard.desk import followup
+from noticeboard.i18n import t
+
+
+class FollowupScreen(StaffScreen):
+    """What waits too long; Enter on an unanswered request opens its suggestions."""
+
+    def compose(self) -> ComposeResult:
+        """Title, table, and a line when nothing waits."""
+        yield Static(t("staff.followup.title"), classes="staff-title")
+        yield DataTable(id="queue", cursor_type="row")
+        yield Static("", id="empty", classes="staff-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then load."""
+        super().on_mount()
+        self.query_one(DataTable).add_columns(t("staff.col.age"), t("staff.col.what"))
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        """Build the queue."""
+        items = followup.queue(self.ctx.node, self.ctx.session_or_raise, now=self.ctx.now())
+        self.app.call_from_thread(self.fill, items)
+
+    def fill(self, items: list[followup.Attention]) -> None:
+        """Show the queue."""
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(t("desk.followup.age", days=item.age_days),
+                          t(f"desk.followup.{item.kind}", ref=item.ref, subject=item.subject),
+                          key=f"{item.kind}|{item.ref}")
+        self.query_one("#empty", Static).update("" if items else t("desk.followup.none"))
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        """Unanswered: find a helper; otherwise: the match list."""
+        from noticeboard.app.staff.matches import MatchesScreen, SuggestScreen
+
+        kind, _, ref = str(event.row_key.value).partition("|")
+        self.app.push_screen(SuggestScreen(self.ctx, ref) if kind == "unanswered" else MatchesScreen(self.ctx))
