@@ -35,6 +35,7 @@ from noticeboard.entry import Entry
 from noticeboard.node import Node
 from noticeboard.store.errors import StoreError
 from sync.ingest import Ingest, IngestReport
+from sync.replication import Checkpoints
 from sync.scope import Places, select_for
 from sync.trust import Trust
 
@@ -168,6 +169,16 @@ def write_mark(node: Node, target: str, seq: int) -> None:
     node.store.set_meta(_mark_key(target), f"{node.store.epoch}:{seq}")
 
 
+def known_to(node: Node, target: str, *, since_last: bool) -> int:
+    """Up to which change of ours target surely has: network pushes it confirmed, and (opt-in) earlier bundles."""
+    confirmed = 0
+    if target != EVERYONE:
+        checkpoint = Checkpoints(node).get(target)
+        if checkpoint.push_epoch == node.store.epoch:
+            confirmed = checkpoint.push_seq
+    return max(confirmed, read_mark(node, target)) if since_last else confirmed
+
+
 def resolve_recipients(node: Node, names: Iterable[str]) -> list[Entry]:
     """The signed profiles of the nodes named by key, fingerprint code, address or centre name."""
     trust = Trust(node)
@@ -228,7 +239,7 @@ def export_bundle(node: Node, path: Path, *, recipients: Sequence[Entry] = (), s
     if seal and not recipients:
         raise BundleError("bundle.error.seal_needs_recipient", "sealing needs --for")
     targets = [p.author for p in recipients] or [EVERYONE]
-    since = min(read_mark(node, t) for t in targets) if since_last else 0
+    since = min(known_to(node, t, since_last=since_last) for t in targets)
     lines, upto = _rows_for(node, since, recipients, now)
     keys = None
     content_key = b""

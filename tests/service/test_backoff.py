@@ -77,3 +77,34 @@ async def test_unreachable_peer_is_retried_with_backoff_and_synced_soon_after_it
     log_ok = (a.data_dir / "service-status.json").read_text()
     assert '"running": false' in log_ok
     assert node_id(b) in log_ok
+
+
+async def test_static_address_of_an_unpaired_centre_is_listed_as_seen_and_not_synced(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    theirs = post(b, "Boodschappen halen")
+    node_a, node_b = a.open(), b.open()
+    runner = await start_server(node_b, "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    config = Config(listen="127.0.0.1", port=0, sync_interval=1.0, mdns_enabled=False,
+                    static_peers=(StaticPeer("127.0.0.1", port),))
+    service = Service(node_a, config)
+    await service.start()
+    try:
+        deadline = time.monotonic() + 10
+        listed: list[dict] = []
+        while time.monotonic() < deadline:
+            status = await asyncio.to_thread(read_status, node_a.store)
+            listed = [p for p in status["peers"] if p["node"] == node_b.node_id]
+            if listed:
+                break
+            await asyncio.sleep(0.05)
+        assert listed and listed[0]["state"] == "seen" and listed[0]["name"] == "Dorpshuis Garnwerd"
+        assert listed[0]["address"] == f"127.0.0.1:{port}"
+        assert node_a.store.get(node_b.node_id, theirs) is None
+        assert service.peers[node_b.node_id].last_sync is None  # never tried: not paired
+    finally:
+        await service.close()
+        await stop_server(runner)
+        node_a.close()
+        node_b.close()

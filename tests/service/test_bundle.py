@@ -178,3 +178,35 @@ def test_not_a_bundle_is_refused_with_a_clear_message(node_dir, tmp_path: Path) 
     result = node_dir.cli("bundle", "import", str(path))
     assert result.code == 1
     assert "beschadigd" in result.err or "geen bundel" in result.err
+
+
+async def test_export_for_a_peer_leaves_out_what_it_confirmed_over_the_network(trio, tmp_path: Path) -> None:
+    from sync.replication import LocalTransport, run_round
+
+    a, c, _ = trio
+    synced = post(a, "Boodschappen halen")
+    with a.open() as node_a, c.open() as node_c:
+        await run_round(node_a, node_c.node_id, LocalTransport(node_c, node_a.node_id))
+        assert node_c.store.get(node_a.node_id, synced) is not None
+    newer = post(a, "Heg knippen")
+    path = tmp_path / "for-c.bundle"
+    assert a.cli("bundle", "export", str(path), "--for", node_id(c)).code == 0
+    ids = [entries.decode(line).id for line in read_bundle(path.read_bytes()).lines]
+    assert newer in ids and synced not in ids
+
+
+def test_sealed_drop_folder_bundle_is_skipped_quietly_by_others(trio, tmp_path: Path) -> None:
+    from sync.dropfolder import DropFolder
+
+    a, c, _ = trio
+    stranger = centre(tmp_path, "Molen Winsum", 646)
+    wanted = post(a, "Boodschappen halen")
+    folder = tmp_path / "shared"
+    with a.open() as node:
+        assert DropFolder(node, folder, seal=True).write_out()[0]
+    with stranger.open() as node:
+        result = DropFolder(node, folder).scan_in()
+        assert result.imported == [] and result.unreadable == []
+    with c.open() as node:
+        assert DropFolder(node, folder).scan_in().imported[0].intact
+    assert has_entry(c, node_id(a), wanted)
