@@ -17,6 +17,7 @@ from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
 from sync.server import bound_port, start_server, stop_server
 from sync.trust import Peer, PeerState, Trust
+from sync.wire import WireError
 
 DEFAULT_PORT = 8443
 
@@ -93,6 +94,8 @@ def _peer_error(exc: Exception) -> CliError:
         return CliError(t(key))
     if isinstance(exc, PeerRefused):
         return CliError(t("sync.error.refused", reason=exc.reason))
+    if isinstance(exc, WireError):
+        return CliError(t("sync.error.protocol", reason=exc.reason))
     raise exc
 
 
@@ -158,7 +161,7 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         peer = _find_for_sync(Trust(node), args.peer)
         try:
             summary, count = asyncio.run(sync_with(node, peer))
-        except (PeerUnreachable, PeerRefused) as exc:
+        except (PeerUnreachable, PeerRefused, WireError) as exc:
             raise _peer_error(exc) from exc
         node.take_in_messages()
     print(t("sync.done", name=peer.name, received=summary.received.applied, sent=summary.sent,

@@ -48,6 +48,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Het andere buurthuis weigert ({reason}). Heeft het dit buurthuis ook gekoppeld?",
         "The other centre refuses ({reason}). Has it paired this centre too?",
     ),
+    "sync.error.protocol": (
+        "Het andere buurthuis antwoordde iets wat dit programma niet begrijpt ({reason}). Is het bijgewerkt?",
+        "The other centre answered something this program does not understand ({reason}). Is it up to date?",
+    ),
     "sync.error.pair_first": (
         "{name} is nog niet gekoppeld. Koppel eerst met: noticeboard peers pair",
         "{name} is not paired yet. Pair first with: noticeboard peers pair",
