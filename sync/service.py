@@ -186,14 +186,15 @@ class Service:
         for task in (self._loop_task, self._drop_task):
             if task is None:
                 continue
-            try:
-                await asyncio.wait_for(asyncio.shield(task), ROUND_GRACE_S)
-            except TimeoutError:
+            done, _ = await asyncio.wait({task}, timeout=ROUND_GRACE_S)
+            if not done:
                 # Cancelling is safe: each page is applied in one transaction and the checkpoint
                 # is saved after it, so an abandoned page is simply fetched again next time.
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
                 event("round_abandoned")
+            elif not task.cancelled() and task.exception() is not None:
+                log.error("%s had stopped with an error", task.get_name(), exc_info=task.exception())
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -248,27 +249,22 @@ class Service:
 
     # ---- periodic sync ---------------------------------------------------------------------
 
-    def _targets(self) -> list[Peer]:
-        """Every trusted peer we can reach, at its freshest address."""
+    def _targets(self, records: dict[str, PeerRecord], on_mdns: set[str]) -> list[Peer]:
+        """Every trusted peer we can reach, at its freshest address (runs in a worker thread)."""
         peers = {p.node_id: p for p in self.trust.peers()}
         targets: dict[str, Peer] = {}
         for peer in peers.values():
             if peer.trusted and peer.address:
                 targets[peer.node_id] = peer
-        for node_id, record in self.peers.items():
+        for node_id, record in records.items():
             peer = peers.get(node_id)
             if peer is not None and peer.trusted and record.address and record.source == "mdns":
                 targets[node_id] = dataclasses.replace(peer, address=record.address)
         for static in self.config.static_peers:
             peer = peers.get(static.node_id) if static.node_id else self.trust.by_address(static.address)
-            if peer is not None and peer.trusted and peer.node_id not in self._mdns_fresh():
+            if peer is not None and peer.trusted and peer.node_id not in on_mdns:
                 targets[peer.node_id] = dataclasses.replace(peer, address=static.address)
         return list(targets.values())
-
-    def _mdns_fresh(self) -> set[str]:
-        if self.discovery is None:
-            return set()
-        return set(self.discovery.sightings)
 
     async def _sync_loop(self) -> None:
         limit = asyncio.Semaphore(PARALLEL_ROUNDS)
@@ -278,7 +274,10 @@ class Service:
             if self.config.static_peers and time.monotonic() >= statics_due:
                 await self._note_static_peers()
                 statics_due = time.monotonic() + self.config.sync_interval
-            targets = await asyncio.to_thread(self._targets)
+            # Snapshots taken on the loop: mDNS callbacks change these dicts while the thread reads.
+            on_mdns = set(self.discovery.sightings) if self.discovery is not None else set()
+            records = {k: dataclasses.replace(v) for k, v in self.peers.items()}
+            targets = await asyncio.to_thread(self._targets, records, on_mdns)
             now = time.monotonic()
             due = [p for p in targets if self.peers.setdefault(p.node_id, PeerRecord()).due <= now]
             if due:
@@ -301,13 +300,11 @@ class Service:
             try:
                 summary, count = await sync_with(self.node, peer)
             except (PeerUnreachable, PeerRefused, WireError) as exc:
-                record.failures += 1
-                record.last_error = getattr(exc, "reason", exc.__class__.__name__)
-                delay = self.backoff.after_failure(record.failures)
-                record.due = time.monotonic() + delay
-                record.last_sync = time.time()
-                event("sync_failed", peer=short(peer.node_id), reason=record.last_error, failures=record.failures,
-                      retry_s=round(delay, 2))
+                self._failed(peer, record, getattr(exc, "reason", exc.__class__.__name__))
+                return
+            except Exception:  # one peer's odd failure must not stop the rounds with the others
+                log.exception("round with %s failed unexpectedly", short(peer.node_id))
+                self._failed(peer, record, "error")
                 return
             record.failures = 0
             record.last_error = ""
@@ -319,6 +316,15 @@ class Service:
             event("sync_ok", peer=short(peer.node_id), entries_in=summary.received.applied, entries_out=summary.sent,
                   refused=summary.received.refused_total, reconciled=summary.reconciled,
                   bytes=count.total, ms=round((time.monotonic() - started) * 1000))
+
+    def _failed(self, peer: Peer, record: PeerRecord, reason: str) -> None:
+        record.failures += 1
+        record.last_error = reason
+        delay = self.backoff.after_failure(record.failures)
+        record.due = time.monotonic() + delay
+        record.last_sync = time.time()
+        event("sync_failed", peer=short(peer.node_id), reason=reason, failures=record.failures,
+              retry_s=round(delay, 2))
 
     async def _note_static_peers(self) -> None:
         """Learn who listens at configured addresses we have not paired, so they are listed as seen."""
@@ -349,6 +355,9 @@ class Service:
                 result = await asyncio.to_thread(self.drop.exchange)
             except OSError as exc:
                 event("drop_folder_error", reason=exc.__class__.__name__)
+            except Exception:  # a bad file or a busy database must not end the folder watch
+                log.exception("drop folder pass failed")
+                event("drop_folder_error", reason="error")
             else:
                 for imported in result.imported:
                     source = imported.header.author
