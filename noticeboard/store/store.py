@@ -363,6 +363,8 @@ class Store:
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
+                    # A withdrawn "I can help" message takes the response opened from it along.
+                    conn.execute("DELETE FROM responses WHERE rid = ?", (f"msg|{entry.author}|{entry.id}",))
                     erased = True
                 outcomes.append(outcome)
             conn.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
