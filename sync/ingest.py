@@ -49,6 +49,8 @@ class IngestReport:
     refused: Counter[str] = field(default_factory=Counter)
     # (author, id, version) of every valid entry seen, applied or not: lets a round skip echoes.
     seen: set[tuple[str, str, int]] = field(default_factory=set)
+    # A vouch in the batch made more authors welcome: checkpoints were reset.
+    trust_widened: bool = False
 
     def add(self, other: IngestReport) -> None:
         """Fold another report into this one."""
@@ -58,6 +60,7 @@ class IngestReport:
         self.held += other.held
         self.refused.update(other.refused)
         self.seen |= other.seen
+        self.trust_widened = self.trust_widened or other.trust_widened
 
     @property
     def refused_total(self) -> int:
@@ -149,7 +152,12 @@ class Ingest:
         control = [e for e in verified if _changes_trust(e)]
         if control:
             self._admit(control, report, now)
+            before = self.trust
             self.trust = self.trust_table.view()
+            if self.trust.vouched - before.vouched:
+                # Newly vouched authors: their entries may have been refused earlier, from any peer.
+                self.trust_table.restart_checkpoints()
+                report.trust_widened = True
         rest = [e for e in verified if not _changes_trust(e)]
         if any(e.type == "node" for e in rest):
             self._admit([e for e in rest if e.type == "node"], report, now)

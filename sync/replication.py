@@ -121,8 +121,11 @@ class Round:
         steady = cp.pull_epoch is not None and cp.push_epoch == self.store.epoch
         if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
             await self._push(cp)
-            return self.summary
-        await self._reconcile(cp)
+        else:
+            await self._reconcile(cp)
+        if self.summary.received.trust_widened:
+            # Entries refused earlier in this very round may be welcome now: reconcile next time.
+            self.checkpoints.forget(self.peer)
         return self.summary
 
     def _housekeeping(self) -> None:

@@ -100,6 +100,12 @@ class TrustView:
 _COLUMNS = "node_id, name, address, tls_fp, state, vouch_id"
 
 
+def _widens(old: PeerState, new: PeerState) -> bool:
+    """Whether moving a peer from old to new makes more entries welcome."""
+    rank = {PeerState.BLOCKED: 0, PeerState.SEEN: 0, PeerState.TRUSTED: 1, PeerState.INTRODUCER: 2}
+    return rank[new] > rank[old]
+
+
 def _peer(row: tuple[object, ...]) -> Peer:
     node_id, name, address, tls_fp, state, vouch_id = row
     return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),  # type: ignore[arg-type]
@@ -181,6 +187,8 @@ class Trust:
         state = current.state if current and current.trusted else PeerState.TRUSTED
         self._upsert(profile.author, profile.body["name"], address, b64u_decode(profile.body["tls_fp"]), state, now)
         self._vouch(profile.author, profile.body["name"], now)
+        if current is None or not current.trusted:
+            self.restart_checkpoints()
         return self.peer(profile.author)  # type: ignore[return-value]
 
     def note_seen(self, node_id: str, name: str, address: str, tls_fp: bytes, *, now: dt.datetime | None = None) -> Peer:
@@ -209,8 +217,9 @@ class Trust:
         with self.store.write() as conn:
             conn.execute("UPDATE peers SET state = ?, updated = ? WHERE node_id = ?",
                          (state.value, int(now.timestamp()), node_id))
-            if current.state is PeerState.BLOCKED:
-                # Its entries were purged here; every checkpoint is past them, so start over with all peers.
+            if current.state is PeerState.BLOCKED or _widens(current.state, state):
+                # Who we take entries from changed: entries refused (or purged) before may now be
+                # welcome, and every checkpoint is past them, so start over with all peers.
                 conn.execute("DELETE FROM checkpoints")
         if state in (PeerState.TRUSTED, PeerState.INTRODUCER):
             self._vouch(node_id, current.name, now)
@@ -235,6 +244,11 @@ class Trust:
     def unblock(self, node_id: str, *, now: dt.datetime | None = None) -> Peer:
         """Lift a block; the node is only ``seen`` until it is paired or trusted again."""
         return self.set_state(node_id, PeerState.SEEN, now=now)
+
+    def restart_checkpoints(self) -> None:
+        """Make the next round with every peer reconcile (after trust widened)."""
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM checkpoints")
 
     def _vouch(self, subject: str, name: str, now: dt.datetime) -> None:
         peer = self.peer(subject)

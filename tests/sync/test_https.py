@@ -29,11 +29,15 @@ async def test_three_villages_in_a_line_relay_by_reach_and_erase_everywhere(tmp_
     addr = {n.node_id: await servers.start(n) for n in (a, b, c)}
     await pair_both(a, addr[a.node_id], b, addr[b.node_id])
     await pair_both(b, addr[b.node_id], c, addr[c.node_id])
-    # C knows A only through B: B is C's introducer, and B vouches for the peers it paired.
-    Trust(c).set_state(b.node_id, PeerState.INTRODUCER)
     far = post(a, "Vervoer naar het ziekenhuis", reach_km=30)
     near = post(a, "Boodschappen om de hoek", reach_km=15)
     await _sync(b, a)
+    await _sync(c, b)
+    # C has not paired A and does not take B's introductions yet: A's entries are refused.
+    assert not c.store.by_ref(far)
+    assert Trust(c).refusals()[b.node_id]["untrusted"] >= 2  # A's profile and its request
+    # C knows A only through B: B is C's introducer, and B vouches for the peers it paired.
+    Trust(c).set_state(b.node_id, PeerState.INTRODUCER)
     await _sync(c, b)
     assert b.store.by_ref(far) and b.store.by_ref(near)
     assert c.store.by_ref(far), "the far-reaching request travels on through B"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from noticeboard.node import Node
 from sync.replication import Checkpoints, LocalTransport, run_round
+from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
 
 
@@ -80,3 +81,20 @@ def _unlock(data_dir: Path):  # type: ignore[no-untyped-def]
     from crypto import vault
     from noticeboard.store import Unlock
     return Unlock(key_file_secret=vault.read_key_file(data_dir / "node.key"))
+
+
+async def test_entries_refused_before_a_vouch_arrive_after_it(tmp_path: Path) -> None:
+    a, b, c = (line_node(tmp_path, n).open() for n in "ABC")
+    d = line_node(tmp_path, "D", 630).open()
+    for x, y in ((a, b), (b, a), (b, c), (c, b), (c, d), (d, c)):
+        trust_directly(x, y)
+    Trust(c).set_state(d.node_id, PeerState.INTRODUCER)
+    ref = post(a, "Via B, vertrouwd via D", reach_km=40)
+    await run_round(b, a.node_id, LocalTransport(a, b.node_id))
+    first = await run_round(c, b.node_id, LocalTransport(b, c.node_id))
+    assert first.refused_here["untrusted"] >= 2 and not c.store.by_ref(ref)
+    trust_directly(d, a)  # D pairs A, and so vouches for it
+    vouch = await run_round(c, d.node_id, LocalTransport(d, c.node_id))
+    assert vouch.received.trust_widened
+    await run_round(c, b.node_id, LocalTransport(b, c.node_id))
+    assert c.store.by_ref(ref), "the entry refused before the vouch came in at the next round"
