@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from noticeboard.entry import Entry
 from noticeboard.node import Node
 from noticeboard.privacy.errors import NoConsent
 from noticeboard.store import Store
@@ -37,6 +38,7 @@ class Consent:
     shared_with: tuple[str, ...]
     recorded_by: str
     withdrawn: int | None
+    person: dict[str, str] | None = None
 
 
 def post_subject(author: str, entry_id: str) -> str:
@@ -51,18 +53,25 @@ def person_subject(person_id: str) -> str:
 
 def record(store: Store, subject: str, purposes: tuple[str, ...] | list[str], *, now: dt.datetime,
            shared_with: tuple[str, ...] | list[str] = (), recorded_by: str = "",
-           wording: str = WORDING_VERSION) -> Consent:
-    """Record what a person agreed to; unknown purposes are refused."""
+           wording: str = WORDING_VERSION, person: dict[str, str] | None = None) -> Consent:
+    """Record what a person agreed to; unknown purposes are refused.
+
+    ``person`` (name and contact, sealed) says who agreed, where the subject itself does not
+    (a response sent to another centre), so access and erasure can find it.
+    """
     unknown = set(purposes) - set(PURPOSES)
     if unknown:
         raise ValueError(f"unknown purpose(s): {', '.join(sorted(unknown))}")
     cid = uuid.uuid4().hex
-    sealed = {"purposes": sorted(set(purposes)), "shared_with": list(shared_with), "recorded_by": recorded_by}
+    sealed: dict[str, object] = {"purposes": sorted(set(purposes)), "shared_with": list(shared_with),
+                                 "recorded_by": recorded_by}
+    if person:
+        sealed["person"] = dict(person)
     with store.write() as conn:
         conn.execute("INSERT INTO consents(cid, subject, created, wording, withdrawn, sealed) VALUES (?,?,?,?,NULL,?)",
                      (cid, subject, int(now.timestamp()), wording, store.seal_json(f"consent|{cid}", sealed)))
-    return Consent(cid, subject, int(now.timestamp()), wording, tuple(sealed["purposes"]), tuple(shared_with),
-                   recorded_by, None)
+    return Consent(cid, subject, int(now.timestamp()), wording, tuple(sorted(set(purposes))), tuple(shared_with),
+                   recorded_by, None, dict(person) if person else None)
 
 
 def consents(store: Store, subject: str | None = None) -> list[Consent]:
@@ -76,13 +85,30 @@ def consents(store: Store, subject: str | None = None) -> list[Consent]:
     for cid, subj, created, wording, withdrawn, sealed in rows:
         raw = store.unseal_json(f"consent|{cid}", sealed)
         found.append(Consent(cid, subj, created, wording, tuple(raw["purposes"]), tuple(raw["shared_with"]),
-                             raw["recorded_by"], withdrawn))
+                             raw["recorded_by"], withdrawn, raw.get("person")))
     return found
 
 
 def has(store: Store, subject: str, purpose: str) -> bool:
     """Whether a live (not withdrawn) consent for this purpose exists."""
     return any(c.withdrawn is None and purpose in c.purposes for c in consents(store, subject))
+
+
+def message_subject(author: str, entry_id: str) -> str:
+    """The subject name of a sealed message we sent (an "I can help" to another centre)."""
+    return f"message|{author}|{entry_id}"
+
+
+def record_sent_response(store: Store, message: Entry, *, name: str, contact: str, now: dt.datetime,
+                         recorded_by: str = "kiosk") -> Consent:
+    """Record that a helper agreed to send name and contact to the post's centre in this sealed message.
+
+    Call it right after ``Node.respond`` returned a message: we cannot open what we sealed
+    for another centre, so this record is how an access request or an erasure here finds it.
+    """
+    return record(store, message_subject(*message.key), ["share_with_centre"], now=now,
+                  shared_with=[str(message.body["to"])], recorded_by=recorded_by,
+                  person={"name": name, "contact": contact})
 
 
 def withdraw(store: Store, subject: str, *, now: dt.datetime) -> int:

@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from noticeboard import entry as entries
 from noticeboard.clock import format_time
 from noticeboard.desk import audit, cards
 from noticeboard.entry import POSTS, Entry
@@ -58,11 +59,12 @@ class Found:
     responses: list[dict[str, Any]] = field(default_factory=list)
     cards: list[cards.Person] = field(default_factory=list)
     matches: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[consent.Consent] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """Whether nothing was found."""
-        return not (self.posts or self.gone_posts or self.responses or self.cards or self.matches)
+        return not (self.posts or self.gone_posts or self.responses or self.cards or self.matches or self.sent)
 
     @property
     def post_keys(self) -> set[tuple[str, str]]:
@@ -109,6 +111,8 @@ def find(node: Node, query: PersonQuery) -> Found:
         elif entry.type == "tombstone" and entry.key in desk_posts:
             found.gone_posts.append(entry.key)
     found.responses = [r for r in store.responses() if wanted and _contact_of(r) in wanted]
+    found.sent = [c for c in consent.consents(store) if c.subject.startswith("message|") and wanted
+                  and _contact_of(c.person) in wanted]
     keys = found.post_keys
     offers = {f"{a}|{i}" for a, i in keys}
     with store.read() as conn:
@@ -140,7 +144,7 @@ def _time(value: int | None) -> str | None:
 
 def _subjects(found: Found) -> list[str]:
     return ([consent.post_subject(a, i) for a, i in sorted(found.post_keys)]
-            + [consent.person_subject(c) for c in sorted(found.card_ids)])
+            + [consent.person_subject(c) for c in sorted(found.card_ids)] + [c.subject for c in found.sent])
 
 
 def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any]:
@@ -177,6 +181,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
         "responses_given": [{"post": {"author": r["author"], "id": r["id"]}, "created": _time(r["created"]),
                              "name": r.get("name"), "contact": r.get("contact"), "message": r.get("message")}
                             for r in found.responses],
+        "responses_sent": [{"to_centre": list(c.shared_with), "date": _time(c.created), "wording": c.wording,
+                            **(c.person or {})} for c in found.sent],
         "matches": found.matches,
         "ledger": [{"at": _time(at), "minutes": minutes, "transfer": txn} for at, minutes, txn in ledger],
         "consents": consents,
@@ -210,11 +216,20 @@ def erase(node: Node, query: PersonQuery, *, now: dt.datetime) -> Erased:
     token = "erased-" + secrets.token_hex(6)
     for entry in found.posts:
         node.withdraw(entry.body["ref"], now=now)
+    for sent in found.sent:
+        _, author, entry_id = sent.subject.split("|", 2)
+        message = store.get(author, entry_id) if author == node.node_id else None
+        if message is not None and message.type == "message":
+            # The tombstone travels to the centre it was sealed for, which then drops the response.
+            store.apply(entries.tombstone(node.keys.signing_seed, message, now=now), now=now)
     subjects = _subjects(found)
     ids = sorted(found.card_ids)
     marks = ",".join("?" * len(ids))
     with store.write() as conn:
         conn.executemany("DELETE FROM responses WHERE rid = ?", [(r["rid"],) for r in found.responses])
+        # Messages sealed to us that carried their response: only we can open them, so they go here.
+        opened = [r["rid"].split("|", 2)[1:] for r in found.responses if str(r["rid"]).startswith("msg|")]
+        conn.executemany("DELETE FROM entries WHERE author = ? AND id = ? AND type = 'message'", opened)
         conn.executemany("DELETE FROM consents WHERE subject = ?", [(s,) for s in subjects])
         conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", sorted(found.post_keys))
         conn.executemany("DELETE FROM contacts WHERE author = ? AND id = ?", sorted(found.post_keys))

@@ -9,13 +9,14 @@ from pathlib import Path
 from crypto import vault
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft, database_path
-from noticeboard.privacy import backup, person
+from noticeboard.privacy import backup, consent, person
 from sync.client import sync_with
+from sync.ingest import ingest
 from sync.replication import Checkpoints
 from sync.trust import Trust
 from tests.privacy.helpers import ANNA, BOUKE, NOW, data_key, post_for, sealed_rows
 from tests.support import NodeDir
-from tests.sync.helpers import Servers, line_node, pair_both
+from tests.sync.helpers import Servers, line_node, pair_both, trust_directly
 
 
 def _traces(nd: NodeDir) -> tuple[bytes, bytes]:
@@ -132,3 +133,53 @@ async def test_a_backup_taken_during_sync_restores_consistently_and_peers_resync
         await servers.stop_all()
         a.close()
         b.close()
+
+
+async def test_erasing_a_helper_at_their_centre_erases_the_response_they_sent(tmp_path: Path) -> None:
+    dirs = {name: line_node(tmp_path, name) for name in "AB"}
+    a, b = dirs["A"].open(), dirs["B"].open()
+    servers = Servers()
+    try:
+        addr_a, addr_b = await servers.start(a), await servers.start(b)
+        await pair_both(a, addr_a, b, addr_b)
+        ref = post_for(a, BOUKE, category="tuin", reach_km=30)
+        await sync_with(b, Trust(b).peer(a.node_id))
+        words = "Ik heb een heggenschaar, groet van Anna"
+        message = b.respond(b.find(ref), name=ANNA.name, contact=ANNA.phone, message=words)
+        assert message is not None
+        consent.record_sent_response(b.store, message, name=ANNA.name, contact=ANNA.phone, now=utcnow())
+        await sync_with(a, Trust(a).peer(b.node_id))
+        assert a.take_in_messages() == 1
+        assert a.store.responses()[0]["message"] == words
+        exported = person.export(b, person.PersonQuery(contacts=(ANNA.phone,)), now=utcnow())
+        assert exported["responses_sent"][0]["to_centre"] == [a.node_id]
+        assert exported["responses_sent"][0]["name"] == ANNA.name
+
+        person.erase(b, person.PersonQuery(contacts=(ANNA.phone,)), now=utcnow())
+        await sync_with(a, Trust(a).peer(b.node_id))
+        assert a.store.responses() == []
+        assert a.take_in_messages() == 0
+        for name, node in (("A", a), ("B", b)):
+            assert node.store.get(*message.key).type == "tombstone"
+            plain, raw = _traces(dirs[name])
+            for needle in (ANNA.name.encode(), ANNA.phone.encode(), words.encode()):
+                assert needle not in plain and needle not in raw, (name, needle)
+    finally:
+        await servers.stop_all()
+        a.close()
+        b.close()
+
+
+def test_erasing_at_the_receiving_centre_drops_the_sealed_message_too(tmp_path: Path) -> None:
+    a_dir, b_dir = line_node(tmp_path, "A"), line_node(tmp_path, "B")
+    with a_dir.open() as a, b_dir.open() as b:
+        trust_directly(a, b)
+        trust_directly(b, a)
+        ref = post_for(a, BOUKE, category="tuin", reach_km=30)
+        ingest(b, [a.find(ref)], source="test")
+        message = b.respond(b.find(ref), name=ANNA.name, contact=ANNA.phone, message="Tot zaterdag")
+        ingest(a, [message], source="test")
+        assert a.take_in_messages() == 1
+        person.erase(a, person.PersonQuery(contacts=(ANNA.phone,)), now=utcnow())
+        assert a.store.responses() == [] and a.store.get(*message.key) is None
+        assert a.take_in_messages() == 0
