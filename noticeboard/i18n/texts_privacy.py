@@ -129,6 +129,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tot de bewaartermijn na afsluiten voorbij is; dan anoniem gemaakt of gewist",
         "until the retention period after closing has passed; then made anonymous or erased",
     ),
+    "privacy.retention.cards": (
+        "bewoners: gewist een bewaartermijn na hun laatste vraag of koppeling; helpers: tot een coördinator "
+        "de kaart weghaalt; iedereen: direct op verzoek",
+        "residents: erased one retention period after their last request or match; helpers: until a "
+        "coordinator removes the card; everyone: at once on request",
+    ),
+    "privacy.retention.pseudonymous": (
+        "blijft voor de cijfers, met alleen een kaartnummer; na wissen van de kaart leidt dat nummer nergens heen",
+        "kept for the figures, with only a card number; once the card is erased that number leads nowhere",
+    ),
     "privacy.retention.kept_anonymous": ("blijft, maar zonder persoonsgegevens", "kept, but without personal data"),
     "privacy.retention.until_closed": ("tot de vraag is afgesloten", "until the request is closed"),
     "privacy.retention.during_rotation": ("alleen tijdens een sleutelwissel", "only during a key change"),

@@ -38,11 +38,12 @@ class RetentionReport:
     audit: int = 0
     cards: int = 0
     consents: int = 0
+    flags: int = 0
 
     @property
     def total(self) -> int:
         """All rows touched."""
-        return self.posts + self.contacts + self.responses + self.health + self.matches + self.audit + self.cards + self.consents
+        return self.posts + self.contacts + self.responses + self.health + self.matches + self.audit + self.cards + self.consents + self.flags
 
 
 def period_months(store: Store) -> int:
@@ -98,6 +99,10 @@ def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) ->
             "AND id NOT IN (SELECT resident FROM desk_requests WHERE created >= ?) "
             "AND id NOT IN (SELECT resident FROM desk_matches WHERE proposed_at >= ? OR state NOT IN (?, ?))",
             (before, before, before, *CLOSED_MATCHES)).rowcount
+        # Safeguarding flags (a sealed reason) of requests that are gone or closed before the cut-off.
+        flags = [tuple(r) for r in conn.execute("SELECT author, id FROM desk_flags WHERE at < ?", (before,))]
+        flags = [k for k in flags if k not in live or k in old_posts]
+        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", flags)
         people = {r[0] for r in conn.execute("SELECT id FROM desk_people")}
         gone = []
         for cid, subject in conn.execute("SELECT cid, subject FROM consents WHERE created < ?", (before,)).fetchall():
@@ -105,7 +110,7 @@ def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) ->
             if (kind == "post" and tuple(rest.split("|", 1)) not in live) or (kind == "person" and rest not in people):
                 gone.append((cid,))
         conn.executemany("DELETE FROM consents WHERE cid = ?", gone)
-    report = RetentionReport(posts, contacts, responses, health, matches, audit, cards, len(gone))
+    report = RetentionReport(posts, contacts, responses, health, matches, audit, cards, len(gone), len(flags))
     if report.total:
         scrub(node)
     return report

@@ -36,7 +36,7 @@ def test_old_closed_requests_and_matches_keep_only_what_statistics_need(tmp_path
     assert cli_before.code == 0, cli_before.err
     private = [b"Melk, brood en de krant", b"Koffie en een praatje", b"0594-111111", b"Hoofdstraat 1",
                b"Kerkpad 3", b"rollator", b"Ans was erg blij", ANNA.phone.encode(), ANNA.name.encode(),
-               b"Ik kom langs", b"Boodschappen op dinsdag"]
+               b"Ik kom langs", b"Boodschappen op dinsdag", b"Zorgen om het geheugen"]
     assert all(p in _plaintext(nd.data_dir) for p in private)
 
     with nd.open() as node:
@@ -54,6 +54,7 @@ def test_old_closed_requests_and_matches_keep_only_what_statistics_need(tmp_path
         assert conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM health_notes").fetchone()[0] == 0
         assert conn.execute("SELECT COUNT(*) FROM consents").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM desk_flags").fetchone()[0] == 0 and report.flags == 1
         assert stats.to_csv(stats.compute(node, now=later)) == figures_before
         helpers = {p.first_name for p in cards.load_all(node.store)}
         assert helpers == {v.bram.first_name, v.carla.first_name, v.dirk.first_name, v.eva.first_name}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from noticeboard.desk import intake, matches
+from noticeboard.desk import intake, matches, safeguarding
 from noticeboard.node import Node, PostDraft
 from noticeboard.privacy import consent
 from tests.desk.fixtures import T0, Village, populate
@@ -45,6 +45,8 @@ def live_a_year(node: Node) -> History:
     matches.agree(node, vol, m2.id, "resident", now=T0 + dt.timedelta(days=1))
     matches.agree(node, vol, m2.id, "helper", now=T0 + dt.timedelta(days=1))
     matches.done(node, vol, m2.id, now=T0 + dt.timedelta(days=3), minutes=45)
+    safeguarding.flag(node, v.coordinator, piotr_post.body["ref"], "Zorgen om het geheugen van de bewoner",
+                      now=T0 + dt.timedelta(days=3))
     anna_ref = post_for(node, ANNA, now=T0 + dt.timedelta(days=4))
     node.respond(node.find(anna_ref), name="Piotr", contact="06-22222222", message="Ik kom langs",
                  now=T0 + dt.timedelta(days=5))
