@@ -100,6 +100,11 @@ def test_noticeboard_serve_runs_as_a_child_process_until_sigterm(tmp_path: Path)
         assert a.cli("post", "offer", "--category", "vervoer", "--title", "Rijden naar de huisarts",
                      "--reach-km", "30").code == 0
         assert b.cli("sync", address).code == 1  # A has not paired B yet: refused
+        with serving(b) as b_addr:
+            assert a.cli("peers", "pair", b_addr, "--code", _code(b)).code == 0
+        done = b.cli("sync", address)
+        assert done.code == 0 and "Uitgewisseld met Dorpshuis A: 2 ontvangen" in done.out, done.out + done.err
+        assert "Rijden naar de huisarts" in b.cli("list").out
         child.send_signal(signal.SIGTERM)
         assert child.wait(timeout=20) == 0
         assert "Gestopt" in child.stdout.read()
