@@ -101,6 +101,9 @@ def _parser(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.A
 
 def register(sub: Any) -> None:
     """Add this module's commands."""
+    p = sub.add_parser("desk", help="open the staff desk (volunteers and the coordinator) in the terminal")
+    p.set_defaults(func=cmd_desk_app)
+
     p = sub.add_parser("volunteer", help="volunteer accounts (coordinator)")
     vs = p.add_subparsers(dest="action", required=True)
     q = _parser(vs, "add", "add a volunteer account; PIN from NOTICEBOARD_NEW_PIN", cmd_volunteer_add)
@@ -213,6 +216,15 @@ def register(sub: Any) -> None:
     q.add_argument("--csv", action="store_true", help="anonymised CSV")
     q = _parser(sub, "print", "write an A4 HTML page of the open posts", cmd_print)
     q.add_argument("file", type=Path)
+
+
+def cmd_desk_app(args: argparse.Namespace, ctx: Context) -> int:
+    """Run the staff screens on their own (a volunteer's PC); staff log in inside the app."""
+    from noticeboard.app.staff.app import StaffApp
+
+    with ctx.open_node() as node:
+        StaffApp(node).run()
+    return 0
 
 
 # ---- volunteers -----------------------------------------------------------------------------

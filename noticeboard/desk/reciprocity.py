@@ -16,7 +16,7 @@ from noticeboard.desk.session import Session
 from noticeboard.store import Store
 
 MODES = ("none", "counter", "hours")
-META_KEY = "desk.reciprocity"
+META_KEY = "desk_reciprocity_mode"
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,14 @@ class StaffApp(App[None]):
     """Only the desk: login, then the tasks; logging out comes back to the login."""
 
     TITLE = "Buurthulp"
+    # Nothing to reach around the login: no command palette.
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, node: Node, ctx: StaffContext | None = None) -> None:
         super().__init__()
         self.ctx = ctx or StaffContext(node)
         self.ctx.on_logout = self.login_again
+        self.ctx.login_is_home = True
 
     def on_mount(self) -> None:
         """Start at the login."""

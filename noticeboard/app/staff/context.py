@@ -19,6 +19,8 @@ class StaffContext:
     clock: Callable[[], dt.datetime] = utcnow
     session: Session | None = None
     on_logout: Callable[[], None] | None = field(default=None, repr=False)
+    # On a volunteer's PC the login is the bottom screen; at the kiosk Escape leaves it.
+    login_is_home: bool = False
 
     def now(self) -> dt.datetime:
         """The current time by this context's clock."""

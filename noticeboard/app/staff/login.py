@@ -32,6 +32,15 @@ class StaffLoginScreen(StaffScreen):
             yield Static("", id="message", classes="staff-message")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No way back where the login is the bottom screen."""
+        return not (action == "back" and self.ctx.login_is_home)
+
+    def action_back(self) -> None:
+        """Leave the login (back to the kiosk), unless the login is all there is."""
+        if not self.ctx.login_is_home:
+            self.app.pop_screen()
+
     def end_if_idle(self) -> None:
         """Nobody is logged in here yet: the kiosk's own idle timer covers this screen."""
 
