@@ -185,9 +185,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "privacy.consent.withdrawn_state": ("(ingetrokken)", "(withdrawn)"),
     "privacy.signing.done": (
         "Nieuwe ondertekensleutel in gebruik (controlecode {code}); {posts} berichten opnieuw ondertekend. "
-        "Gekoppelde buurthuizen nemen de overdracht over bij de volgende synchronisatie.",
+        "Gekoppelde buurthuizen nemen de overdracht over bij de volgende synchronisatie. "
+        "Maak nu een nieuwe reservekopie: oudere kopieën bevatten de oude sleutel.",
         "New signing key in use (check code {code}); {posts} entries signed again. "
-        "Paired centres take over the hand-over at the next sync.",
+        "Paired centres take over the hand-over at the next sync. "
+        "Make a new backup now: older backups hold the old key.",
     ),
     "privacy.signing.finished": (
         "Onderbroken sleutelwissel afgemaakt (controlecode {code}).",
