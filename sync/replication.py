@@ -113,6 +113,7 @@ class Round:
         self.checkpoints = Checkpoints(node)
         self.summary = RoundSummary()
         self.ingest = Ingest(node)
+        self.pages_pushed = 0
 
     async def run(self) -> RoundSummary:
         """Pull, then push; reconcile instead when a checkpoint no longer holds."""
@@ -156,23 +157,28 @@ class Round:
         return True
 
     async def _push(self, cp: Checkpoint) -> None:
-        """Send our changes since the push checkpoint that belong at the peer."""
-        rows = self.store.feed_rows(cp.push_seq)
-        if not rows:
-            return
+        """Send our changes since the push checkpoint that belong at the peer, a page at a time."""
         echo = self.summary.received.seen
-        places = Places.from_store(self.store)
-        chosen = [r for r in select_for(rows, self.peer, places) if (r.author, r.id, r.version) not in echo]
-        await self._send(chosen)
-        cp.push_seq = rows[-1].seq
-        self.checkpoints.save(self.peer, cp)
+        places: Places | None = None
+        while True:
+            rows = self.store.feed_rows(cp.push_seq, wire.MAX_PAGE_ENTRIES)
+            if not rows:
+                return
+            places = places or Places.from_store(self.store)
+            chosen = [r for r in select_for(rows, self.peer, places) if (r.author, r.id, r.version) not in echo]
+            if not await self._send(chosen):
+                return
+            cp.push_seq = rows[-1].seq
+            self.checkpoints.save(self.peer, cp)
 
-    async def _send(self, rows: list[FeedRow]) -> None:
+    async def _send(self, rows: list[FeedRow]) -> bool:
+        """Push entries in pages; False when the round's page budget ran out first (the rest waits)."""
         raw = [data for _, data in await asyncio.to_thread(self.store.raw_entries, [r.seq for r in rows])]
-        for pages, chunk in enumerate(wire.chunks(raw)):
-            if pages >= MAX_PAGES:
+        for chunk in wire.chunks(raw):
+            if self.pages_pushed >= MAX_PAGES:
                 self.summary.complete = False
-                raise PeerRefused(0, "round_too_long")
+                return False
+            self.pages_pushed += 1
             answer_body = await self.transport.call("/v1/push", wire.page({"epoch": self.store.epoch}, chunk),
                                                     wire.NDJSON)
             result = wire.loads_object(answer_body)
@@ -180,6 +186,7 @@ class Round:
             if isinstance(refused, dict):
                 self.summary.refused_there.update({str(k): int(v) for k, v in refused.items() if isinstance(v, int)})
             self.summary.sent += len(chunk)
+        return True
 
     async def _reconcile(self, cp: Checkpoint) -> None:
         """First contact or a changed epoch: exchange digests, then only what each side lacks."""
@@ -214,7 +221,8 @@ class Round:
         echo = self.summary.received.seen
         wanted = [r for r in select_for(rows, self.peer, places, skip_own=False)
                   if wire.digest_of(r.sig) in want and (r.author, r.id, r.version) not in echo]
-        await self._send(wanted)
+        if not await self._send(wanted):
+            return
         cp.push_epoch, cp.push_peer_epoch, cp.push_seq = my_epoch, peer_epoch, my_last
         self.checkpoints.save(self.peer, cp)
         # Our own changes made since the digests were taken go out as a normal push.

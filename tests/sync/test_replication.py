@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from noticeboard.node import Node
+from sync import replication, wire
 from sync.replication import Checkpoints, LocalTransport, run_round
 from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
@@ -98,3 +101,17 @@ async def test_entries_refused_before_a_vouch_arrive_after_it(tmp_path: Path) ->
     assert vouch.received.trust_widened
     await run_round(c, b.node_id, LocalTransport(b, c.node_id))
     assert c.store.by_ref(ref), "the entry refused before the vouch came in at the next round"
+
+
+async def test_a_long_push_stops_at_the_page_budget_and_resumes_next_round(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = _paired(tmp_path)
+    await run_round(a, b.node_id, LocalTransport(b, a.node_id))
+    refs = [post(a, f"Klus {i}") for i in range(7)]
+    monkeypatch.setattr(wire, "MAX_PAGE_ENTRIES", 2)
+    monkeypatch.setattr(replication, "MAX_PAGES", 2)
+    first = await run_round(a, b.node_id, LocalTransport(b, a.node_id))
+    assert not first.complete and first.sent == 4
+    second = await run_round(a, b.node_id, LocalTransport(b, a.node_id))
+    assert second.complete and second.sent == 3
+    assert all(b.store.by_ref(r) for r in refs)
