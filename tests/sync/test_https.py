@@ -9,7 +9,8 @@ import pytest
 from noticeboard.node import Node
 from noticeboard.privacy.backup import restore_backup, write_backup
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
-from sync.replication import Checkpoints
+from sync.replication import Checkpoints, PeerRefused
+from sync.server import start_server, stop_server
 from sync.trust import PeerState, Trust
 from tests.sync.helpers import Servers, line_node, pair_both, post
 
@@ -71,14 +72,14 @@ async def test_unpaired_node_gets_nothing_and_stores_nothing(tmp_path: Path, ser
     post(b, "Alleen voor vrienden")
     await pair(a, b_addr, b.fingerprint_code)  # A trusts B, but B never paired A
     before = a.store.count()
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(PeerRefused) as refused:
         await _sync(a, b)
-    assert getattr(refused.value, "status", None) == 403 and refused.value.reason == "unknown_key"
+    assert refused.value.status == 403 and refused.value.reason == "unknown_key"
     assert a.store.count() == before and a.store.count(["request"]) == 0
     Trust(b).block(a.node_id)
-    with pytest.raises(Exception) as blocked:
+    with pytest.raises(PeerRefused) as blocked:
         await _sync(a, b)
-    assert getattr(blocked.value, "status", None) == 403 and blocked.value.reason == "blocked"
+    assert blocked.value.status == 403 and blocked.value.reason == "blocked"
 
 
 async def test_certificate_pin_refuses_another_certificate_on_the_same_address(tmp_path: Path, servers: Servers) -> None:
@@ -87,7 +88,6 @@ async def test_certificate_pin_refuses_another_certificate_on_the_same_address(t
     await pair_both(a, await servers.start(a), b, b_addr)
     await servers.stop_all()
     host, port = b_addr.split(":")
-    from sync.server import start_server, stop_server
     runner = await start_server(impostor, host, int(port))
     try:
         with pytest.raises(PeerUnreachable) as refused:

@@ -9,7 +9,7 @@ import pytest
 
 from noticeboard.node import Node
 from sync import replication, wire
-from sync.replication import Checkpoints, LocalTransport, run_round
+from sync.replication import Checkpoints, LocalTransport, PeerRefused, run_round
 from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
 
@@ -48,42 +48,36 @@ async def test_unpaired_node_is_refused(tmp_path: Path) -> None:
     b = line_node(tmp_path, "B").open()
     trust_directly(a, b)
     post(b, "Geheim voor A")
-    try:
+    with pytest.raises(PeerRefused) as refused:
         await run_round(a, b.node_id, LocalTransport(b, a.node_id))
-    except Exception as exc:  # noqa: BLE001 - the refusal itself is what the test checks
-        assert getattr(exc, "status", None) == 403
-    else:
-        raise AssertionError("an unpaired node was answered")
+    assert refused.value.status == 403
     assert a.store.count(["request"]) == 0
 
 
 async def test_restored_node_with_new_epoch_is_fully_resynced(tmp_path: Path) -> None:
-    a, b = _paired(tmp_path)
-    b_dir = b.data_dir
+    a_dir, b_dir = line_node(tmp_path, "A"), line_node(tmp_path, "B")
+    a, b = a_dir.open(), b_dir.open()
+    trust_directly(a, b)
+    trust_directly(b, a)
+    db = b_dir.data_dir / "noticeboard.db"
     post(a, "Voor de back-up")
     await run_round(a, b.node_id, LocalTransport(b, a.node_id))
     b.store.checkpoint()
     b.close()
     backup = tmp_path / "backup.db"
-    shutil.copy(b_dir / "noticeboard.db", backup)
-    b = Node.open(b_dir, _unlock(b_dir))
+    shutil.copy(db, backup)
+    b = b_dir.open()
     later = {post(a, f"Na de back-up {i}") for i in range(4)}
     await run_round(a, b.node_id, LocalTransport(b, a.node_id))
     b.close()
-    shutil.copy(backup, b_dir / "noticeboard.db")
-    b = Node.open(b_dir, _unlock(b_dir))
+    shutil.copy(backup, db)
+    b = b_dir.open()
     b.store.new_epoch()
     assert not any(b.store.by_ref(r) for r in later)
     summary = await run_round(a, b.node_id, LocalTransport(b, a.node_id))
     assert summary.reconciled and summary.sent == 4
     assert all(b.store.by_ref(r) for r in later)
     assert Checkpoints(a).get(b.node_id).pull_epoch == b.store.epoch
-
-
-def _unlock(data_dir: Path):  # type: ignore[no-untyped-def]
-    from crypto import vault
-    from noticeboard.store import Unlock
-    return Unlock(key_file_secret=vault.read_key_file(data_dir / "node.key"))
 
 
 async def test_entries_refused_before_a_vouch_arrive_after_it(tmp_path: Path) -> None:
