@@ -430,8 +430,9 @@ def cmd_match_feedback(args: argparse.Namespace, node: Node, session: Session, n
 
 
 def cmd_match_list(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
-    """List matches."""
+    """List matches (after taking in match messages from other centres)."""
     session.touch(now)
+    matches.take_in(node, now=now)
     for m in matches.all_matches(node):
         print(f"{m.id}  {m.ref:8}  {t('desk.state.' + m.state):12}  {m.helper_kind:8}  {m.category}")
     return 0

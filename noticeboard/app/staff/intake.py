@@ -12,6 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from noticeboard.app.staff.base import StaffScreen
+from noticeboard.app.staff.context import StaffContext
 from noticeboard.categories import BY_CODE
 from noticeboard.desk import cards, intake
 from noticeboard.desk.errors import BadInput
@@ -27,8 +28,8 @@ class IntakeScreen(StaffScreen):
         Binding("ctrl+g", "suggest", "staff.intake.suggest", id="staff.intake.suggest", priority=True),
     ]
 
-    def __init__(self, ctx: object) -> None:
-        super().__init__(ctx)  # type: ignore[arg-type]
+    def __init__(self, ctx: StaffContext) -> None:
+        super().__init__(ctx)
         self.posted_ref: str | None = None
 
     def compose(self) -> ComposeResult:

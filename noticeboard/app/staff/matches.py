@@ -120,8 +120,9 @@ class MatchesScreen(StaffScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        """Read the matches."""
+        """Take in match messages from other centres, then read the matches."""
         self.ctx.session_or_raise.touch(self.ctx.now())
+        matches.take_in(self.ctx.node, now=self.ctx.now())
         found = matches.all_matches(self.ctx.node)
         self.app.call_from_thread(self.fill, found)
 
