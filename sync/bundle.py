@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from crypto import sealing, signing
 from crypto.canonical import canonical_bytes
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
-from crypto.identity import normalise_code
+from crypto.identity import fingerprint_code, normalise_code
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
 from noticeboard.entry import Entry
@@ -338,6 +338,31 @@ def _open_sealed(header: Header, header_line: bytes, body: list[bytes], node: No
     except (sealing.SealError, InvalidTag, ValueError, KeyError, TypeError, EncodingError) as exc:
         raise BundleError("bundle.error.tampered", "sealed bundle does not open") from exc
     return payload.split(b"\n")
+
+
+def pair_from_bundle(node: Node, data: bytes, code: str, *, now: dt.datetime | None = None) -> Entry:
+    """Trust the bundle's maker if code is its pairing code (read out over the phone); no network needed.
+
+    The maker's signed profile must be in the bundle and the whole file must verify, so the
+    code vouches for every byte. Returns the profile; raises BundleError otherwise.
+    """
+    contents = read_bundle(data, node)
+    if not contents.intact:
+        raise BundleError("bundle.error.pair_damaged", "pairing needs an intact bundle")
+    if normalise_code(code) != fingerprint_code(b64u_decode(contents.header.author)):
+        raise BundleError("bundle.error.pair_code", "code does not match the bundle's maker")
+    if contents.header.author == node.node_id:
+        raise BundleError("bundle.error.pair_self", "a node cannot pair with itself")
+    for line in contents.lines:
+        try:
+            entry = entries.decode(line)
+        except entries.EntryError:
+            continue
+        if entry.type == "node" and entry.author == contents.header.author and entry.verify():
+            Trust(node).pair(entry, "", now=now)
+            Ingest(node).run([entry], source=f"bundle:{entry.author}", now=now)
+            return entry
+    raise BundleError("bundle.error.pair_no_profile", "the maker's profile is not in the bundle")
 
 
 def import_bundle(node: Node, path: Path, *, now: dt.datetime | None = None, ingest: Ingest | None = None) -> ImportResult:

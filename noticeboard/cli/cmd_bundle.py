@@ -26,6 +26,8 @@ def register(sub: Any) -> None:
 
     i = bundle_sub.add_parser("import", help="take in the entries of a bundle FILE")
     i.add_argument("file", metavar="FILE")
+    i.add_argument("--pair", metavar="CODE",
+                   help="first pair with the centre that made it: its code, read out over the phone")
     i.set_defaults(func=cmd_import)
 
 
@@ -44,10 +46,18 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Read a bundle through the ingest pipeline."""
-    from sync.bundle import import_bundle
+    from sync.bundle import BundleError, import_bytes, pair_from_bundle
 
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BundleError("bundle.error.missing", str(path)) from exc
     with ctx.open_node() as node:
-        result = import_bundle(node, Path(args.file))
+        if args.pair:
+            profile = pair_from_bundle(node, data, args.pair)
+            print(t("bundle.paired", name=profile.body["name"]))
+        result = import_bytes(node, data)
         sender = node.node_profile(result.header.author)
     report = result.report
     name = sender.body["name"] if sender else result.header.author[:12]

@@ -64,6 +64,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This centre's profile is not known here yet. Pair first (noticeboard peers), "
         "or have the other centre send a bundle first.",
     ),
+    "bundle.paired": (
+        "Gekoppeld met {name}: de code klopt. Berichten van dit buurthuis worden nu aangenomen.",
+        "Paired with {name}: the code matches. Entries from this centre are now accepted.",
+    ),
+    "bundle.error.pair_code": (
+        "De code hoort niet bij het buurthuis dat deze bundel maakte. Er is niets gekoppeld of ingelezen. "
+        "Vraag de code nog eens (noticeboard whoami bij dat buurthuis).",
+        "The code does not belong to the centre that made this bundle. Nothing was paired or taken in. "
+        "Ask for the code again (noticeboard whoami at that centre).",
+    ),
+    "bundle.error.pair_damaged": (
+        "Om te koppelen moet de bundel heel en onveranderd zijn. Er is niets gekoppeld. Vraag om een nieuwe bundel.",
+        "To pair, the bundle must be whole and unchanged. Nothing was paired. Ask for a new bundle.",
+    ),
+    "bundle.error.pair_self": (
+        "Deze bundel komt van dit buurthuis zelf.",
+        "This bundle comes from this centre itself.",
+    ),
+    "bundle.error.pair_no_profile": (
+        "In deze bundel zit het profiel van het buurthuis niet. Laat het andere buurthuis een bundel maken "
+        "zonder --since-last.",
+        "This bundle does not hold the centre's profile. Have the other centre make a bundle without --since-last.",
+    ),
     "bundle.error.seal_needs_recipient": (
         "Verzegelen kan alleen voor gekozen buurthuizen: geef ook --for BUURTHUIS.",
         "Sealing works only for chosen centres: also give --for CENTRE.",

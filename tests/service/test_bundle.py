@@ -210,3 +210,28 @@ def test_sealed_drop_folder_bundle_is_skipped_quietly_by_others(trio, tmp_path: 
     with c.open() as node:
         assert DropFolder(node, folder).scan_in().imported[0].intact
     assert has_entry(c, node_id(a), wanted)
+
+
+def _code(nd) -> str:
+    with nd.open() as node:
+        return node.fingerprint_code
+
+
+def test_pairing_by_bundle_and_a_code_read_out_over_the_phone(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    c = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    wanted = post(a, "Boodschappen halen")
+    path = tmp_path / "ezinge.bundle"
+    assert a.cli("bundle", "export", str(path)).code == 0
+    code_a, code_c = _code(a), _code(c)
+
+    wrong = c.cli("bundle", "import", str(path), "--pair", code_c)
+    assert wrong.code == 1 and "code hoort niet bij" in wrong.err
+    assert not has_entry(c, node_id(a), wanted)
+    assert "Buurthuis Ezinge" not in c.cli("peers", "list").out
+
+    right = c.cli("bundle", "import", str(path), "--pair", code_a.lower().replace("-", " "))
+    assert right.code == 0, right.err
+    assert "Gekoppeld met Buurthuis Ezinge" in right.out
+    assert has_entry(c, node_id(a), wanted)
+    assert "Buurthuis Ezinge" in c.cli("peers", "list").out
