@@ -31,6 +31,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Gezondheidsinformatie mag alleen met uitdrukkelijke toestemming. Leg die eerst vast.",
         "Health details need explicit consent. Record that first.",
     ),
+    "privacy.error.undeclared": (
+        "Dit prikbord heeft gegevens die de sleutelwissel niet kent (tabel {ref}). Er is niets veranderd. "
+        "Werk het programma bij.",
+        "This noticeboard holds data the key change does not know (table {ref}). Nothing was changed. "
+        "Update the program.",
+    ),
     "privacy.error.no_file": ("Het bestand {path} bestaat niet.", "The file {path} does not exist."),
     "privacy.error.file_exists": (
         "Het bestand {path} bestaat al. Kies een andere naam.",

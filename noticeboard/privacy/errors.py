@@ -45,3 +45,9 @@ class NoConsent(StoreError):
     """Health details need explicit consent first."""
 
     text_key = "privacy.error.no_consent"
+
+
+class UndeclaredTable(StoreError):
+    """A table is missing from the processing register, so a key rotation could not re-encrypt it."""
+
+    text_key = "privacy.error.undeclared"

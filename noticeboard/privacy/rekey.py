@@ -28,8 +28,8 @@ from typing import Any
 
 from crypto import vault
 from noticeboard.entry import POSTS, EntryError, decode
-from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy
-from noticeboard.privacy.register import TableUse, sealed_tables
+from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy, UndeclaredTable
+from noticeboard.privacy.register import TableUse, sealed_tables, undeclared
 from noticeboard.privacy.unlocking import check_all, open_data_key, wrappers
 from noticeboard.store import Damaged, Store, Unlock
 from noticeboard.store.store import connect
@@ -217,6 +217,10 @@ def _exclusive(db_path: Path) -> sqlite3.Connection:
 
 
 def _start(conn: sqlite3.Connection, unlock: Unlock) -> None:
+    # A table the register does not know could hold rows sealed under the old key: refuse.
+    missing = [t for t in undeclared(conn) if t not in (STATE, ROWS)]
+    if missing:
+        raise UndeclaredTable(", ".join(missing))
     found = wrappers(conn)
     if ("passphrase" in found and unlock.passphrase is None) or ("keyfile" in found and unlock.key_file_secret is None):
         raise AllUnlocksNeeded("every unlock method of the node is needed")

@@ -195,3 +195,17 @@ def test_rotation_keeps_desk_statistics_and_repeat_pairs(tmp_path: Path) -> None
         matches.agree(node, v.volunteer, again.id, "helper", now=T0 + dt.timedelta(days=10))
         matches.done(node, v.volunteer, again.id, now=T0 + dt.timedelta(days=11))
         assert stats.compute(node, now=later)[-1].counts["repeat_pairs"] == 1
+
+
+def test_rotation_refuses_when_a_table_is_not_in_the_register(tmp_path: Path) -> None:
+    nd = make_node(tmp_path)
+    conn = sqlite3.connect(database_path(nd.data_dir))
+    conn.execute("CREATE TABLE stray (id TEXT, sealed BLOB)")
+    conn.commit()
+    conn.close()
+    before = file_digest(database_path(nd.data_dir))
+    result = nd.cli("--lang", "en", "keys", "rotate-data")
+    assert result.code != 0
+    assert result.err.strip() == ("This noticeboard holds data the key change does not know (table stray). "
+                                  "Nothing was changed. Update the program.")
+    assert file_digest(database_path(nd.data_dir)) == before
