@@ -116,3 +116,21 @@ def test_fast_signature_check_agrees_with_the_full_one(tmp_path: Path) -> None:
         assert not verify_entry(tampered) and not tampered.verify()
         other_sig = dict(json.loads(entry.canonical()), sig="A" * 86)
         assert not verify_entry(entries.validate(other_sig))
+
+
+def test_a_local_block_beats_an_introducers_live_vouch(tmp_path: Path) -> None:
+    a = line_node(tmp_path, "A").open()
+    b = line_node(tmp_path, "B").open()
+    c = line_node(tmp_path, "C").open()
+    trust_directly(b, a)
+    trust_directly(c, b, state=PeerState.INTRODUCER)
+    ref = post(a, "Eerste", reach_km=40)
+    ingest(c, [e.canonical() for e in [*b.store.entries(types=["vouch"]), *a.store.entries()]], source=b.node_id)
+    assert c.store.by_ref(ref) and Trust(c).view().trusts(a.node_id)
+    Trust(c).block(a.node_id)
+    assert b.store.get(b.node_id, Trust(b).peer(a.node_id).vouch_id) is not None  # type: ignore[union-attr]
+    assert Trust(c).view().refusal(a.node_id) == "blocked"
+    assert not c.store.by_ref(ref)
+    again = ingest(c, [e.canonical() for e in [*b.store.entries(types=["vouch"]), *a.store.entries()]],
+                   source=b.node_id)
+    assert again.applied == 0 and again.refused["blocked"] >= 2
