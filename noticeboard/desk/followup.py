@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from noticeboard.desk import matches
+from noticeboard.desk import matches, safeguarding
 from noticeboard.desk.intake import entry_created
 from noticeboard.desk.session import Session
 from noticeboard.node import Node
@@ -18,7 +18,7 @@ FEEDBACK_DAYS = 2
 
 @dataclass(frozen=True)
 class Attention:
-    """One thing that needs a volunteer: ``unanswered``, ``unconfirmed`` or ``no_feedback``."""
+    """One thing that needs a person: ``unanswered``, ``unconfirmed``, ``no_feedback``, or (coordinator) ``flagged``."""
 
     kind: str
     subject: str
@@ -56,5 +56,9 @@ def queue(node: Node, session: Session, *, now: dt.datetime, unanswered_days: in
             since = dt.datetime.fromtimestamp(match.done_at, dt.UTC)
             if _age(now, since) >= feedback_days:
                 items.append(Attention("no_feedback", match.id, match.ref, since, _age(now, since)))
+    if session.is_coordinator:
+        # Achterwacht: every flagged request waits for the coordinator, however fresh.
+        for entry, since in safeguarding.flagged(node, session, now=now):
+            items.append(Attention("flagged", entry.id, entry.body["ref"], since, _age(now, since)))
     items.sort(key=lambda a: (a.since, a.kind, a.subject))
     return items

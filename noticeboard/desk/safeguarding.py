@@ -69,6 +69,19 @@ def view(node: Node, session: Session, ref: str, *, now: dt.datetime) -> Request
     return RequestView(entry, entry.body["title"], entry.body.get("text", ""), flagged)
 
 
+def flagged(node: Node, session: Session, *, now: dt.datetime) -> list[tuple[Entry, dt.datetime]]:
+    """Flagged requests still stored, oldest flag first, with when they were flagged (coordinator only)."""
+    session.touch(now, coordinator=True)
+    with node.store.read() as conn:
+        rows = conn.execute("SELECT author, id, at FROM desk_flags ORDER BY at, author, id").fetchall()
+    found = []
+    for author, entry_id, at in rows:
+        entry = node.store.get(author, entry_id)
+        if entry is not None and entry.type == "request":
+            found.append((entry, dt.datetime.fromtimestamp(at, dt.UTC)))
+    return found
+
+
 def flag_reason(node: Node, session: Session, ref: str, *, now: dt.datetime) -> str:
     """Why a request was flagged (coordinator only)."""
     session.touch(now, coordinator=True)

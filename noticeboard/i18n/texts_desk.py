@@ -136,6 +136,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.followup.unanswered": ("Nog geen reactie op {ref}", "No response yet to {ref}"),
     "desk.followup.unconfirmed": ("Voorstel {subject} voor {ref} nog niet bevestigd", "Proposal {subject} for {ref} not confirmed yet"),
     "desk.followup.no_feedback": ("Nog geen terugkoppeling op {subject} ({ref})", "No feedback yet on {subject} ({ref})"),
+    "desk.followup.flagged": ("Doorverwezen / zorgsignaal: {ref}", "Referral / care signal: {ref}"),
     "desk.followup.age": ("{days} dagen", "{days} days"),
     "desk.ledger.mode": ("Wederkerigheid: {mode}", "Reciprocity: {mode}"),
     "desk.ledger.total": ("Totaal van het urenboek: {minutes} minuten", "Ledger total: {minutes} minutes"),

@@ -68,6 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "j (yes) or n, then 1, 2 or 3, then a note if you like, and Enter.",
     ),
     "staff.followup.title": ("Aandacht nodig", "Needs attention"),
+    "staff.followup.reason": ("Reden: {reason}", "Reason: {reason}"),
     "staff.audit.title": ("Logboek: wie deed wat, en wanneer", "Audit log: who did what, and when"),
     "staff.peers.title": ("Andere buurthuizen", "Other centres"),
     "staff.peers.own_code": (

@@ -33,3 +33,15 @@ def test_queue_lists_what_waits_too_long_oldest_first(village: Village) -> None:
     matches.cancel(node, vol, proposal.id, now=T0 + 5 * D)
     node.respond(node.find(quiet), name="Kees", contact="06-12121212", now=T0 + 5 * D)
     assert [(i.kind, i.ref) for i in followup.queue(node, vol, now=T0 + 5 * D)] == [("unanswered", waiting)]
+
+
+def test_flagged_requests_wait_in_the_coordinators_queue_only(village: Village) -> None:
+    from noticeboard.desk import safeguarding
+
+    node = village.node
+    ref = intake.intake(node, village.volunteer, village.ans.id, PostDraft("request", "huishouden", "Hulp in huis"),
+                        now=T0).body["ref"]
+    safeguarding.flag(node, village.volunteer, ref, "zorgsignaal", now=T0 + D)
+    assert [i.kind for i in followup.queue(node, village.volunteer, now=T0 + 2 * D)] == []
+    items = followup.queue(node, village.coordinator, now=T0 + 2 * D)
+    assert [(i.kind, i.ref, i.age_days) for i in items] == [("flagged", ref, 1)]

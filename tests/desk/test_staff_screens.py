@@ -103,3 +103,23 @@ def test_qr_text_draws_two_module_rows_per_line() -> None:
     # Version 1 is 21 modules, plus a border of 2 on each side: 25 wide, 13 lines of two rows.
     assert len(lines) == 13 and {len(line) for line in lines} == {25}
     assert set("".join(lines)) <= set(" ▀▄█")
+
+
+async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Village) -> None:
+    from noticeboard.desk import safeguarding
+
+    ref = intake.intake(village.node, village.volunteer, village.ans.id,
+                        PostDraft("request", "huishouden", "Hulp in huis", text="Valt vaak, eet slecht"),
+                        now=T0).body["ref"]
+    safeguarding.flag(village.node, village.volunteer, ref, "zorgsignaal", now=T0)
+    app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
+    async with app.run_test(size=SIZE) as pilot:
+        await _login(pilot, "", PASSPHRASE)
+        await pilot.press("4")
+        await settle(pilot)
+        assert table_rows(app, "#queue") == [["0 dagen", f"Doorverwezen / zorgsignaal: {ref}"]]
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#empty").render())
+        assert "Valt vaak, eet slecht" in shown and "Reden: zorgsignaal" in shown
+    assert audit.read(village.node.store, village.coordinator, now=T0, subject=ref)[0].act == "view_flagged"

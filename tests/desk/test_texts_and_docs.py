@@ -30,7 +30,7 @@ def test_every_desk_text_key_used_in_code_exists_in_both_languages() -> None:
     for key in (k for k in used if not k.endswith(".")):
         assert key in texts and all(texts[key]), key
     families = {"desk.screening": SCREENINGS, "desk.state": STATES, "desk.face": FACES, "desk.day": DAYS,
-                "desk.slot": SLOTS, "desk.followup": ("unanswered", "unconfirmed", "no_feedback"),
+                "desk.slot": SLOTS, "desk.followup": ("unanswered", "unconfirmed", "no_feedback", "flagged"),
                 "desk.match.side": ("resident", "helper"), "desk.guide": NOT_BUURTHULP, "desk.refer": NOT_BUURTHULP,
                 "desk.reason": REASONS}
     for family, names in families.items():

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
-from noticeboard.desk import followup
+from noticeboard.desk import followup, safeguarding
 from noticeboard.i18n import t
 
 
@@ -46,8 +46,19 @@ class FollowupScreen(StaffScreen):
 
     @on(DataTable.RowSelected)
     def selected(self, event: DataTable.RowSelected) -> None:
-        """Unanswered: find a helper; otherwise: the match list."""
+        """Unanswered: find a helper; flagged: read it (coordinator); otherwise: the match list."""
         from noticeboard.app.staff.matches import MatchesScreen, SuggestScreen
 
         kind, _, ref = str(event.row_key.value).partition("|")
-        self.app.push_screen(SuggestScreen(self.ctx, ref) if kind == "unanswered" else MatchesScreen(self.ctx))
+        if kind == "flagged":
+            self.show_flagged(ref)
+        else:
+            self.app.push_screen(SuggestScreen(self.ctx, ref) if kind == "unanswered" else MatchesScreen(self.ctx))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="flag")
+    def show_flagged(self, ref: str) -> None:
+        """The flagged request's text and reason (the view is audited)."""
+        shown = safeguarding.view(self.ctx.node, self.ctx.session_or_raise, ref, now=self.ctx.now())
+        reason = safeguarding.flag_reason(self.ctx.node, self.ctx.session_or_raise, ref, now=self.ctx.now())
+        text = f"{ref}  {shown.title}\n{shown.text}\n{t('staff.followup.reason', reason=reason)}"
+        self.app.call_from_thread(self.query_one("#empty", Static).update, text)
