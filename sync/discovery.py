@@ -52,8 +52,9 @@ class Sighting:
 
 
 def resolve_interfaces(spec: Sequence[str]) -> list[str]:
-    """IPv4 addresses for mDNS: addresses as given, names resolved, ``auto`` = every non-loopback one."""
+    """IPv4 addresses for mDNS: addresses of this machine as given, names resolved, ``auto`` = every non-loopback one."""
     adapters = ifaddr.get_adapters()
+    present = {ip.ip for adapter in adapters for ip in adapter.ips if isinstance(ip.ip, str)}
     found: list[str] = []
 
     def add(address: str) -> None:
@@ -62,7 +63,8 @@ def resolve_interfaces(spec: Sequence[str]) -> list[str]:
 
     for item in spec:
         try:
-            if isinstance(ipaddress.ip_address(item), ipaddress.IPv4Address):
+            # An address this machine does not have (a typo, a moved box) is left out, not guessed at.
+            if isinstance(ipaddress.ip_address(item), ipaddress.IPv4Address) and item in present:
                 add(item)
             continue
         except ValueError:

@@ -83,6 +83,11 @@ def test_scripts_are_valid_shell() -> None:
     assert subprocess.run(["sh", "-n", str(DEPLOY / "noticeboard-wrapper.sh")], capture_output=True).returncode == 0
     text = (DEPLOY / "install.sh").read_text()
     assert "set -euo pipefail" in text
+    # shellcheck is not part of the project's dependencies; where it is installed, it must be clean.
+    if shutil.which("shellcheck"):
+        lint = subprocess.run(["shellcheck", str(DEPLOY / "install.sh"), str(DEPLOY / "noticeboard-wrapper.sh")],
+                              capture_output=True, text=True, timeout=60)
+        assert lint.returncode == 0, lint.stdout
 
 
 @pytest.mark.parametrize("key_conf", ["key-plain.conf", "key-encrypted.conf"])

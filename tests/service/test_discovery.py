@@ -49,6 +49,8 @@ def test_two_nodes_in_separate_namespaces_discover_each_other() -> None:
 def test_interfaces_are_only_what_was_configured() -> None:
     assert resolve_interfaces(["127.0.0.1"]) == ["127.0.0.1"]
     assert resolve_interfaces(["no-such-if0"]) == []
+    assert resolve_interfaces(["192.0.2.77"]) == []  # not an address of this machine (TEST-NET-1)
+    assert resolve_interfaces(["lo"]) == ["127.0.0.1"]
     assert "127.0.0.1" not in resolve_interfaces(["auto"])
     assert from_dict({"mdns": {"interfaces": ["eth0"]}}, env={"NOTICEBOARD_MDNS_INTERFACES": "127.0.0.1"}
                      ).mdns_interfaces == ("127.0.0.1",)
