@@ -17,6 +17,7 @@ from noticeboard.app.staff.app import StaffApp
 from noticeboard.app.staff.context import StaffContext
 from noticeboard.app.staff.matches import SuggestScreen
 from noticeboard.desk import intake, matches
+from noticeboard.i18n import set_language
 from noticeboard.node import Node, PostDraft
 from noticeboard.store import BoardQuery
 from sync.trust import Trust
@@ -125,3 +126,8 @@ def test_audit_log(pinned: Village, snap_compare: Any) -> None:
 
 def test_peers_with_pairing_code_and_qr(pinned: Village, snap_compare: Any) -> None:
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "7"))
+
+
+def test_volunteer_home_in_english(pinned: Village, snap_compare: Any) -> None:
+    set_language("en")
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN))
