@@ -319,6 +319,8 @@ def read_bundle(data: bytes, node: Node | None = None) -> Contents:
             signature_ok = False
         signature_ok = signature_ok and trailer.get("count") == header.count
     if header.sealed:
+        if not complete:
+            raise BundleError("bundle.error.sealed_truncated", "sealed bundle cut short")
         body = _open_sealed(header, lines[0], body, node)
     return Contents(header, [line for line in body if line], complete, signature_ok)
 

@@ -54,6 +54,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Deze verzegelde bundel is beschadigd of veranderd; er is niets ingelezen. Vraag om een nieuwe bundel.",
         "This sealed bundle is damaged or was changed; nothing was taken in. Ask for a new bundle.",
     ),
+    "bundle.error.sealed_truncated": (
+        "Deze verzegelde bundel is niet compleet (afgebroken tijdens het kopiëren?); er is niets ingelezen. "
+        "Kopieer hem opnieuw.",
+        "This sealed bundle is not complete (cut off while copying?); nothing was taken in. Copy it again.",
+    ),
     "bundle.error.missing": (
         "Dit bestand bestaat niet: {ref}. Kijk of de USB-stick erin zit en of de naam klopt.",
         "This file does not exist: {ref}. Check that the USB stick is in and the name is right.",

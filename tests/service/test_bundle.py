@@ -152,12 +152,27 @@ def test_sealed_bundle_opens_only_at_its_recipient(trio, tmp_path: Path) -> None
     assert opened.code == 0, opened.err
     assert has_entry(c, node_id(a), wanted)
 
-    data = bytearray(path.read_bytes())
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    cut = c.cli("--lang", "en", "bundle", "import", str(path))
+    assert cut.code == 1 and "sealed bundle is not complete" in cut.err
+
+    data = bytearray(whole)
     data[data.index(b"\n") + 30] ^= 0x01
     path.write_bytes(bytes(data))
     with pytest.raises(BundleError) as raised:
         _import(c, path)
     assert raised.value.text_key == "bundle.error.tampered"
+
+
+def test_bundle_sealed_for_two_centres_opens_at_both(trio, tmp_path: Path) -> None:
+    a, c, d = trio
+    wanted = post(a, "Boodschappen halen")
+    path = tmp_path / "for-c-and-d.bundle"
+    assert a.cli("bundle", "export", str(path), "--for", node_id(c), "--for", "Kerkje Feerwerd", "--seal").code == 0
+    for nd in (c, d):
+        assert nd.cli("bundle", "import", str(path)).code == 0
+        assert has_entry(nd, node_id(a), wanted)
 
 
 def test_untrusted_author_in_a_bundle_is_refused(tmp_path: Path) -> None:
