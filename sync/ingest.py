@@ -144,8 +144,11 @@ class Ingest:
         now = now or utcnow()
         report = IngestReport(received=len(items))
         verified: list[Entry] = []
+        deferred: list[Entry] = []
         for entry, ok in self._parse_and_verify(items, report):
-            if ok:
+            if ok is None:
+                deferred.append(entry)
+            elif ok:
                 verified.append(entry)
             else:
                 report.refused["bad_signature"] += 1
@@ -158,6 +161,15 @@ class Ingest:
                 # Newly vouched authors: their entries may have been refused earlier, from any peer.
                 self.trust_table.restart_checkpoints()
                 report.trust_widened = True
+        for entry in deferred:
+            # Unwelcome authors cost no signature check, unless a vouch in this batch welcomed them.
+            reason = self.trust.refusal(entry.author)
+            if reason is not None:
+                report.refused[reason] += 1
+            elif verify_entry(entry):
+                verified.append(entry)
+            else:
+                report.refused["bad_signature"] += 1
         rest = [e for e in verified if not _changes_trust(e)]
         if any(e.type == "node" for e in rest):
             self._admit([e for e in rest if e.type == "node"], report, now)
@@ -169,10 +181,15 @@ class Ingest:
             log.info("ingest from %s refused %s", source[:12], dict(report.refused))
         return report
 
-    def _parse_and_verify(self, items: Sequence[Item], report: IngestReport) -> list[tuple[Entry, bool]]:
-        """Parse chunk by chunk, handing each chunk's signatures to the pool while the next is parsed."""
+    def _parse_and_verify(self, items: Sequence[Item], report: IngestReport) -> list[tuple[Entry, bool | None]]:
+        """Parse chunk by chunk, handing each chunk's signatures to the pool while the next is parsed.
+
+        Entries of authors not welcome now come back unchecked (None): a vouch later in the
+        batch may still welcome them, and otherwise they are refused without the cost.
+        """
         small = not self.parallel or len(items) < PARALLEL_FROM
         pending: list[tuple[list[Entry], Future[list[bool]] | list[bool]]] = []
+        results: list[tuple[Entry, bool | None]] = []
         for start in range(0, len(items), CHUNK):
             parsed: list[Entry] = []
             for item in items[start : start + CHUNK]:
@@ -180,9 +197,13 @@ class Ingest:
                     parsed.append(_parse(item))
                 except EntryError as exc:
                     report.refused[exc.reason] += 1
-            fresh = self._drop_known(parsed, report)
+            fresh: list[Entry] = []
+            for entry in self._drop_known(parsed, report):
+                if self.trust.refusal(entry.author) is None or _changes_trust(entry):
+                    fresh.append(entry)
+                else:
+                    results.append((entry, None))
             pending.append((fresh, _verify_chunk(fresh) if small else _executor().submit(_verify_chunk, fresh)))
-        results: list[tuple[Entry, bool]] = []
         for fresh, verdicts in pending:
             oks = verdicts if isinstance(verdicts, list) else verdicts.result()
             results.extend(zip(fresh, oks, strict=True))
