@@ -51,6 +51,7 @@ class DropFolder:
         self.node = node
         self.folder = folder
         self.seal = seal
+        self._unchanged: dict[str, tuple[int, int]] = {}
 
     def _recipients(self) -> list[Entry]:
         profiles = []
@@ -89,6 +90,10 @@ class DropFolder:
         store = self.node.store
         for path in candidates:
             try:
+                info = path.stat()
+                # Unchanged size and time: not read again (bundles can be megabytes, on an SD card).
+                if self._unchanged.get(path.name) == (info.st_size, info.st_mtime_ns):
+                    continue
                 data = path.read_bytes()
             except OSError as exc:
                 log.info("drop folder: cannot read a bundle (%s)", exc.__class__.__name__)
@@ -96,12 +101,14 @@ class DropFolder:
             digest = hashlib.sha256(data).hexdigest()
             key = SEEN_PREFIX + path.name
             if store.meta(key) == digest:
+                self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
                 continue
             try:
                 imported = import_bytes(self.node, data, now=now)
             except BundleError as exc:
                 if exc.text_key == "bundle.error.not_for_us":
                     store.set_meta(key, digest)
+                    self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
                 else:
                     result.unreadable.append(path.name)
                     log.info("drop folder: refused a bundle: %s", exc.text_key)
@@ -109,6 +116,7 @@ class DropFolder:
             result.imported.append(imported)
             if imported.intact:
                 store.set_meta(key, digest)
+                self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
             report = imported.report
             log.info("drop folder: imported bundle from=%s new=%d had=%d refused=%d intact=%s",
                      key_digest(b64u_decode(imported.header.author)), report.applied, report.unchanged,

@@ -43,6 +43,8 @@ log = logging.getLogger("sync.service")
 # How long a round in progress may run on after SIGTERM before it is abandoned; the rest of
 # the 5 s budget is for the mDNS goodbye and closing the server.
 ROUND_GRACE_S = 1.5
+# The longest the sync loop sleeps: new pairings made while it runs are picked up this soon.
+LOOP_TICK_S = 5.0
 BACKOFF_BASE_S = 1.0
 PARALLEL_ROUNDS = 4
 
@@ -143,6 +145,8 @@ class Service:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._status_lock = asyncio.Lock()
+        self._dirty = True
+        self._status_written = 0.0
         self._started = time.time()
         self._restore_counters()
 
@@ -221,6 +225,7 @@ class Service:
         record = self.peers.setdefault(sighting.node_id, PeerRecord())
         if not added:
             event("peer_gone", peer=short(sighting.node_id))
+            self._dirty = True
             return
         record.address, record.source, record.seen = sighting.address, "mdns", time.time()
         # A peer that is back is due at once, whatever its backoff said.
@@ -237,6 +242,7 @@ class Service:
         await asyncio.to_thread(self.trust.note_seen, sighting.node_id, name, sighting.address, sighting.tls_fp)
         event("peer_seen", peer=short(sighting.node_id), source="mdns",
               trusted=bool(peer and peer.trusted))
+        self._dirty = True
         self._wake.set()
 
     async def _learn_name(self, address: str, node_id: str, tls_fp: bytes | None) -> str:
@@ -282,9 +288,10 @@ class Service:
             due = [p for p in targets if self.peers.setdefault(p.node_id, PeerRecord()).due <= now]
             if due:
                 await asyncio.gather(*(self._round(peer, limit) for peer in due))
-            await self._write_status(running=True)
+            if due or self._dirty or time.monotonic() - self._status_written >= status_file.HEARTBEAT_S:
+                await self._write_status(running=True)
             next_due = min((self.peers[p.node_id].due for p in targets), default=now + self.config.sync_interval)
-            wait = max(0.05, min(next_due - time.monotonic(), status_file.HEARTBEAT_S))
+            wait = max(0.05, min(next_due - time.monotonic(), LOOP_TICK_S))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
@@ -343,6 +350,7 @@ class Service:
                                     static.address, b64u_decode(profile.body["tls_fp"]))
             record = self.peers.setdefault(profile.author, PeerRecord())
             record.address, record.source, record.seen = static.address, "static", time.time()
+            self._dirty = True
 
     # ---- drop folder -----------------------------------------------------------------------
 
@@ -366,6 +374,7 @@ class Service:
                     record.refused += imported.report.refused_total
                     record.seen = time.time()
                     record.source = record.source or "drop"
+                    self._dirty = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), tick)
 
@@ -393,6 +402,8 @@ class Service:
         }
 
     async def _write_status(self, *, running: bool) -> None:
+        self._dirty = False
+        self._status_written = time.monotonic()
         data = self.status()
         data["running"] = running
         async with self._status_lock:

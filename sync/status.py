@@ -17,8 +17,9 @@ from typing import Any
 from noticeboard.store import Store
 
 FILENAME = "service-status.json"
-# The service writes at least this often while it runs.
-HEARTBEAT_S = 5.0
+# The service writes at least this often while it runs (and at once when something changed);
+# not more often, to spare the SD cards halls run on.
+HEARTBEAT_S = 30.0
 
 
 def status_path(store_path: Path) -> Path:
@@ -65,7 +66,7 @@ def read_status(store: Store) -> dict[str, Any]:
     """
     data = load_status(status_path(store.path))
     updated = data.get("updated")
-    fresh = isinstance(updated, (int, float)) and time.time() - updated < 3 * HEARTBEAT_S + 5
+    fresh = isinstance(updated, (int, float)) and time.time() - updated < 2 * HEARTBEAT_S + 10
     running = bool(data.get("running")) and fresh and _alive(data.get("pid"))
     peers: dict[str, dict[str, Any]] = {}
     for node_id, info in (data.get("peers") or {}).items():
