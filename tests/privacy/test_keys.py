@@ -113,26 +113,32 @@ def test_rotation_needs_every_unlock_method_and_refuses_while_open(tmp_path: Pat
             assert node.profile().name == "Dorpshuis"
 
 
-def _many_posts(nd: NodeDir, count: int) -> list[str]:
+def _many_posts(nd: NodeDir, count: int, extra_contacts: int = 0) -> list[str]:
     refs = []
     with nd.open() as node:
         for i in range(count):
             draft = PostDraft("request", "tuin", f"Tuin {i}", f"Onkruid wieden nummer {i}", name="Wim")
             made = node.post(draft, contact={"name": f"Wim {i}", "contact": f"06{i:08d}"})
             refs.append(str(made.body["ref"]))
+        # Many more sealed rows in one transaction, so a rotation takes long enough to be killed mid-way.
+        store, me = node.store, node.node_id
+        with store.write() as conn:
+            conn.executemany("INSERT INTO contacts VALUES (?,?,?)", [
+                (me, f"extra-{i}", store.seal_json(f"contact|{me}|extra-{i}", {"contact": f"05{i:08d}"}))
+                for i in range(extra_contacts)])
     return refs
 
 
 def _rotate_child(nd: NodeDir) -> subprocess.Popen[str]:
     exe = Path(sys.executable).with_name("noticeboard")
     return subprocess.Popen([str(exe), "--data-dir", str(nd.data_dir), "--key-file", str(nd.key_file),
-                             "--lang", "en", "keys", "rotate-data", "--batch", "10"],
+                             "--lang", "en", "keys", "rotate-data", "--batch", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_old_key(tmp_path: Path) -> None:
     nd = make_node(tmp_path)
-    refs = _many_posts(nd, 150)
+    refs = _many_posts(nd, 300, extra_contacts=8000)
     old_key = data_key(nd.data_dir, nd.unlock)
     for kill_after in (3, 8, 5):
         child = _rotate_child(nd)
@@ -154,7 +160,7 @@ def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_ol
         # Cut short, the node still opens and reads everything under the old key.
         assert data_key(nd.data_dir, nd.unlock) == old_key
         with nd.open() as node:
-            assert node.find(refs[-1]).body["title"] == "Tuin 149"
+            assert node.find(refs[-1]).body["title"] == "Tuin 299"
     child = _rotate_child(nd)
     out, err = child.communicate(timeout=120)
     assert child.returncode == 0, err
@@ -162,11 +168,12 @@ def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_ol
     rows = sealed_rows(nd.data_dir)
     new_key = data_key(nd.data_dir, nd.unlock)
     assert opens_with(old_key, rows) == 0
-    assert opens_with(new_key, rows) == len(rows) >= 300
+    assert opens_with(new_key, rows) == len(rows) >= 8600
     with nd.open() as node:
         for i, ref in enumerate(refs):
             post = node.find(ref)
             assert node.store.contact(post.author, post.id) == {"name": f"Wim {i}", "contact": f"06{i:08d}"}
+        assert node.store.contact(node.node_id, "extra-7999") == {"contact": "0500007999"}
     conn = sqlite3.connect(database_path(nd.data_dir))
     assert not rekey.pending(conn)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'privacy_rekey%'").fetchone()[0] == 0
