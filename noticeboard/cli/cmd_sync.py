@@ -5,17 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import signal
 import sys
 from collections import Counter
 from typing import Any
 
 from noticeboard.cli.context import CliError, Context
 from noticeboard.i18n import t
-from noticeboard.node import Node
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
-from sync.server import bound_port, start_server, stop_server
 from sync.trust import Peer, PeerState, Trust
 from sync.wire import WireError
 
@@ -69,21 +66,6 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
     from noticeboard.cli.cmd_service import run_serve
 
     return run_serve(args, ctx)
-
-
-async def _serve(node: Node, host: str, port: int) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    runner = await start_server(node, host, port)
-    try:
-        print(t("sync.serve.listening", address=f"{host}:{bound_port(runner)}", code=node.fingerprint_code), flush=True)
-        await stop.wait()
-    finally:
-        await stop_server(runner)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
 
 
 def _peer_error(exc: Exception) -> CliError:
