@@ -85,7 +85,7 @@ def test_noticeboard_serve_runs_as_a_child_process_until_sigterm(tmp_path: Path)
     a, b = line_node(tmp_path, "A"), line_node(tmp_path, "B")
     exe = Path(sys.executable).with_name("noticeboard")
     child = subprocess.Popen(
-        [str(exe), "--data-dir", str(a.data_dir), "--key-file", str(a.key_file), "serve", "--host", "127.0.0.1",
+        [str(exe), "--data-dir", str(a.data_dir), "--key-file", str(a.key_file), "serve", "--no-discovery", "--host", "127.0.0.1",
          "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "NOTICEBOARD_LANG": "nl"})
     try:
