@@ -42,7 +42,6 @@ from sync.trust import Trust
 MAGIC = "buurthulp-bundle"
 FORMAT = 1
 SUFFIX = ".bundle"
-MAX_LINE = entries.MAX_ENTRY_BYTES * 2
 # Domain separation: a bundle signature can never be mistaken for an entry signature.
 SIG_CONTEXT = b"buurthulp-bundle-v1\x00"
 SEAL_INFO = b"buurthulp-bundle-key-v1|"
@@ -362,7 +361,7 @@ def pair_from_bundle(node: Node, data: bytes, code: str, *, now: dt.datetime | N
             continue
         if entry.type == "node" and entry.author == contents.header.author and entry.verify():
             Trust(node).pair(entry, "", now=now)
-            Ingest(node).run([entry], source=f"bundle:{entry.author}", now=now)
+            Ingest(node).run([entry], source=entry.author, now=now)
             return entry
     raise BundleError("bundle.error.pair_no_profile", "the maker's profile is not in the bundle")
 
@@ -381,13 +380,8 @@ def import_bytes(node: Node, data: bytes, *, now: dt.datetime | None = None, ing
     contents = read_bundle(data, node)
     pipeline = ingest or Ingest(node)
     report = IngestReport()
-    source = f"bundle:{contents.header.author}"
-    lines = [line for line in contents.lines if len(line) <= MAX_LINE]
-    report.refused["too_large"] += len(contents.lines) - len(lines)
-    if report.refused["too_large"] == 0:
-        del report.refused["too_large"]
-    report.received += len(contents.lines) - len(lines)
-    for start in range(0, len(lines), PAGE):
-        report.add(pipeline.run(lines[start : start + PAGE], source=source, now=now))
+    # Refusals are counted against the node that carried them, as for a network round.
+    for start in range(0, len(contents.lines), PAGE):
+        report.add(pipeline.run(contents.lines[start : start + PAGE], source=contents.header.author, now=now))
     return ImportResult(contents.header, contents.intact, contents.complete, contents.signature_ok, report)
 
