@@ -153,9 +153,13 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_node() as node:
         with node.store.read() as conn:
             found = processing.lines(conn)
+            rotating = rekey.pending(conn)
         months = retention.period_months(node.store)
+        handing_over = node.store.secret(handover.PENDING) is not None
     print(t("privacy.register.title"))
     print(t("privacy.register.period", months=months))
+    if rotating or handing_over:
+        print(t("privacy.register.unfinished"))
     for line in found:
         print()
         if line.use is None:

@@ -89,6 +89,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bewaartermijn na afsluiten: {months} maanden; daarna blijven alleen soort hulp, dorp en data over.",
         "Retention after closing: {months} months; after that only kind of help, village and dates remain.",
     ),
+    "privacy.register.unfinished": (
+        "Let op: een sleutelwissel is niet afgemaakt. Stop de dienst en voer 'noticeboard keys rotate-data' "
+        "of 'noticeboard keys rotate-signing' opnieuw uit.",
+        "Note: a key change is unfinished. Stop the service and run 'noticeboard keys rotate-data' "
+        "or 'noticeboard keys rotate-signing' again.",
+    ),
     "privacy.register.no_sealed": ("nee (geen persoonsgegevens)", "no (no personal data)"),
     "privacy.holds.none": ("geen persoonsgegevens", "no personal data"),
     "privacy.holds.keys": ("sleutels (versleuteld of verpakt)", "keys (encrypted or wrapped)"),

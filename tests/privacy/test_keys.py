@@ -157,6 +157,7 @@ def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_ol
         conn = sqlite3.connect(database_path(nd.data_dir))
         assert rekey.pending(conn)
         conn.close()
+        assert "a key change is unfinished" in nd.cli("--lang", "en", "privacy").out
         # Cut short, the node still opens and reads everything under the old key.
         assert data_key(nd.data_dir, nd.unlock) == old_key
         with nd.open() as node:
