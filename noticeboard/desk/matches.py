@@ -161,6 +161,9 @@ def propose(node: Node, session: Session, ref: str, helper_kind: str, helper: st
         if offer is None or offer.type != "offer":
             raise NotFound(helper)
         helper = f"{offer.author}|{offer.id}"
+        if offer.author != node.node_id and node.node_profile(offer.author) is None:
+            # Without the centre's profile there is no key to seal the proposal to.
+            raise NotFound(offer.body["ref"])
     else:
         raise BadInput("helper_kind", field="helper_kind")
     village = _request_village(node, request, resident)
@@ -309,6 +312,7 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
         audit.record(node.store, conn, session.actor, "match_done", match.id, now=now)
     if match.req_author == node.node_id:
         _set_status(node, match, "done", now=now)
+    _tell_closed(node, match, "done", now=now)
     if minutes and match.resident and match.helper_kind == "person" and reciprocity.mode(node.store) == "hours":
         reciprocity.transfer(node.store, session, match.resident, match.helper, minutes, now=now, match=match.id)
     return get(node, match.id)
@@ -329,7 +333,23 @@ def cancel(node: Node, session: Session, match_id: str, *, now: dt.datetime, rea
                      details={"reason": reason} if reason else None)
     if match.state == "agreed" and match.req_author == node.node_id:
         _set_status(node, match, "open", now=now)
+    _tell_closed(node, match, "cancelled", now=now)
     return get(node, match.id)
+
+
+def _partner(node: Node, match: Match) -> str | None:
+    """The other centre of a cross-village match, or None."""
+    if match.helper_kind == "incoming":
+        return match.req_author
+    if match.helper_kind == "offer" and not match.helper.startswith(node.node_id + "|"):
+        return match.helper.split("|", 1)[0]
+    return None
+
+
+def _tell_closed(node: Node, match: Match, state: str, *, now: dt.datetime) -> None:
+    partner = _partner(node, match)
+    if partner is not None:
+        _send(node, partner, {"kind": "match_closed", "match": match.id, "state": state}, now=now)
 
 
 def feedback(node: Node, session: Session, match_id: str, *, happened: bool, face: str | None, note: str = "",
@@ -388,7 +408,8 @@ def take_in(node: Node, *, now: dt.datetime) -> int:
                 continue
         content = node.open_message(message)
         kind = content.get("kind")
-        if kind not in ("match_proposal", "match_answer", "match_confirmed"):
+        reopen = False
+        if kind not in ("match_proposal", "match_answer", "match_confirmed", "match_closed"):
             continue
         with node.store.write() as conn:
             conn.execute("INSERT INTO desk_inbox VALUES (?,?,?)", (*message.key, int(now.timestamp())))
@@ -396,12 +417,19 @@ def take_in(node: Node, *, now: dt.datetime) -> int:
                 _take_proposal(node, conn, message, content, now=now)
             elif kind == "match_answer":
                 _take_answer(node, conn, message, content, now=now)
+            elif kind == "match_closed":
+                reopen = _take_closed(node, conn, message, content, now=now)
             else:
                 _take_confirmation(node, conn, message, content, now=now)
             found = _match_for(node, conn, str(content.get("match", "")), message.author)
         taken += 1
         if kind == "match_answer" and found is not None:
             _maybe_agreed(node, found, now=now)
+        if kind == "match_closed" and found is not None and found.req_author == node.node_id:
+            if reopen:
+                _set_status(node, found, "open", now=now)
+            elif found.state == "done":
+                _set_status(node, found, "done", now=now)
     return taken
 
 
@@ -448,3 +476,19 @@ def _take_confirmation(node: Node, conn: Any, message: Entry, content: dict[str,
                  (int(now.timestamp()), match.id))
     _save_private(node, conn, match.id, {**match.private, "resident_contact": content.get("contact", {})})
     audit.record(node.store, conn, "system", "match_agreed", match.id, now=now)
+
+
+def _take_closed(node: Node, conn: Any, message: Entry, content: dict[str, Any], *, now: dt.datetime) -> bool:
+    """The partner centre closed the match; returns whether an agreed request goes back to open."""
+    match = _match_for(node, conn, str(content.get("match", "")), message.author)
+    state = content.get("state")
+    if match is None or match.state not in ("proposed", "agreed") or state not in ("done", "cancelled"):
+        return False
+    at = int(now.timestamp())
+    conn.execute("UPDATE desk_matches SET state = ?, closed_at = ?, done_at = ? WHERE id = ?",
+                 (state, at, at if state == "done" else None, match.id))
+    if match.helper_kind != "incoming":
+        events.emit(conn, str(state), match.req_id, at=now, village=match.village, category=match.category,
+                    cross=match.cross, pair=pair_tag(node, match.resident, match.helper))
+    audit.record(node.store, conn, "system", f"match_{state}_by_partner", match.id, now=now)
+    return state == "cancelled" and match.state == "agreed"

@@ -106,3 +106,47 @@ def test_cross_village_match_goes_through_sealed_messages(tmp_path: Path, villag
         assert matches.take_in(winsum, now=T0) == 0
         shown = matches.reveal(winsum, w.volunteer, m.id, now=T0)
         assert shown["resident"]["name"] == "Ans" and shown["helper"]["phone"] == "06-77777777"
+        # The helper's centre hears when the help is done.
+        matches.done(ezinge, village.volunteer, m.id, now=T0)
+        _exchange(ezinge, winsum)
+        assert matches.take_in(winsum, now=T0) == 1
+        assert matches.get(winsum, m.id).state == "done"
+
+
+def test_a_cancel_by_the_helpers_centre_reopens_the_request(tmp_path: Path, village: Village) -> None:
+    ezinge = village.node
+    winsum_dir = make_desk_node(tmp_path / "w", "Dorpshuis Winsum", "Winsum", 5333, 652)
+    with winsum_dir.open() as winsum:
+        w = populate(winsum)
+        offer = winsum.post(PostDraft("offer", "boodschappen", "Ik doe boodschappen"), now=T0)
+        ezinge.store.apply_many([winsum.profile_entry(), offer], now=T0)
+        winsum.store.apply(ezinge.profile_entry(), now=T0)
+        ref = _request(village).body["ref"]
+        m = matches.propose(ezinge, village.volunteer, ref, "offer", offer.body["ref"], now=T0)
+        matches.agree(ezinge, village.volunteer, m.id, "resident", now=T0)
+        _exchange(ezinge, winsum)
+        matches.take_in(winsum, now=T0)
+        matches.agree(winsum, w.volunteer, m.id, "helper", now=T0)
+        _exchange(ezinge, winsum)
+        matches.take_in(ezinge, now=T0)
+        _exchange(ezinge, winsum)
+        matches.take_in(winsum, now=T0)
+        assert ezinge.find(ref).body["status"] == "matched"
+        matches.cancel(winsum, w.volunteer, m.id, now=T0, reason="Wim is ziek")
+        _exchange(ezinge, winsum)
+        assert matches.take_in(ezinge, now=T0) == 1
+        assert matches.get(ezinge, m.id).state == "cancelled"
+        assert ezinge.find(ref).body["status"] == "open"
+
+
+def test_an_offer_of_an_unknown_centre_cannot_be_proposed(tmp_path: Path, village: Village) -> None:
+    from noticeboard.node import NotFound
+
+    other_dir = make_desk_node(tmp_path / "o", "Dorpshuis Elders", "Baflo", 5336, 651)
+    with other_dir.open() as other:
+        offer = other.post(PostDraft("offer", "boodschappen", "Boodschappen"), now=T0)
+        village.node.store.apply(offer, now=T0)
+    ref = _request(village).body["ref"]
+    with pytest.raises(NotFound):
+        matches.propose(village.node, village.volunteer, ref, "offer", offer.body["ref"], now=T0)
+    assert matches.all_matches(village.node) == []
