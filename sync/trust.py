@@ -339,8 +339,11 @@ def take_handovers(trust: Trust, *, now: dt.datetime | None = None) -> list[tupl
             if current is not None and current.state is PeerState.BLOCKED:
                 continue
             moment = now or utcnow()
-            state = current.state if current is not None and current.trusted else peer.state
-            trust._upsert(subject, peer.name, peer.address, peer.tls_fp, state, moment)
+            if current is None:
+                trust._upsert(subject, peer.name, peer.address, peer.tls_fp, peer.state, moment)
+            elif not current.trusted:
+                # A node we already know keeps its own name, address and pin: a hand-over cannot redirect it.
+                trust._upsert(subject, current.name, current.address, current.tls_fp, peer.state, moment)
             trust._vouch(subject, peer.name, moment)
             trust.block(peer.node_id, now=moment)
             log.info("hand-over: key %s retired, successor %s", peer.node_id[:8], subject[:8])
