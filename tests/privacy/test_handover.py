@@ -17,7 +17,7 @@ from sync.client import sync_with
 from sync.ingest import ingest
 from sync.trust import PeerState, Trust
 from tests.privacy.helpers import ANNA, post_for
-from tests.sync.helpers import Servers, line_node, pair_both
+from tests.sync.helpers import Servers, line_node, pair_both, trust_directly
 
 
 def test_the_successor_field_is_validated() -> None:
@@ -108,3 +108,19 @@ def test_rotate_signing_from_the_command_line(tmp_path: Path) -> None:
     with a_dir.open() as a:
         assert a.node_id != old and a.fingerprint_code in result.out
         assert a.profile_entry().author == a.node_id
+
+
+def test_a_handover_cannot_redirect_another_known_peer(tmp_path: Path) -> None:
+    a_dir, b_dir, c_dir = line_node(tmp_path, "A"), line_node(tmp_path, "B"), line_node(tmp_path, "C")
+    with a_dir.open() as a, b_dir.open() as b, c_dir.open() as c:
+        trust_directly(b, a, address="127.0.0.1:1111")
+        trust_directly(b, c, address="127.0.0.1:3333")
+        before_c = Trust(b).peer(c.node_id)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        # A "hands over" to C's key: A retires, but C's record (address, pinned certificate) stays C's.
+        hostile = entries.make(a.keys.signing_seed, a.node_id, "vouch", {"subject": c.node_id, "successor": True},
+                               now=now)
+        ingest(b, [hostile], source=a.node_id)
+        trust = Trust(b)
+        assert trust.peer(a.node_id).state is PeerState.BLOCKED
+        assert trust.peer(c.node_id) == before_c
