@@ -373,6 +373,8 @@ class Service:
                     record.entries_in += imported.report.applied
                     record.refused += imported.report.refused_total
                     record.seen = time.time()
+                    if imported.intact:
+                        record.last_ok = record.seen
                     record.source = record.source or "drop"
                     self._dirty = True
             with contextlib.suppress(TimeoutError):

@@ -41,6 +41,8 @@ def test_two_services_sharing_only_a_folder_exchange_a_new_entry_within_one_inte
     finally:
         for s in served:
             s.stop()
+    status = b.cli("--lang", "en", "status").out
+    assert "Buurthuis Ezinge: paired" in status and "last success: never" not in status, status
     logs = served[0].logs() + served[1].logs()
     assert "event=sync_ok" not in logs  # nothing went over the network
     assert "drop folder: imported bundle" in logs
