@@ -34,10 +34,15 @@ class Served:
     address: str
 
     def stop(self, timeout: float = 10) -> float:
-        """SIGTERM, wait, and return the seconds it took to exit."""
+        """SIGTERM, wait, and return the seconds it took to exit (killed if it hangs, so nothing outlives a test)."""
         started = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+            raise
         return time.monotonic() - started
 
     def logs(self) -> str:

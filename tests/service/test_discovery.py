@@ -30,7 +30,13 @@ def test_two_nodes_in_separate_namespaces_discover_each_other() -> None:
     with linked_places(2) as places:
         started = time.monotonic()
         procs = [_start(place, key, 8443 + i, 15) for i, (place, key) in enumerate(zip(places, keys, strict=True))]
-        outputs = [proc.communicate(timeout=30) for proc in procs]
+        try:
+            outputs = [proc.communicate(timeout=30) for proc in procs]
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(10)
         elapsed = time.monotonic() - started
     for i, (out, err) in enumerate(outputs):
         assert procs[i].returncode == 0, err
