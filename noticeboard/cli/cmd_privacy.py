@@ -178,7 +178,7 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
 def _query(args: argparse.Namespace) -> person.PersonQuery:
     refs = tuple(w for w in args.who if w.upper().replace(" ", "").startswith("BH-"))
     contacts = tuple(w for w in args.who if w not in refs)
-    if not (refs or contacts or args.card):
+    if any(not person.is_contact(person.normalise_contact(c)) for c in contacts) or not (refs or contacts or args.card):
         raise CliError(t("privacy.error.who"))
     return person.PersonQuery(refs, contacts, tuple(args.card))
 

@@ -41,6 +41,11 @@ def normalise_contact(text: str) -> str:
     return digits
 
 
+def is_contact(normalised: str) -> bool:
+    """Whether a normalised value can name a person: an e-mail, or a phone number of 6+ digits."""
+    return "@" in normalised or (normalised.isdigit() and len(normalised) >= 6)
+
+
 @dataclass(frozen=True)
 class PersonQuery:
     """How the person was named: reference codes, phone numbers or e-mails, card ids."""
@@ -87,13 +92,15 @@ def find(node: Node, query: PersonQuery) -> Found:
     """Gather what the node holds about the person named by query."""
     store = node.store
     found = Found()
-    wanted = {normalise_contact(c) for c in query.contacts if c.strip()}
+    # A name or a stray word normalises to nothing: it must never match every empty contact.
+    wanted = {n for n in (normalise_contact(c) for c in query.contacts) if is_contact(n)}
     card_ids = set(query.cards)
     for person in cards.load_all(store):
-        if person.id in card_ids or (person.phone and normalise_contact(person.phone) in wanted):
+        phone = normalise_contact(person.phone)
+        if person.id in card_ids or (is_contact(phone) and phone in wanted):
             found.cards.append(person)
-            if person.phone:
-                wanted.add(normalise_contact(person.phone))
+            if is_contact(phone):
+                wanted.add(phone)
     card_ids = found.card_ids
     refs = {normalise_ref(r) for r in query.refs}
     with store.read() as conn:

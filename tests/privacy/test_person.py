@@ -11,7 +11,7 @@ import pytest
 from crypto import vault
 from noticeboard.desk import cards
 from noticeboard.desk.errors import UnknownPerson as DeskUnknownPerson
-from noticeboard.node import database_path
+from noticeboard.node import PostDraft, database_path
 from noticeboard.privacy import consent, person
 from noticeboard.privacy.errors import NoConsent, UnknownPerson
 from tests.desk.fixtures import PASSPHRASE, T0, make_desk_node
@@ -126,6 +126,13 @@ def test_an_export_by_phone_finds_kiosk_posts_and_responses_given(tmp_path: Path
     assert ANNA.name not in result.out and ANNA.phone not in result.out and "Ans" not in result.out
     unknown = nd.cli("--lang", "en", "privacy", "export", "0600000000")
     assert unknown.code != 0 and unknown.err.strip() == "This noticeboard holds nothing about this person."
+    # A first name is not a way to name a person: it would pull in others (and every empty contact).
+    by_name = nd.cli("--lang", "en", "privacy", "export", "Piotr")
+    assert by_name.code != 0 and by_name.err.startswith("Name the person by a code")
+    with nd.open() as node:
+        node.post(PostDraft("request", "tuin", "Tuin", "Zonder telefoon"), contact={"name": "Kees", "contact": ""})
+        with pytest.raises(UnknownPerson):
+            person.export(node, person.PersonQuery(contacts=("Piotr", "", "06")), now=T0)
 
 
 def test_erasure_leaves_tombstones_and_no_trace_in_the_files(tmp_path: Path) -> None:
