@@ -33,6 +33,8 @@ NODE_KEY = web.AppKey("node", Node)
 FEED_KEY = web.AppKey("feed", PeerFeed)
 NONCES_KEY = web.AppKey("nonces", NonceCache)
 SHUTDOWN_TIMEOUT_S = 5.0
+# Longer than the client's (sync.client.KEEPALIVE_S): a client never reuses a connection we just closed.
+KEEPALIVE_S = 960.0
 
 
 def server_ssl_context(node: Node) -> ssl.SSLContext:
@@ -125,7 +127,8 @@ def make_app(node: Node) -> web.Application:
 
 async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0) -> web.AppRunner:
     """Start serving peers on host:port inside the running loop; stop with :func:`stop_server`."""
-    runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None)
+    runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None,
+                           keepalive_timeout=KEEPALIVE_S)
     await runner.setup()
     site = web.TCPSite(runner, host, port, ssl_context=server_ssl_context(node))
     await site.start()

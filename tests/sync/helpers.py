@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -61,3 +62,43 @@ async def pair_both(a: Node, a_addr: str, b: Node, b_addr: str) -> None:
     """Pair two served nodes both ways, each with the other's real fingerprint code."""
     await pair(a, b_addr, b.fingerprint_code)
     await pair(b, a_addr, a.fingerprint_code)
+
+
+class CountingProxy:
+    """A loopback TCP relay that counts every byte each way (TLS records included)."""
+
+    def __init__(self, target: str) -> None:
+        self.host, port = target.rsplit(":", 1)
+        self.port = int(port)
+        self.up = 0
+        self.down = 0
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> str:
+        """Listen on a random loopback port; return its host:port."""
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return f"127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        target_reader, target_writer = await asyncio.open_connection(self.host, self.port)
+        await asyncio.gather(self._pipe(reader, target_writer, up=True), self._pipe(target_reader, writer, up=False))
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, *, up: bool) -> None:
+        try:
+            while data := await source.read(65536):
+                if up:
+                    self.up += len(data)
+                else:
+                    self.down += len(data)
+                sink.write(data)
+                await sink.drain()
+        except ConnectionError:
+            return
+        finally:
+            sink.close()

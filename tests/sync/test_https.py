@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.node import Node
+from noticeboard.node import Node, PostDraft
 from noticeboard.privacy.backup import restore_backup, write_backup
-from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
+from sync.client import PairingRefused, PeerUnreachable, open_session, pair, sync_with
 from sync.replication import Checkpoints, PeerRefused
 from sync.server import start_server, stop_server
 from sync.trust import PeerState, Trust
-from tests.sync.helpers import Servers, line_node, pair_both, post
+from tests.sync.helpers import CountingProxy, Servers, line_node, pair_both, post
 
 
 def _open(tmp_path: Path, *names: str) -> list[Node]:
@@ -143,3 +143,33 @@ async def test_node_restored_from_backup_in_a_new_epoch_is_fully_resynced(tmp_pa
     again, _ = await sync_with(a, Trust(a).peer(b.node_id))  # type: ignore[arg-type]
     assert again.reconciled and again.refused_here.total() == 0
     assert Checkpoints(a).get(b.node_id).pull_epoch == b.store.epoch
+
+
+async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_kept(
+        tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    a_addr = await servers.start(a)
+    await pair_both(a, a_addr, b, await servers.start(b))
+    for i in range(30):
+        post(a, f"Klus {i}")
+    proxy = CountingProxy(a_addr)
+    Trust(b).set_address(a.node_id, await proxy.start())
+    peer = Trust(b).peer(a.node_id)
+    assert peer is not None
+    session = open_session()
+    try:
+        await sync_with(b, peer, session=session)
+        proxy.up = proxy.down = 0
+        summary, _ = await sync_with(b, peer, session=session)
+        assert summary.received.applied == 0 and summary.sent == 0
+        print("in-sync round on the wire:", proxy.up, "up,", proxy.down, "down")
+        assert proxy.up + proxy.down <= 2048
+        new = a.post(PostDraft("request", "tuin", "Nieuw", "Een nieuwe vraag", reach_km=30))
+        proxy.up = proxy.down = 0
+        one, _ = await sync_with(b, peer, session=session)
+        assert one.received.applied == 1
+        print("one new entry on the wire:", proxy.up + proxy.down, "for", len(new.canonical()))
+        assert proxy.up + proxy.down <= 1024 + 1.1 * len(new.canonical())
+    finally:
+        await session.close()
+        await proxy.stop()
