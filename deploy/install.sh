@@ -62,7 +62,8 @@ if [ "$dry_run" -eq 0 ] && [ -z "$destdir" ] && [ "$(id -u)" -ne 0 ]; then
 fi
 
 python="${PYTHON:-python3}"
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+# Debian splits venv support (ensurepip) into python3-venv.
+if ! "$python" -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     system_step apt-get install -y python3 python3-venv
 fi
 
