@@ -42,9 +42,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Enter moves to the next field; Enter on 'When?' or Ctrl+S puts the request on the board. "
         "For example: boodschappen = {label}.",
     ),
-    "staff.intake.next": ("Ctrl+G: helpers zoeken.", "Ctrl+G: find helpers."),
+    "staff.intake.next": (
+        "Ctrl+G: helpers zoeken. Ctrl+R: doorverwijzen naar de coördinator.",
+        "Ctrl+G: find helpers. Ctrl+R: refer to the coordinator.",
+    ),
     "staff.intake.post": ("Op het bord", "Post"),
     "staff.intake.suggest": ("Helpers zoeken", "Find helpers"),
+    "staff.intake.refer": ("Doorverwijzen", "Refer"),
+    "staff.intake.refer_reason": (
+        "Waarom doorverwijzen of zorgsignaal? (alleen de coördinator leest dit)",
+        "Why refer, or what care signal? (only the coordinator reads this)",
+    ),
     "staff.channel.kiosk": ("zelf aan de zuil", "at the kiosk"),
     "staff.channel.phone": ("telefoon", "phone"),
     "staff.channel.proxy": ("via iemand anders", "through someone else"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from crypto.encoding import b64u_encode
 from noticeboard.app.staff.app import StaffApp
 from noticeboard.app.staff.context import StaffContext
+from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.app.staff.followup import FollowupScreen
 from noticeboard.app.staff.home import StaffHomeScreen
 from noticeboard.app.staff.matches import SuggestScreen
-from noticeboard.app.staff.peers import PeersScreen, ReasonModal
+from noticeboard.app.staff.peers import PeersScreen
 from noticeboard.app.staff.qr import qr_text
 from noticeboard.desk import audit, intake
 from noticeboard.node import PostDraft
@@ -123,3 +124,29 @@ async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Villa
         shown = str(app.screen.query_one("#empty").render())
         assert "Valt vaak, eet slecht" in shown and "Reden: zorgsignaal" in shown
     assert audit.read(village.node.store, village.coordinator, now=T0, subject=ref)[0].act == "view_flagged"
+
+
+async def test_intake_shows_guidance_and_refers_a_request_to_the_coordinator(village: Village) -> None:
+    from noticeboard.app.staff.intake import IntakeScreen
+    from noticeboard.desk import safeguarding
+
+    app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
+    async with app.run_test(size=SIZE) as pilot:
+        await _login(pilot, "1", PIN)
+        await pilot.press("2")
+        await type_text(pilot, village.ans.id)
+        await pilot.press("enter", "enter", "enter")
+        await type_text(pilot, "boodschappen")
+        assert "pinpassen" in str(app.screen.query_one("#guide").render())
+        await pilot.press("enter")
+        await type_text(pilot, "Boodschappen en pinnen")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen) and screen.posted_ref is not None
+        await pilot.press("ctrl+r")
+        await type_text(pilot, "wil pinpas meegeven")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = safeguarding.view(village.node, village.volunteer, screen.posted_ref, now=T0)
+        assert shown.flagged and "pinnen" not in shown.title

@@ -13,8 +13,9 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.context import StaffContext
+from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.categories import BY_CODE
-from noticeboard.desk import cards, intake
+from noticeboard.desk import cards, intake, safeguarding
 from noticeboard.desk.errors import BadInput
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
@@ -26,6 +27,7 @@ class IntakeScreen(StaffScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "post", "staff.intake.post", id="staff.intake.post", priority=True),
         Binding("ctrl+g", "suggest", "staff.intake.suggest", id="staff.intake.suggest", priority=True),
+        Binding("ctrl+r", "refer", "staff.intake.refer", id="staff.intake.refer", priority=True),
     ]
 
     def __init__(self, ctx: StaffContext) -> None:
@@ -52,6 +54,7 @@ class IntakeScreen(StaffScreen):
             yield Label(t("staff.intake.channel"))
             yield Select([(t(f"staff.channel.{c}"), c) for c in intake.CHANNELS], value="phone",
                          allow_blank=False, id="channel")
+            yield Static("", id="guide", classes="staff-hint")
             yield Static(t("staff.intake.hint", label=BY_CODE["boodschappen"].label(lang)), id="message",
                          classes="staff-message")
         yield Footer()
@@ -60,6 +63,12 @@ class IntakeScreen(StaffScreen):
         """Start in the first field."""
         super().on_mount()
         self.query_one("#card", Input).focus()
+
+    @on(Input.Changed, "#category")
+    def show_guidance(self, event: Input.Changed) -> None:
+        """What buurthulp does not do in this kind of help, and where to refer (achterwacht)."""
+        lines = [f"{guide} {refer}" for guide, refer in safeguarding.category_guidance(event.value.strip().lower())]
+        self.query_one("#guide", Static).update("\n".join(lines))
 
     @on(Input.Submitted)
     def next_or_post(self, event: Input.Submitted) -> None:
@@ -101,6 +110,19 @@ class IntakeScreen(StaffScreen):
         self.query_one("#message", Static).update(t("desk.intake.done", ref=ref, id=card) + " "
                                                   + t("staff.intake.next"))
         self.notify(t("desk.intake.done", ref=ref, id=card))
+
+    def action_refer(self) -> None:
+        """Flag the request just posted "doorverwijzen / zorgsignaal", with a reason."""
+        ref = self.posted_ref
+        if ref is not None:
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")),
+                                 lambda reason: self.refer(ref, reason) if reason else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="refer")
+    def refer(self, ref: str, reason: str) -> None:
+        """Flag it: its text goes to the coordinator only."""
+        safeguarding.flag(self.ctx.node, self.ctx.session_or_raise, ref, reason, now=self.ctx.now())
+        self.app.call_from_thread(self.notify, t("desk.flag.done", ref=ref))
 
     def action_suggest(self) -> None:
         """Open suggestions for the request just posted."""

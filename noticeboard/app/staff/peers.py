@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Static
 
-from noticeboard.app.staff.base import StaffModal, StaffScreen
-from noticeboard.app.staff.context import StaffContext
+from noticeboard.app.staff.base import StaffScreen
+from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.app.staff.qr import qr_text
 from noticeboard.desk import audit, moderation
 from noticeboard.i18n import t
 from sync.trust import PeerState, Trust
-
-
-class ReasonModal(StaffModal):
-    """Ask for the reason of a moderation act (it goes into the audit log)."""
-
-    def __init__(self, ctx: StaffContext, question: str) -> None:
-        super().__init__(ctx)
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        """One question, one field."""
-        with Vertical(classes="staff-dialog"):
-            yield Label(self.question)
-            yield Input(id="reason")
-        yield Footer()
-
-    @on(Input.Submitted)
-    def done(self, event: Input.Submitted) -> None:
-        """Hand the reason back (a reason is required)."""
-        if event.value.strip():
-            self.dismiss(event.value.strip())
 
 
 class PeersScreen(StaffScreen):
