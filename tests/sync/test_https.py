@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
 from noticeboard.privacy.backup import restore_backup, write_backup
 from sync.client import PairingRefused, PeerUnreachable, open_session, pair, sync_with
+from sync.ingest import ingest
 from sync.replication import Checkpoints, PeerRefused
 from sync.server import start_server, stop_server
 from sync.trust import PeerState, Trust
@@ -173,3 +176,28 @@ async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_k
     finally:
         await session.close()
         await proxy.stop()
+
+
+async def test_first_contact_sends_little_more_than_the_missing_entries(tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    a_addr = await servers.start(a)
+    await pair_both(a, a_addr, b, await servers.start(b))
+    base = a.store.by_ref(post(a, "Basis"))[0].body
+    now = utcnow()
+    made = [entries.make(a.keys.signing_seed, a.node_id, "request", dict(base, title=f"Klus {i}"), now=now)
+            for i in range(2000)]
+    a.store.apply_many(made, now=now)
+    shared = made[::10] + [e for i, e in enumerate(made) if i % 10 not in (0, 5)]  # 90 % of them
+    ingest(b, [e.canonical() for e in shared], source="setup")
+    missing = [e for e in made if e not in set(shared)]
+    missing_bytes = sum(len(e.canonical()) for e in missing)
+    Checkpoints(b).forget(a.node_id)
+    proxy = CountingProxy(a_addr)
+    Trust(b).set_address(a.node_id, await proxy.start())
+    try:
+        summary, _ = await sync_with(b, Trust(b).peer(a.node_id))  # type: ignore[arg-type]
+    finally:
+        await proxy.stop()
+    assert summary.reconciled and all(b.store.get(*e.key) == e for e in missing)
+    print("first contact:", proxy.up + proxy.down, "bytes on the wire for", missing_bytes, "missing")
+    assert proxy.up + proxy.down <= 1.5 * missing_bytes + 65536
