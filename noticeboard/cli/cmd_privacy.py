@@ -80,7 +80,11 @@ def _db(ctx: Context) -> Path:
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     """Write an encrypted backup."""
-    info = backup.write_backup(_db(ctx), args.file, ctx.unlock())
+    unlock = ctx.unlock()
+    try:
+        info = backup.write_backup(_db(ctx), args.file, unlock)
+    except OSError as exc:
+        raise CliError(t("privacy.error.write", path=str(args.file))) from exc
     print(t("privacy.backup.done", path=str(info.path), size=info.size // 1024 + 1))
     return 0
 
@@ -107,8 +111,11 @@ def cmd_keyfile_add(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(t("privacy.error.file_exists", path=str(args.path)))
     with Store.open(_db(ctx), current) as store:
         secret = vault.new_key_file_secret()
-        args.path.parent.mkdir(parents=True, exist_ok=True)
-        vault.write_key_file(args.path, secret)
+        try:
+            args.path.parent.mkdir(parents=True, exist_ok=True)
+            vault.write_key_file(args.path, secret)
+        except OSError as exc:
+            raise CliError(t("privacy.error.write", path=str(args.path))) from exc
         try:
             store.set_key_file(current, secret)
         except BaseException:
@@ -192,9 +199,12 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    try:
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise CliError(t("privacy.error.write", path=str(args.out))) from exc
     print(t("privacy.export.done", path=str(args.out)))
     return 0
 

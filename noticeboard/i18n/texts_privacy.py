@@ -37,6 +37,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This noticeboard holds data the key change does not know (table {ref}). Nothing was changed. "
         "Update the program.",
     ),
+    "privacy.error.write": (
+        "Kan niet schrijven naar {path}. Kijk of de map bestaat, of de USB-stick erin zit en of er ruimte is.",
+        "Cannot write to {path}. Check that the folder exists, the USB stick is in and there is space.",
+    ),
     "privacy.error.no_file": ("Het bestand {path} bestaat niet.", "The file {path} does not exist."),
     "privacy.error.file_exists": (
         "Het bestand {path} bestaat al. Kies een andere naam.",

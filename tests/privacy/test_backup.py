@@ -158,3 +158,11 @@ def test_backup_file_holds_no_clear_text(tmp_path: Path) -> None:
     conn = sqlite3.connect(":memory:")
     conn.deserialize(backup.decrypt_backup(file, nd.unlock))
     assert conn.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 2
+
+
+def test_a_backup_to_a_missing_folder_says_so_in_one_line(tmp_path: Path) -> None:
+    nd = make_node(tmp_path)
+    result = nd.cli("--lang", "en", "backup", str(tmp_path / "no-such-stick" / "b.bhb"))
+    assert result.code == 1
+    assert result.err.startswith("Cannot write to") and result.err.count("\n") == 1
+    assert not (tmp_path / "no-such-stick").exists()
