@@ -69,9 +69,13 @@ def _snapshot(db_path: Path) -> sqlite3.Connection:
     if not db_path.exists():
         raise NotInitialised(str(db_path))
     source = sqlite3.connect(db_path, timeout=10)
+    copy = sqlite3.connect(":memory:")
     try:
-        copy = sqlite3.connect(":memory:")
         source.backup(copy, pages=-1)
+    except sqlite3.OperationalError as exc:
+        # Only a key rotation holds the file exclusively for that long.
+        copy.close()
+        raise NodeBusy("the database is held by another program") from exc
     finally:
         source.close()
     return copy
