@@ -492,3 +492,28 @@ def _take_closed(node: Node, conn: Any, message: Entry, content: dict[str, Any],
                     cross=match.cross, pair=pair_tag(node, match.resident, match.helper))
     audit.record(node.store, conn, "system", f"match_{state}_by_partner", match.id, now=now)
     return state == "cancelled" and match.state == "agreed"
+
+
+def labels(node: Node, session: Session, found: list[Match], *, now: dt.datetime) -> dict[str, tuple[str, str]]:
+    """First names (or codes) of both sides of each match, for a staff list; one audit line for the view."""
+    session.touch(now)
+    shown: dict[str, tuple[str, str]] = {}
+    for m in found:
+        if m.helper_kind == "incoming":
+            origin = m.private.get("from", {})
+            resident = str(origin.get("village", "")) if isinstance(origin, dict) else ""
+        elif m.resident:
+            resident = cards.load(node.store, m.resident).first_name
+        else:
+            resident = str((node.store.contact(m.req_author, m.req_id) or {}).get("name", ""))
+        if m.helper_kind == "person":
+            helper = cards.load(node.store, m.helper).first_name
+        elif m.helper_kind == "response":
+            helper = str((response_by_id(node, m.helper) or {}).get("name", ""))
+        else:
+            offer = node.store.get(*m.helper.split("|", 1)) if "|" in m.helper else node.store.get(node.node_id,
+                                                                                                     m.helper)
+            helper = f"{offer.body['ref']} ({offer.body['place']['village']})" if offer and offer.type == "offer" else ""
+        shown[m.id] = (resident, helper)
+    audit.log(node.store, session.actor, "match_list", "matches", now=now, details={"count": len(found)})
+    return shown

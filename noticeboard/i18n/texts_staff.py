@@ -95,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.col.role": ("Rol", "Role"),
     "staff.col.note": ("Let op", "Note"),
     "staff.col.helper": ("Helper", "Helper"),
+    "staff.col.resident": ("Hulpvrager", "Resident"),
     "staff.col.points": ("Punten", "Points"),
     "staff.col.match": ("Koppeling", "Match"),
     "staff.col.ref": ("Code", "Code"),

@@ -94,7 +94,7 @@ async def test_volunteer_takes_a_phone_call_through_to_feedback(village: Village
         done = matches.get(village.node, match.id)
         assert (done.state, done.happened, done.face, done.private["note"]) == ("done", True, "good", "Fijn geholpen")
         assert village.node.find(ref).body["status"] == "done"
-        assert table_rows(app, "#matches")[0][2:4] == ["gedaan", "kaartenbak"]
+        assert table_rows(app, "#matches")[0][2:5] == ["gedaan", "Ans", "Bram · kaartenbak"]
 
         await pilot.press("escape")
         assert isinstance(app.screen, IntakeScreen)

@@ -115,7 +115,8 @@ class MatchesScreen(StaffScreen):
         """Columns, then load."""
         super().on_mount()
         self.query_one(DataTable).add_columns(t("staff.col.match"), t("staff.col.ref"), t("staff.col.state"),
-                                              t("staff.col.helper"), t("staff.col.agreed"), t("staff.col.feedback"))
+                                              t("staff.col.resident"), t("staff.col.helper"), t("staff.col.agreed"),
+                                              t("staff.col.feedback"))
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -124,9 +125,10 @@ class MatchesScreen(StaffScreen):
         self.ctx.session_or_raise.touch(self.ctx.now())
         matches.take_in(self.ctx.node, now=self.ctx.now())
         found = matches.all_matches(self.ctx.node)
-        self.app.call_from_thread(self.fill, found)
+        names = matches.labels(self.ctx.node, self.ctx.session_or_raise, found, now=self.ctx.now())
+        self.app.call_from_thread(self.fill, found, names)
 
-    def fill(self, found: list[matches.Match]) -> None:
+    def fill(self, found: list[matches.Match], names: dict[str, tuple[str, str]]) -> None:
         """Show them, newest last, keeping the cursor on the match in hand."""
         table = self.query_one(DataTable)
         current = self.selected_id()
@@ -134,8 +136,9 @@ class MatchesScreen(StaffScreen):
         for m in found:
             agreed = "".join(x for x, ok in (("R", m.resident_agreed), ("H", m.helper_agreed)) if ok)
             feedback = "" if m.happened is None else (t(f"desk.face.{m.face}") if m.face else "-")
-            table.add_row(m.id, m.ref, t(f"desk.state.{m.state}"), t(f"staff.helper.{m.helper_kind}"), agreed,
-                          feedback, key=m.id)
+            resident, helper = names.get(m.id, ("", ""))
+            table.add_row(m.id, m.ref, t(f"desk.state.{m.state}"), resident,
+                          f"{helper} · {t(f'staff.helper.{m.helper_kind}')}", agreed, feedback, key=m.id)
         target = current or self.focus_id
         if target is not None and target in [m.id for m in found]:
             table.move_cursor(row=[m.id for m in found].index(target))
