@@ -62,10 +62,6 @@ def open_session() -> aiohttp.ClientSession:
                                  skip_auto_headers=_SKIP_HEADERS)
 
 
-def _session() -> aiohttp.ClientSession:
-    return open_session()
-
-
 @functools.lru_cache(maxsize=256)
 def _pin(tls_fp: bytes) -> aiohttp.Fingerprint:
     # One object per certificate: aiohttp pools connections by the ``ssl`` argument's identity.
@@ -131,7 +127,7 @@ def _reason(body: bytes) -> str:
 
 async def fetch_profile(address: str, *, pin: bytes | None = None) -> Entry:
     """The signed profile a node at host:port serves, checked; without a pin any certificate is read."""
-    async with _session() as session:
+    async with open_session() as session:
         try:
             ssl_arg: aiohttp.Fingerprint | bool = aiohttp.Fingerprint(pin) if pin else False
             async with session.get(f"https://{address}/v1/hello", ssl=ssl_arg) as response:

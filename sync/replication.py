@@ -112,12 +112,13 @@ class Round:
         self.now = now
         self.checkpoints = Checkpoints(node)
         self.summary = RoundSummary()
-        self.ingest = Ingest(node)
+        self.ingest: Ingest | None = None
         self.pages_pushed = 0
 
     async def run(self) -> RoundSummary:
         """Pull, then push; reconcile instead when a checkpoint no longer holds."""
         await asyncio.to_thread(self._housekeeping)
+        self.ingest = await asyncio.to_thread(Ingest, self.node)
         cp = self.checkpoints.get(self.peer)
         steady = cp.pull_epoch is not None and cp.push_epoch == self.store.epoch
         if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
@@ -138,6 +139,7 @@ class Round:
 
     async def _take(self, lines: list[bytes]) -> None:
         # Signature checks and the SQLite write run off the event loop, which may be serving peers.
+        assert self.ingest is not None, "run() builds the pipeline first"
         report = await asyncio.to_thread(self.ingest.run, lines, source=self.peer, now=self.now or utcnow())
         self.summary.received.add(report)
 
