@@ -142,6 +142,9 @@ class Service:
         self._loop_task: asyncio.Task[None] | None = None
         self._drop_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        # One round task per peer at most; the loop never waits on a round, so a peer that
+        # hangs (a stale address: connect waits for its timeout) holds up no other peer.
+        self._rounds: dict[str, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._status_lock = asyncio.Lock()
@@ -187,17 +190,17 @@ class Service:
         started = time.monotonic()
         self._stopping.set()
         self._wake.set()
-        for task in (self._loop_task, self._drop_task):
-            if task is None:
-                continue
-            done, _ = await asyncio.wait({task}, timeout=ROUND_GRACE_S)
-            if not done:
-                # Cancelling is safe: each page is applied in one transaction and the checkpoint
-                # is saved after it, so an abandoned page is simply fetched again next time.
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-                event("round_abandoned")
-            elif not task.cancelled() and task.exception() is not None:
+        working = {t for t in (self._loop_task, self._drop_task, *self._rounds.values()) if t is not None}
+        done, pending = await asyncio.wait(working, timeout=ROUND_GRACE_S) if working else (set(), set())
+        for task in pending:
+            # Cancelling is safe: each page is applied in one transaction and the checkpoint
+            # is saved after it, so an abandoned page is simply fetched again next time.
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+            event("round_abandoned", tasks=len(pending))
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
                 log.error("%s had stopped with an error", task.get_name(), exc_info=task.exception())
         for task in list(self._tasks):
             task.cancel()
@@ -227,9 +230,14 @@ class Service:
             event("peer_gone", peer=short(sighting.node_id))
             self._dirty = True
             return
+        moved = bool(record.address) and record.address != sighting.address
         record.address, record.source, record.seen = sighting.address, "mdns", time.time()
         # A peer that is back is due at once, whatever its backoff said.
         record.due = 0.0
+        running = self._rounds.get(sighting.node_id)
+        if moved and running is not None and not running.done():
+            running.cancel()  # it is talking to the old address; start over at the new one
+            event("round_restarted", peer=short(sighting.node_id), reason="address_changed")
         task = asyncio.get_running_loop().create_task(self._note_sighting(sighting))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -285,12 +293,17 @@ class Service:
             records = {k: dataclasses.replace(v) for k, v in self.peers.items()}
             targets = await asyncio.to_thread(self._targets, records, on_mdns)
             now = time.monotonic()
-            due = [p for p in targets if self.peers.setdefault(p.node_id, PeerRecord()).due <= now]
-            if due:
-                await asyncio.gather(*(self._round(peer, limit) for peer in due))
-            if due or self._dirty or time.monotonic() - self._status_written >= status_file.HEARTBEAT_S:
+            idle = [p for p in targets if p.node_id not in self._rounds]
+            for peer in idle:
+                if self.peers.setdefault(peer.node_id, PeerRecord()).due <= now and not self._stopping.is_set():
+                    task = asyncio.get_running_loop().create_task(self._round(peer, limit),
+                                                                  name=f"round-{short(peer.node_id)}")
+                    self._rounds[peer.node_id] = task
+                    task.add_done_callback(lambda done, key=peer.node_id: self._round_done(key, done))
+            if self._dirty or time.monotonic() - self._status_written >= status_file.HEARTBEAT_S:
                 await self._write_status(running=True)
-            next_due = min((self.peers[p.node_id].due for p in targets), default=now + self.config.sync_interval)
+            waiting = [self.peers[p.node_id].due for p in targets if p.node_id not in self._rounds]
+            next_due = min(waiting, default=now + self.config.sync_interval)
             wait = max(0.05, min(next_due - time.monotonic(), LOOP_TICK_S))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
@@ -323,6 +336,12 @@ class Service:
             event("sync_ok", peer=short(peer.node_id), entries_in=summary.received.applied, entries_out=summary.sent,
                   refused=summary.received.refused_total, reconciled=summary.reconciled,
                   bytes=count.total, ms=round((time.monotonic() - started) * 1000))
+
+    def _round_done(self, node_id: str, task: asyncio.Task[None]) -> None:
+        if self._rounds.get(node_id) is task:
+            del self._rounds[node_id]
+        self._dirty = True
+        self._wake.set()
 
     def _failed(self, peer: Peer, record: PeerRecord, reason: str) -> None:
         record.failures += 1

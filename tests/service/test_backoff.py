@@ -112,3 +112,40 @@ async def test_static_address_of_an_unpaired_centre_is_listed_as_seen_and_not_sy
         await stop_server(runner)
         node_a.close()
         node_b.close()
+
+
+async def test_a_hanging_peer_holds_up_no_other_and_is_abandoned_at_stop(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    x = centre(tmp_path, "Kerkje Feerwerd", 640)
+    # X "answers" the TCP handshake (the kernel does) but never a byte of TLS: a round with it hangs.
+    with socket.socket() as hang:
+        hang.bind(("127.0.0.1", 0))
+        hang.listen(8)
+        pair(a, x, address_of_b=f"127.0.0.1:{hang.getsockname()[1]}")
+        node_a, node_b = a.open(), b.open()
+        runner = await start_server(node_b, "127.0.0.1", 0)
+        pair(a, b, address_of_b=f"127.0.0.1:{runner.addresses[0][1]}")
+        service = Service(node_a, Config(listen="127.0.0.1", port=0, sync_interval=1.0, mdns_enabled=False))
+        await service.start()
+        try:
+            began = time.monotonic()
+            while service.peers.get(node_b.node_id) is None or service.peers[node_b.node_id].last_ok is None:
+                assert time.monotonic() - began < 5, "no first round with B"
+                await asyncio.sleep(0.05)
+            # Posted after the first rounds began: only B's *next* round brings it, while X still hangs.
+            wanted = await asyncio.to_thread(post, b, "Boodschappen halen")
+            began = time.monotonic()
+            while node_a.store.get(node_b.node_id, wanted) is None:
+                assert time.monotonic() - began < 5, "a hanging peer held up the others"
+                await asyncio.sleep(0.05)
+            assert service.peers[node_id(x)].last_sync is None  # X's round is still waiting
+        finally:
+            stopping = time.monotonic()
+            await service.close()
+            took = time.monotonic() - stopping
+            await stop_server(runner)
+            node_a.close()
+            node_b.close()
+    print(f"stopped in {took:.2f} s with a round hanging")
+    assert took < 5

@@ -7,12 +7,13 @@ child process under `ip netns exec`; mDNS is restricted to the namespace's veth 
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
 from sync.service import short
 from tests.service.helpers import centre, has_entry, node_id, pair, post
-from tests.service.netns import linked_places
+from tests.service.netns import Place, linked_places
 from tests.service.running import serve, wait_until, write_config
 
 
@@ -20,6 +21,19 @@ def _checkpoint(nd, peer: str) -> tuple[str | None, int]:
     with nd.open() as node, node.store.read() as conn:
         row = conn.execute("SELECT pull_epoch, pull_seq FROM checkpoints WHERE node_id = ?", (peer,)).fetchone()
     return (row[0], row[1]) if row else (None, 0)
+
+
+def _move(place: Place) -> Place:
+    """Give a namespace's veth another address in the same subnet."""
+    assert place.namespace is not None or place.address == "127.0.0.1"
+    if place.namespace is None:
+        return place
+    device = subprocess.run(["ip", "-n", place.namespace, "-o", "-4", "addr", "show", "to", place.address],
+                            capture_output=True, text=True, check=True).stdout.split()[1]
+    new = place.address.rsplit(".", 1)[0] + ".77"
+    subprocess.run(["ip", "-n", place.namespace, "addr", "flush", "dev", device], check=True)
+    subprocess.run(["ip", "-n", place.namespace, "addr", "add", f"{new}/24", "dev", device], check=True)
+    return Place(place.namespace, new)
 
 
 def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path: Path) -> None:
@@ -63,7 +77,10 @@ def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path:
 
             # Written while B is down; B must get it after a restart, resuming from its checkpoint.
             second = post(a, "Heg knippen")
-            served_b = serve(b, place_b, tmp_path / "b2.log")
+            # B comes back with another address (a new DHCP lease): A must learn it from mDNS.
+            moved = _move(place_b)
+            write_config(b, listen=moved.address)
+            served_b = serve(b, moved, tmp_path / "b2.log")
             took = wait_until(lambda: has_entry(b, node_id(a), second), 20, "the second entry after restart")
             print(f"after restart, B had the new entry in {took:.2f} s")
             wait_until(lambda: "event=sync_ok" in served_b.logs(), 20, "B's first round after restart")
@@ -71,6 +88,7 @@ def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path:
             # A steady round follows the changes feed from the stored checkpoint; no start-over.
             assert "reconciled=False" in log and "reconciled=True" not in log, log
             assert _checkpoint(b, node_id(a))[1] > pulled[1]
+            wait_until(lambda: f"adres {moved.address}:" in a.cli("status").out, 10, "A to know B's new address")
         finally:
             for served in (served_a, served_b, served_c):
                 if served.proc.poll() is None:
