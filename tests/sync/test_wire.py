@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,3 +65,14 @@ def test_signature_base_is_the_rfc_9421_form_and_verifies() -> None:
     cache.admit(keys.node_id, parsed.nonce, 1000, 1000)
     with pytest.raises(httpsig.SignatureRefused):
         cache.admit(keys.node_id, parsed.nonce, 1000, 1001)
+
+
+def test_the_worked_example_in_the_protocol_page_holds() -> None:
+    seed = bytes(range(32))
+    keyid = "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"
+    body = b'{"epoch":"5f0c1b2a9d8e4f7a8b6c3d2e1f0a9b8c","since":42}'
+    headers = httpsig.sign_request(seed, keyid, "POST", "https://192.168.1.20:8443/v1/changes", body, 1764331200,
+                                   nonce="q7Ksd2l0Yk9uTmNl")
+    page = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text()
+    for name, value in headers.items():
+        assert f"{name}: {value}" in page
