@@ -70,6 +70,7 @@ def test_signature_base_is_the_rfc_9421_form_and_verifies() -> None:
 def test_the_worked_example_in_the_protocol_page_holds() -> None:
     seed = bytes(range(32))
     keyid = "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"
+    assert NodeKeys(seed, bytes(32)).node_id == keyid
     body = b'{"epoch":"5f0c1b2a9d8e4f7a8b6c3d2e1f0a9b8c","since":42}'
     headers = httpsig.sign_request(seed, keyid, "POST", "https://192.168.1.20:8443/v1/changes", body, 1764331200,
                                    nonce="q7Ksd2l0Yk9uTmNl")
