@@ -150,3 +150,45 @@ async def test_intake_shows_guidance_and_refers_a_request_to_the_coordinator(vil
         await settle(pilot)
         shown = safeguarding.view(village.node, village.volunteer, screen.posted_ref, now=T0)
         assert shown.flagged and "pinnen" not in shown.title
+
+
+async def test_card_index_makes_changes_and_pauses_cards(village: Village) -> None:
+    from noticeboard.app.staff.dialogs import CardFormModal
+    from noticeboard.desk import cards
+
+    app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
+    async with app.run_test(size=SIZE) as pilot:
+        await _login(pilot, "1", PIN)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, CardFormModal)
+        for value in ("Henk", "06-88888888", "Kerkstraat 4", "Ezinge"):
+            await type_text(pilot, value)
+            await pilot.press("enter")
+        await pilot.press("enter")  # languages: nl
+        await type_text(pilot, "tuin,klussen")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rows = table_rows(app, "#cards")
+        henk = next(r for r in rows if r[1] == "Henk")
+        card = cards.load(village.node.store, henk[0])
+        assert (card.phone, card.address, card.skills, card.is_helper) == (
+            "06-88888888", "Kerkstraat 4", ["tuin", "klussen"], False)
+        await pilot.press("n")
+        await type_text(pilot, "Bert")
+        for _ in range(9):
+            await pilot.press("enter")
+        await type_text(pilot, "bsn 111222333")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(table_rows(app, "#cards")) == 7  # refused: looks like a BSN
+        target = [r[0] for r in table_rows(app, "#cards")].index(henk[0])
+        for _ in range(target):
+            await pilot.press("down")
+        await pilot.press("p")
+        await type_text(pilot, "2026-04-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cards.load(village.node.store, henk[0]).pause_until is not None
+        assert "pauzeert tot 2026-04-01" in [r[4] for r in table_rows(app, "#cards")]

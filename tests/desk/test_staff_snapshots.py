@@ -131,3 +131,7 @@ def test_peers_with_pairing_code_and_qr(pinned: Village, snap_compare: Any) -> N
 def test_volunteer_home_in_english(pinned: Village, snap_compare: Any) -> None:
     set_language("en")
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN))
+
+
+def test_card_form(pinned: Village, snap_compare: Any) -> None:
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "1", "e"))

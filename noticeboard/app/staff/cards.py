@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
+from noticeboard.app.staff.dialogs import CardFormModal, ReasonModal, apply_values, person_values
 from noticeboard.categories import BY_CODE
 from noticeboard.desk import cards, reciprocity
+from noticeboard.desk.errors import BadInput
 from noticeboard.i18n import current_language, t
 
 
@@ -35,7 +41,13 @@ def card_text(person: cards.Person, counter: reciprocity.Counter, nudge: bool) -
 
 
 class CardIndexScreen(StaffScreen):
-    """Every card; Enter shows one."""
+    """Every card; Enter shows one; n makes a card, e changes the highlighted one, p pauses it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "staff.card.new", id="staff.card.new"),
+        Binding("e", "edit", "staff.card.edit", id="staff.card.edit"),
+        Binding("p", "pause", "staff.card.pause", id="staff.card.pause"),
+    ]
 
     def compose(self) -> ComposeResult:
         """Table and detail panel."""
@@ -71,6 +83,59 @@ class CardIndexScreen(StaffScreen):
         for row in rows:
             table.add_row(*row, key=row[0])
         table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def action_new(self) -> None:
+        """A new card."""
+        self.app.push_screen(CardFormModal(self.ctx), lambda values: self.save(None, values) if values else None)
+
+    def action_edit(self) -> None:
+        """Change the highlighted card."""
+        pid = self._selected()
+        if pid is not None:
+            self.open_form(pid)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="card")
+    def open_form(self, pid: str) -> None:
+        """Read the card (audited), then show the form."""
+        person = cards.show(self.ctx.node.store, self.ctx.session_or_raise, pid, now=self.ctx.now())
+        self.app.call_from_thread(self.app.push_screen, CardFormModal(self.ctx, person_values(person)),
+                                  lambda values: self.save(pid, values) if values else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def save(self, pid: str | None, values: dict[str, str]) -> None:
+        """Write the card; the desk refuses a BSN or unknown codes with a sentence."""
+        store, session, now = self.ctx.node.store, self.ctx.session_or_raise, self.ctx.now()
+        if pid is None:
+            person = cards.add(store, session, apply_values(cards.Person(""), values), now=now)
+        else:
+            person = apply_values(cards.load(store, pid), values)
+            cards.save(store, session, person, now=now)
+        self.app.call_from_thread(self.notify, t("desk.person.saved", id=person.id))
+        self.app.call_from_thread(self.load)
+
+    def action_pause(self) -> None:
+        """Pause the highlighted card until a date (empty: take part again)."""
+        pid = self._selected()
+        if pid is not None:
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.card.pause_until"), required=False),
+                                 lambda text: self.pause(pid, text) if text is not None else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def pause(self, pid: str, text: str) -> None:
+        """Set or lift the pause."""
+        try:
+            until = dt.date.fromisoformat(text) if text else None
+        except ValueError as exc:
+            raise BadInput("pause", field=t("desk.field.pause")) from exc
+        cards.pause(self.ctx.node.store, self.ctx.session_or_raise, pid, until, now=self.ctx.now())
+        self.app.call_from_thread(self.load)
 
     @on(DataTable.RowSelected)
     def selected(self, event: DataTable.RowSelected) -> None:
