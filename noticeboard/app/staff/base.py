@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import Any, ClassVar
 
 from textual import on
@@ -17,6 +18,7 @@ from noticeboard.i18n import catalog, t
 from noticeboard.store.errors import StoreError
 
 IDLE_CHECK_SECONDS = 2.0
+log = logging.getLogger(__name__)
 
 
 def error_text(error: BaseException) -> str:
@@ -97,10 +99,11 @@ class StaffScreen(Screen[None], _StaffBehaviour):
         error = event.worker.error
         if isinstance(error, SessionEnded):
             logout(self.app, self.ctx, error_text(error))
-        elif isinstance(error, StoreError):
-            self.notify(error_text(error), severity="error", timeout=8)
-        else:
-            raise error
+            return
+        if not isinstance(error, StoreError):
+            # Only the kind and where: exception texts may hold what someone typed.
+            log.error("staff task %s failed: %s", event.worker.name, type(error).__name__)
+        self.notify(error_text(error), severity="error", timeout=8)
 
 
 class StaffModal(ModalScreen[Any], _StaffBehaviour):
