@@ -12,6 +12,7 @@ from crypto.encoding import EncodingError, b64u_decode, b64u_encode
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
 from sync import wire
+from sync.echo import memory_of
 from sync.ingest import Ingest
 from sync.scope import Places, select_for
 from sync.wire import WireError
@@ -23,6 +24,7 @@ class PeerFeed:
     def __init__(self, node: Node) -> None:
         self.node = node
         self.store = node.store
+        self.echo = memory_of(node.store)
 
     def changes(self, requester: str, body: bytes) -> bytes:
         """A page of our changes after ``since`` of ``epoch`` that belong at the requester."""
@@ -34,7 +36,9 @@ class PeerFeed:
         rows = self.store.feed_rows(since, wire.SCAN_ROWS)
         if not rows:
             return wire.page({"epoch": epoch, "next": since, "more": False}, [])
-        selected = select_for(rows, requester, Places.from_store(self.store))
+        echoes = self.echo.known_at(requester)
+        selected = [r for r in select_for(rows, requester, Places.from_store(self.store))
+                    if (r.author, r.id, r.version) not in echoes]
         next_seq = rows[-1].seq
         if len(selected) > wire.MAX_PAGE_ENTRIES:
             selected = selected[: wire.MAX_PAGE_ENTRIES]
@@ -82,6 +86,7 @@ class PeerFeed:
         """Take in a page of entries from the requester through the ingest pipeline."""
         _, lines = wire.read_page(body)
         report = Ingest(self.node).run(lines, source=requester)
+        self.echo.remember(requester, report.seen)
         return wire.dumps({"applied": report.applied, "unchanged": report.unchanged, "held": report.held,
                            "refused": dict(report.refused)})
 

@@ -20,6 +20,7 @@ from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
 from sync import wire
+from sync.echo import memory_of
 from sync.feed import PeerFeed, answer, decode_want
 from sync.ingest import Ingest, IngestReport, release_held
 from sync.scope import Places, select_for
@@ -142,6 +143,7 @@ class Round:
         assert self.ingest is not None, "run() builds the pipeline first"
         report = await asyncio.to_thread(self.ingest.run, lines, source=self.peer, now=self.now or utcnow())
         self.summary.received.add(report)
+        memory_of(self.store).remember(self.peer, report.seen)
 
     async def _pull(self, cp: Checkpoint) -> bool:
         """Follow the peer's changes feed; False when its epoch changed (reconcile instead)."""
@@ -160,7 +162,7 @@ class Round:
 
     async def _push(self, cp: Checkpoint) -> None:
         """Send our changes since the push checkpoint that belong at the peer, a page at a time."""
-        echo = self.summary.received.seen
+        echo = self.summary.received.seen | memory_of(self.store).known_at(self.peer)
         places: Places | None = None
         while True:
             rows = self.store.feed_rows(cp.push_seq, wire.MAX_PAGE_ENTRIES)
@@ -175,7 +177,10 @@ class Round:
 
     async def _send(self, rows: list[FeedRow]) -> bool:
         """Push entries in pages; False when the round's page budget ran out first (the rest waits)."""
-        raw = [data for _, data in await asyncio.to_thread(self.store.raw_entries, [r.seq for r in rows])]
+        version_at = {r.seq: (r.author, r.id, r.version) for r in rows}
+        found = await asyncio.to_thread(self.store.raw_entries, [r.seq for r in rows])
+        raw = [data for _, data in found]
+        done = 0
         for chunk in wire.chunks(raw):
             if self.pages_pushed >= MAX_PAGES:
                 self.summary.complete = False
@@ -187,6 +192,9 @@ class Round:
             refused = result.get("refused")
             if isinstance(refused, dict):
                 self.summary.refused_there.update({str(k): int(v) for k, v in refused.items() if isinstance(v, int)})
+            # The peer answered after taking these in (or refusing them): never worth sending again.
+            memory_of(self.store).remember(self.peer, (version_at[seq] for seq, _ in found[done : done + len(chunk)]))
+            done += len(chunk)
             self.summary.sent += len(chunk)
         return True
 

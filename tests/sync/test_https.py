@@ -201,3 +201,22 @@ async def test_first_contact_sends_little_more_than_the_missing_entries(tmp_path
     assert summary.reconciled and all(b.store.get(*e.key) == e for e in missing)
     print("first contact:", proxy.up + proxy.down, "bytes on the wire for", missing_bytes, "missing")
     assert proxy.up + proxy.down <= 1.5 * missing_bytes + 65536
+
+
+async def test_a_relayed_entry_does_not_travel_back_to_the_node_that_has_it(tmp_path: Path, servers: Servers) -> None:
+    a, b, c = _open(tmp_path, "A", "B", "C")
+    addr = {n.node_id: await servers.start(n) for n in (a, b, c)}
+    await pair_both(a, addr[a.node_id], b, addr[b.node_id])
+    await pair_both(b, addr[b.node_id], c, addr[c.node_id])
+    Trust(a).set_state(b.node_id, PeerState.INTRODUCER)
+    for x, y in ((a, b), (b, a), (b, c), (c, b), (a, b)):
+        await _sync(x, y)
+    ref = post(c, "Van C, via B naar A", reach_km=40)
+    await _sync(b, c)  # B pulls it from C
+    await _sync(b, a)  # and pushes it to A, which confirms
+    assert a.store.by_ref(ref)
+    peer = Trust(a).peer(b.node_id)
+    assert peer is not None
+    summary, count = await sync_with(a, peer)  # A's own round with B
+    assert summary.received.received == 0, "B did not send A what A confirmed holding"
+    assert count.body_in < 150
