@@ -133,22 +133,30 @@ def set_health(store: Store, author: str, entry_id: str, details: str, *, now: d
                       store.seal_json(f"health|{author}|{entry_id}", {"details": details})))
 
 
+def _closed(entry: Entry | None) -> bool:
+    return entry is None or entry.type not in ("request", "offer") or entry.body.get("status") in CLOSED
+
+
 def health(store: Store, author: str, entry_id: str) -> str | None:
-    """The health details kept for a post, or None."""
+    """The health details kept for a post, or None; a closed post's details are purged on the spot."""
     with store.read() as conn:
         row = conn.execute("SELECT sealed FROM health_notes WHERE author = ? AND id = ?", (author, entry_id)).fetchone()
-    return store.unseal_json(f"health|{author}|{entry_id}", row[0])["details"] if row else None
+    if row is None:
+        return None
+    if _closed(store.get(author, entry_id)):
+        # Closed by the desk or the kiosk since: it goes now rather than at the next retention run.
+        with store.write() as conn:
+            conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", (author, entry_id))
+        store.checkpoint()
+        return None
+    return store.unseal_json(f"health|{author}|{entry_id}", row[0])["details"]
 
 
 def purge_closed_health(node: Node) -> int:
     """Delete health details of posts that are closed, withdrawn or gone; returns how many went."""
     with node.store.read() as conn:
         keys = conn.execute("SELECT author, id FROM health_notes").fetchall()
-    gone = []
-    for author, entry_id in keys:
-        entry = node.store.get(author, entry_id)
-        if entry is None or entry.type not in ("request", "offer") or entry.body.get("status") in CLOSED:
-            gone.append((author, entry_id))
+    gone = [(author, entry_id) for author, entry_id in keys if _closed(node.store.get(author, entry_id))]
     if gone:
         with node.store.write() as conn:
             conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", gone)

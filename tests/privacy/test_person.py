@@ -58,9 +58,17 @@ def test_health_details_need_consent_and_go_when_the_request_closes(tmp_path: Pa
         node.set_status(ref2, "done")
         assert consent.purge_closed_health(node) == 1
         assert consent.health(node.store, *post2.key) is None
+        # And a closed post's details are never shown, even before the sweep runs.
+        ref3 = post_for(node, ANNA)
+        post3 = node.find(ref3)
+        consent.record(node.store, consent.post_subject(*post3.key), ["health"], now=T0)
+        consent.set_health(node.store, *post3.key, "slechthorend", now=T0)
+        node.set_status(ref3, "done")
+        assert consent.health(node.store, *post3.key) is None
+        assert node.store.db.conn.execute("SELECT COUNT(*) FROM health_notes").fetchone()[0] == 0
         key = data_key(nd.data_dir, nd.unlock)
     plain = _plaintexts(nd.data_dir, key)
-    assert b"diabetes" not in plain and "hartpatiënt".encode() not in plain
+    assert b"diabetes" not in plain and "hartpatiënt".encode() not in plain and b"slechthorend" not in plain
 
 
 def test_consent_from_the_command_line(tmp_path: Path) -> None:
@@ -93,17 +101,20 @@ def test_the_access_export_holds_every_record_of_the_person_and_nothing_of_anyon
     data = json.loads(text)
     assert [c["first_name"] for c in data["cards"]] == ["Ans"]
     assert data["cards"][0]["address"] == "Hoofdstraat 1" and data["cards"][0]["preferences"] == "graag dezelfde helper"
-    assert [p["ref"] for p in data["posts"]] == [history.ans_ref]
-    post = data["posts"][0]
+    assert [p["ref"] for p in data["posts"]] == [history.ans_ref, history.ans_open_ref]
+    post, still_open = data["posts"]
     assert post["contact"]["phone"] == "0594-111111"
-    assert post["health"] == "Ans loopt slecht, rollator mee"
+    assert post["health"] is None  # the request is done: its health details were purged
+    assert still_open["health"] == "Ans is slechtziend"
     assert post["public"]["text"] == "Melk, brood en de krant"
     assert [m["id"] for m in data["matches"]] == [history.ans_match]
     assert data["matches"][0]["side"] == "resident" and data["matches"][0]["state"] == "done"
-    assert [c["purposes"] for c in data["consents"]] == [["health", "share_with_helper", "store_contact"]]
+    assert [c["purposes"] for c in data["consents"]] == [["health", "share_with_helper", "store_contact"],
+                                                         ["health", "store_contact"]]
     acts = {a["act"] for a in data["audit"]}
     assert {"person_add", "intake", "match_propose", "match_done"} <= acts
-    assert {a["subject"] for a in data["audit"]} <= {v.ans.id, history.ans_ref, history.ans_match}
+    assert {a["subject"] for a in data["audit"]} <= {v.ans.id, history.ans_ref, history.ans_match,
+                                                     history.ans_open_ref}
     for other in (v.piotr, v.bram, v.carla, v.dirk, v.eva):
         for value in (other.first_name, other.phone, other.address, other.id):
             assert value not in text, value
@@ -143,7 +154,7 @@ def test_erasure_leaves_tombstones_and_no_trace_in_the_files(tmp_path: Path) -> 
         ans_post = node.find(history.ans_ref)
         before_rows = {blob for _, _, blob in sealed_rows(nd.data_dir)}
     key = data_key(nd.data_dir, nd.unlock)
-    secrets_of_ans = [b"Hoofdstraat", b"0594-111111", b"Melk, brood en de krant", b"rollator",
+    secrets_of_ans = [b"Hoofdstraat", b"0594-111111", b"Melk, brood en de krant", b"slechtziend",
                       b"graag dezelfde helper", b"Ans was erg blij"]
     plain = _plaintexts(nd.data_dir, key)
     assert all(s in plain for s in secrets_of_ans)

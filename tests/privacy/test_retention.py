@@ -35,7 +35,7 @@ def test_old_closed_requests_and_matches_keep_only_what_statistics_need(tmp_path
     cli_before = nd.cli("stats", "--csv", env=STAFF)
     assert cli_before.code == 0, cli_before.err
     private = [b"Melk, brood en de krant", b"Koffie en een praatje", b"0594-111111", b"Hoofdstraat 1",
-               b"Kerkpad 3", b"rollator", b"Ans was erg blij", ANNA.phone.encode(), ANNA.name.encode(),
+               b"Kerkpad 3", b"slechtziend", b"Ans was erg blij", ANNA.phone.encode(), ANNA.name.encode(),
                b"Ik kom langs", b"Boodschappen op dinsdag", b"Zorgen om het geheugen"]
     assert all(p in _plaintext(nd.data_dir) for p in private)
 

@@ -22,6 +22,7 @@ class History:
     piotr_ref: str
     piotr_match: str
     anna_ref: str
+    ans_open_ref: str
 
 
 def live_a_year(node: Node) -> History:
@@ -50,4 +51,9 @@ def live_a_year(node: Node) -> History:
     anna_ref = post_for(node, ANNA, now=T0 + dt.timedelta(days=4))
     node.respond(node.find(anna_ref), name="Piotr", contact="06-22222222", message="Ik kom langs",
                  now=T0 + dt.timedelta(days=5))
-    return History(v, ans_post.body["ref"], m1.id, piotr_post.body["ref"], m2.id, anna_ref)
+    ans_open = intake.intake(node, vol, v.ans.id, PostDraft("request", "boodschappen", "Naar de apotheek",
+                                                            "Medicijnen ophalen"), now=T0 + dt.timedelta(days=5))
+    consent.record(node.store, consent.post_subject(*ans_open.key), ["store_contact", "health"],
+                   recorded_by="volunteer:1", now=T0 + dt.timedelta(days=5))
+    consent.set_health(node.store, *ans_open.key, "Ans is slechtziend", now=T0 + dt.timedelta(days=5))
+    return History(v, ans_post.body["ref"], m1.id, piotr_post.body["ref"], m2.id, anna_ref, ans_open.body["ref"])
