@@ -10,7 +10,7 @@ from sync.dropfolder import DropFolder, own_name
 from tests.service.helpers import centre, has_entry, node_id, pair, post
 from tests.service.running import serve, wait_until, write_config
 
-INTERVAL = 2.0
+INTERVAL = 4.0
 
 
 def own_name_of(nd) -> str:
