@@ -18,7 +18,8 @@ def register(sub: Any) -> None:
     e = bundle_sub.add_parser("export", help="write the entries others do not have yet to FILE")
     e.add_argument("file", metavar="FILE")
     e.add_argument("--for", dest="recipients", action="append", default=[], metavar="NODE",
-                   help="only what this centre needs (key, pairing code or name); repeatable")
+                   help="only what this centre needs (key, pairing code or name; write a key that starts "
+                        "with '-' as --for=KEY); repeatable")
     e.add_argument("--since-last", action="store_true",
                    help="only what changed since the last bundle for these centres")
     e.add_argument("--seal", action="store_true", help="seal the bundle so only the --for centres can open it")

@@ -139,7 +139,7 @@ def test_sealed_bundle_opens_only_at_its_recipient(trio, tmp_path: Path) -> None
     a, c, d = trio
     wanted = post(a, "Boodschappen halen")
     path = tmp_path / "for-c.bundle"
-    result = a.cli("bundle", "export", str(path), "--for", node_id(c), "--seal")
+    result = a.cli("bundle", "export", str(path), f"--for={node_id(c)}", "--seal")
     assert result.code == 0, result.err
     assert wanted.encode() not in path.read_bytes()
 
@@ -169,7 +169,7 @@ def test_bundle_sealed_for_two_centres_opens_at_both(trio, tmp_path: Path) -> No
     a, c, d = trio
     wanted = post(a, "Boodschappen halen")
     path = tmp_path / "for-c-and-d.bundle"
-    assert a.cli("bundle", "export", str(path), "--for", node_id(c), "--for", "Kerkje Feerwerd", "--seal").code == 0
+    assert a.cli("bundle", "export", str(path), f"--for={node_id(c)}", "--for", "Kerkje Feerwerd", "--seal").code == 0
     for nd in (c, d):
         assert nd.cli("bundle", "import", str(path)).code == 0
         assert has_entry(nd, node_id(a), wanted)
@@ -205,7 +205,7 @@ async def test_export_for_a_peer_leaves_out_what_it_confirmed_over_the_network(t
         assert node_c.store.get(node_a.node_id, synced) is not None
     newer = post(a, "Heg knippen")
     path = tmp_path / "for-c.bundle"
-    assert a.cli("bundle", "export", str(path), "--for", node_id(c)).code == 0
+    assert a.cli("bundle", "export", str(path), f"--for={node_id(c)}").code == 0
     ids = [entries.decode(line).id for line in read_bundle(path.read_bytes()).lines]
     assert newer in ids and synced not in ids
 
