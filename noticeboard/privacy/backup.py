@@ -32,9 +32,9 @@ from crypto import vault
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
 from noticeboard.clock import format_time, utcnow
 from noticeboard.privacy.errors import BackupDamaged, NodeBusy, NotABackup
-from noticeboard.privacy.unlocking import open_data_key, wrappers
 from noticeboard.store import Store, Unlock
 from noticeboard.store.errors import NotInitialised
+from noticeboard.store.store import open_data_key, read_wrappers
 
 MAGIC = b"BUURTHULP-BACKUP\x00v1\n"
 FORMAT = 1
@@ -92,7 +92,7 @@ def write_backup(db_path: Path, target: Path, unlock: Unlock, *, now: dt.datetim
     """Write an encrypted backup of the database at db_path to target; raises Locked on a wrong key."""
     copy = _snapshot(db_path)
     try:
-        found = wrappers(copy)
+        found = read_wrappers(copy)
         data_key = open_data_key(found, unlock)
         meta = dict(copy.execute("SELECT key, value FROM meta").fetchall())
         schema = int(copy.execute("PRAGMA user_version").fetchone()[0])
@@ -208,7 +208,7 @@ def _check_image(image: bytes, unlock: Unlock) -> sqlite3.Connection:
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
             raise BackupDamaged("database in backup fails its integrity check")
-        open_data_key(wrappers(copy), unlock)
+        open_data_key(read_wrappers(copy), unlock)
     except sqlite3.DatabaseError as exc:
         copy.close()
         raise BackupDamaged("database in backup does not open") from exc

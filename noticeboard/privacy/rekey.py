@@ -30,9 +30,9 @@ from crypto import vault
 from noticeboard.entry import POSTS, EntryError, decode
 from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy, UndeclaredTable
 from noticeboard.privacy.register import TableUse, sealed_tables, undeclared
-from noticeboard.privacy.unlocking import check_all, open_data_key, wrappers
+from noticeboard.privacy.unlocking import check_all
 from noticeboard.store import Damaged, Store, Unlock
-from noticeboard.store.store import connect
+from noticeboard.store.store import connect, open_data_key, read_wrappers
 
 STATE = "privacy_rekey"
 ROWS = "privacy_rekey_rows"
@@ -221,7 +221,7 @@ def _start(conn: sqlite3.Connection, unlock: Unlock) -> None:
     missing = [t for t in undeclared(conn) if t not in (STATE, ROWS)]
     if missing:
         raise UndeclaredTable(", ".join(missing))
-    found = wrappers(conn)
+    found = read_wrappers(conn)
     if ("passphrase" in found and unlock.passphrase is None) or ("keyfile" in found and unlock.key_file_secret is None):
         raise AllUnlocksNeeded("every unlock method of the node is needed")
     old_key = check_all(found, unlock)
@@ -262,7 +262,7 @@ def rotate_data_key(db_path: Path, unlock: Unlock, *, batch: int = DEFAULT_BATCH
         resumed = pending(conn)
         if not resumed:
             _start(conn, unlock)
-        old_key = open_data_key(wrappers(conn), unlock)
+        old_key = open_data_key(read_wrappers(conn), unlock)
         sealed_next, new_wrappers = conn.execute(f"SELECT next, wrappers FROM {STATE}").fetchone()
         try:
             new_key = vault.RowCipher(old_key).open(_NEXT_AD, sealed_next)

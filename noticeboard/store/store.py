@@ -91,6 +91,31 @@ def connect(path: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+def read_wrappers(conn: sqlite3.Connection) -> dict[str, vault.Wrapper]:
+    """The data-key wrappers kept in a database's vault table; raises NotInitialised."""
+    try:
+        rows = conn.execute("SELECT kind, wrapper FROM vault").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise NotInitialised("no vault in this database") from exc
+    if not rows:
+        raise NotInitialised("no vault in this database")
+    return {kind: vault.Wrapper.from_json(text) for kind, text in rows}
+
+
+def open_data_key(found: dict[str, vault.Wrapper], unlock: Unlock) -> bytes:
+    """The data key, opened with whichever given method the wrappers allow; raises Locked."""
+    if unlock.passphrase is None and unlock.key_file_secret is None:
+        raise NeedsUnlock("a passphrase or a key file is needed")
+    try:
+        if unlock.key_file_secret is not None and "keyfile" in found:
+            return vault.unwrap_with_key_file(found["keyfile"], unlock.key_file_secret)
+        if unlock.passphrase is not None and "passphrase" in found:
+            return vault.unwrap_with_passphrase(found["passphrase"], unlock.passphrase)
+    except vault.WrongKey as exc:
+        raise Locked("wrong passphrase or key file") from exc
+    raise Locked("this node has no unlock method of the kind given")
+
+
 class Store:
     """One node's database, opened and unlocked. Safe to share between threads."""
 
@@ -142,23 +167,11 @@ class Store:
         if unlock.passphrase is None and unlock.key_file_secret is None:
             raise NeedsUnlock("a passphrase or a key file is needed")
         db = connect(path)
-        wrappers = {row[0]: vault.Wrapper.from_json(row[1])
-                    for row in db.conn.execute("SELECT kind, wrapper FROM vault")} if db["vault"].exists() else {}
-        if not wrappers:
-            db.conn.close()
-            raise NotInitialised(str(path))
-        data_key = None
         try:
-            if unlock.key_file_secret is not None and "keyfile" in wrappers:
-                data_key = vault.unwrap_with_key_file(wrappers["keyfile"], unlock.key_file_secret)
-            elif unlock.passphrase is not None and "passphrase" in wrappers:
-                data_key = vault.unwrap_with_passphrase(wrappers["passphrase"], unlock.passphrase)
-        except vault.WrongKey as exc:
+            data_key = open_data_key(read_wrappers(db.conn), unlock)
+        except BaseException:
             db.conn.close()
-            raise Locked("wrong passphrase or key file") from exc
-        if data_key is None:
-            db.conn.close()
-            raise Locked("this node has no unlock method of the kind given")
+            raise
         # Migrate only after the key proved right, so a wrong passphrase changes nothing on disk.
         migrate(db)
         return cls(path, db, data_key)
@@ -194,9 +207,6 @@ class Store:
 
     # ---- vault -----------------------------------------------------------------------
 
-    def _data_key_wrappers(self) -> dict[str, vault.Wrapper]:
-        return {row[0]: vault.Wrapper.from_json(row[1]) for row in self._conn.execute("SELECT kind, wrapper FROM vault")}
-
     def set_passphrase(self, data_key_check: Unlock, new_passphrase: str, scrypt: vault.ScryptParams | None = None) -> None:
         """Replace the passphrase; the data stays as it is, only the data key is rewrapped."""
         data_key = self._unwrap(data_key_check)
@@ -209,7 +219,7 @@ class Store:
         data_key = self._unwrap(data_key_check)
         with self.write() as conn:
             if secret is None:
-                if "passphrase" not in self._data_key_wrappers():
+                if "passphrase" not in read_wrappers(self._conn):
                     raise NeedsUnlock("removing the key file would leave no way to unlock")
                 conn.execute("DELETE FROM vault WHERE kind = 'keyfile'")
             else:
@@ -217,15 +227,8 @@ class Store:
                 conn.execute("INSERT OR REPLACE INTO vault(kind, wrapper) VALUES ('keyfile', ?)", (wrapper.to_json(),))
 
     def _unwrap(self, unlock: Unlock) -> bytes:
-        wrappers = self._data_key_wrappers()
-        try:
-            if unlock.passphrase is not None and "passphrase" in wrappers:
-                return vault.unwrap_with_passphrase(wrappers["passphrase"], unlock.passphrase)
-            if unlock.key_file_secret is not None and "keyfile" in wrappers:
-                return vault.unwrap_with_key_file(wrappers["keyfile"], unlock.key_file_secret)
-        except vault.WrongKey as exc:
-            raise Locked("wrong passphrase or key file") from exc
-        raise Locked("no matching unlock method")
+        with self._lock:
+            return open_data_key(read_wrappers(self._conn), unlock)
 
     def check_unlock(self, unlock: Unlock) -> bool:
         """Whether this passphrase or key file opens this node; nothing changes either way."""
@@ -237,7 +240,7 @@ class Store:
 
     def unlock_methods(self) -> list[str]:
         """Which unlock methods are set (``passphrase``, ``keyfile``)."""
-        return sorted(self._data_key_wrappers())
+        return sorted(read_wrappers(self._conn))
 
     # ---- sealed rows and meta --------------------------------------------------------
 

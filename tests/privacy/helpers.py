@@ -12,8 +12,8 @@ from typing import Any
 from crypto import vault
 from noticeboard.node import Node, PostDraft, database_path
 from noticeboard.privacy.register import sealed_tables
-from noticeboard.privacy.unlocking import open_data_key, wrappers
 from noticeboard.store import Unlock
+from noticeboard.store.store import open_data_key, read_wrappers
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -54,7 +54,7 @@ def data_key(data_dir: Path, unlock: Unlock) -> bytes:
     """The node's current data key, opened from its vault the way the store does."""
     conn = sqlite3.connect(database_path(data_dir))
     try:
-        return open_data_key(wrappers(conn), unlock)
+        return open_data_key(read_wrappers(conn), unlock)
     finally:
         conn.close()
 
