@@ -11,6 +11,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ class Place:
         return ["ip", "netns", "exec", self.namespace, *argv] if self.namespace else argv
 
 
+def loopback_places(count: int) -> list[Place]:
+    """Places on 127.0.0.1 in the machine's own namespace (the fallback)."""
+    return [Place(None, "127.0.0.1") for _ in range(count)]
+
+
 def namespaces_available() -> bool:
     """Root with the ``ip`` tool: then the namespace path must run (no silent fallback)."""
     return os.geteuid() == 0 and shutil.which("ip") is not None
@@ -41,9 +47,10 @@ def _ip(*args: str) -> None:
 def linked_places(count: int = 2) -> Iterator[list[Place]]:
     """count namespaces on one bridge (a hub namespace), or loopback places where that is impossible."""
     if not namespaces_available():
-        print("NOTE: network namespaces unavailable (not root or no `ip`); mDNS test runs on 127.0.0.1 loopback",
-              file=sys.stderr)
-        yield [Place(None, "127.0.0.1") for _ in range(count)]
+        note = "network namespaces unavailable (not root or no `ip`): this mDNS test runs on 127.0.0.1 loopback"
+        print(f"NOTE: {note}", file=sys.stderr)
+        warnings.warn(note, stacklevel=3)  # shown in pytest's summary even when output is captured
+        yield loopback_places(count)
         return
     tag = secrets.token_hex(3)
     hub = f"nbhub{tag}"
