@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from sync.config import from_dict
@@ -25,6 +27,7 @@ def _start(place: Place, node_id: str, port: int, seconds: float, *, expect: str
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+@pytest.mark.netns
 def test_two_nodes_in_separate_namespaces_discover_each_other() -> None:
     with linked_places(2) as places:
         _discover_each_other(places)

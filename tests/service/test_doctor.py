@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from noticeboard.clock import utcnow
 from sync import doctor
 from sync.server import start_server, stop_server
@@ -119,6 +121,7 @@ def test_mdns_without_an_address_is_reported(node_dir: NodeDir) -> None:
     assert "USB-stick" in result.out
 
 
+@pytest.mark.netns
 def test_multicast_off_or_link_down_is_reported_inside_a_namespace(tmp_path: Path) -> None:
     nd = centre(tmp_path, "Buurthuis Ezinge", 644)
     with linked_places(1) as (place,):

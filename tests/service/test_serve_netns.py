@@ -11,6 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from sync.service import short
 from tests.service.helpers import centre, has_entry, node_id, pair, post
 from tests.service.netns import Place, linked_places
@@ -36,6 +38,7 @@ def _move(place: Place) -> Place:
     return Place(place.namespace, new)
 
 
+@pytest.mark.netns
 def test_two_halls_discover_each_other_sync_stop_on_sigterm_and_resume(tmp_path: Path) -> None:
     a = centre(tmp_path, "Buurthuis Ezinge", 644)
     b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
