@@ -517,3 +517,25 @@ def labels(node: Node, session: Session, found: list[Match], *, now: dt.datetime
         shown[m.id] = (resident, helper)
     audit.log(node.store, session.actor, "match_list", "matches", now=now, details={"count": len(found)})
     return shown
+
+
+def kiosk_feedback(node: Node, ref: str, *, happened: bool, face: str | None, now: dt.datetime) -> Match | None:
+    """A resident answers the two questions at the kiosk by their request's code (no login, no note).
+
+    Applies to the newest agreed or done match of that request without feedback; None if there is none.
+    """
+    request = node.find_own(ref)
+    open_ones = [m for m in for_request(node, request) if m.state in ("agreed", "done") and m.feedback_at is None
+                 and m.helper_kind != "incoming"]
+    if not open_ones:
+        return None
+    if face is not None and face not in FACES:
+        raise BadInput("face", field="face")
+    match = open_ones[-1]
+    with node.store.write() as conn:
+        conn.execute("UPDATE desk_matches SET happened = ?, face = ?, feedback_at = ? WHERE id = ?",
+                     (int(happened), face, int(now.timestamp()), match.id))
+        events.emit(conn, "feedback", match.req_id, at=now, village=match.village, category=match.category,
+                    channel="kiosk", value=(FACE_VALUE[face] if face else 0) + (10 if happened else 0))
+        audit.record(node.store, conn, "kiosk", "match_feedback", match.id, now=now)
+    return get(node, match.id)
