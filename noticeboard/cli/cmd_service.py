@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import errno
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,7 @@ from noticeboard.node import database_path
 def register(sub: Any) -> None:
     """Add this module's commands."""
     p = sub.add_parser("status", help="what the sync service is doing: centres seen, last sync, counts")
-    p.add_argument("--config", help="settings file (default: NOTICEBOARD_CONFIG or config.toml in the data folder)")
+    p.add_argument("--json", action="store_true", help="print the status as JSON (for monitoring)")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("doctor", help="check for the usual reasons sync does not work, and say what to do")
@@ -78,6 +79,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_node() as node:
         status = read_status(node.store)
         last_seq = node.store.last_seq
+    if args.json:
+        print(json.dumps({**status, "entries": last_seq}, ensure_ascii=False, sort_keys=True, indent=1))
+        return 0
     print(t("status.running" if status["running"] else "status.stopped", port=status.get("port") or "-"))
     print(t("status.entries", n=last_seq))
     if status["mdns"]:

@@ -88,3 +88,13 @@ async def test_service_runs_inside_a_callers_loop_and_publishes_the_configured_p
         assert node.profile_entry().version == version
     finally:
         node.close()
+
+
+def test_status_without_a_running_service_in_text_and_json(node_dir: NodeDir) -> None:
+    import json
+
+    text = node_dir.cli("--lang", "en", "status")
+    assert text.code == 0
+    assert "is not running" in text.out and "No other centres seen yet." in text.out
+    data = json.loads(node_dir.cli("status", "--json").out)
+    assert data["running"] is False and data["peers"] == [] and data["entries"] >= 1
