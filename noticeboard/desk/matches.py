@@ -519,12 +519,20 @@ def labels(node: Node, session: Session, found: list[Match], *, now: dt.datetime
     return shown
 
 
-def kiosk_feedback(node: Node, ref: str, *, happened: bool, face: str | None, now: dt.datetime) -> Match | None:
+def kiosk_feedback(node: Node, ref: str, phone_tail: str, *, happened: bool, face: str | None,
+                   now: dt.datetime) -> Match | None:
     """A resident answers the two questions at the kiosk by their request's code (no login, no note).
 
-    Applies to the newest agreed or done match of that request without feedback; None if there is none.
+    Codes hang on the wall, so the last four digits of the phone number kept for the request
+    must match too. Applies to the newest agreed or done match without feedback; None if none.
     """
     request = node.find_own(ref)
+    resident = resident_of(node, request)
+    kept = node.store.contact(*request.key) or {}
+    phone = cards.load(node.store, resident).phone if resident else str(kept.get("phone") or kept.get("contact", ""))
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(phone_tail) < 4 or not digits.endswith(phone_tail):
+        return None
     open_ones = [m for m in for_request(node, request) if m.state in ("agreed", "done") and m.feedback_at is None
                  and m.helper_kind != "incoming"]
     if not open_ones:

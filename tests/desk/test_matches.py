@@ -155,13 +155,16 @@ def test_an_offer_of_an_unknown_centre_cannot_be_proposed(tmp_path: Path, villag
 def test_a_resident_gives_feedback_at_the_kiosk_by_code(village: Village) -> None:
     node, vol = village.node, village.volunteer
     ref = _request(village).body["ref"]
-    assert matches.kiosk_feedback(node, ref, happened=True, face="good", now=T0) is None
+    assert matches.kiosk_feedback(node, ref, "1111", happened=True, face="good", now=T0) is None
     m = matches.propose(node, vol, ref, "person", village.bram.id, now=T0)
     matches.agree(node, vol, m.id, "resident", now=T0)
     matches.agree(node, vol, m.id, "helper", now=T0)
     matches.done(node, vol, m.id, now=T0)
-    answered = matches.kiosk_feedback(node, ref.lower(), happened=True, face="ok", now=T0 + dt.timedelta(days=1))
+    # The code is public; the last four digits of Ans's phone (0594-111111) are not.
+    assert matches.kiosk_feedback(node, ref, "2222", happened=False, face="bad", now=T0) is None
+    answered = matches.kiosk_feedback(node, ref.lower(), "1111", happened=True, face="ok",
+                                      now=T0 + dt.timedelta(days=1))
     assert answered is not None and (answered.happened, answered.face) == (True, "ok")
-    assert matches.kiosk_feedback(node, ref, happened=False, face=None, now=T0) is None
+    assert matches.kiosk_feedback(node, ref, "1111", happened=False, face=None, now=T0) is None
     line = audit.read(node.store, village.coordinator, now=T0, subject=m.id)[0]
     assert (line.actor, line.act) == ("kiosk", "match_feedback")
