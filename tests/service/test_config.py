@@ -98,3 +98,15 @@ def test_status_without_a_running_service_in_text_and_json(node_dir: NodeDir) ->
     assert "is not running" in text.out and "No other centres seen yet." in text.out
     data = json.loads(node_dir.cli("status", "--json").out)
     assert data["running"] is False and data["peers"] == [] and data["entries"] >= 1
+
+
+def test_serve_on_a_port_in_use_says_so_and_what_to_do(node_dir: NodeDir) -> None:
+    import socket
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = node_dir.cli("serve", "--host", "127.0.0.1", "--port", str(port), "--no-discovery")
+    assert result.code == 1
+    assert f"Poort {port} is al in gebruik" in result.err and "noticeboard doctor" in result.err
