@@ -20,7 +20,7 @@ import os
 import random
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +145,7 @@ class Service:
         # One round task per peer at most; the loop never waits on a round, so a peer that
         # hangs (a stale address: connect waits for its timeout) holds up no other peer.
         self._rounds: dict[str, asyncio.Task[None]] = {}
+        self._statics: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._status_lock = asyncio.Lock()
@@ -238,9 +239,7 @@ class Service:
         if moved and running is not None and not running.done():
             running.cancel()  # it is talking to the old address; start over at the new one
             event("round_restarted", peer=short(sighting.node_id), reason="address_changed")
-        task = asyncio.get_running_loop().create_task(self._note_sighting(sighting))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._note_sighting(sighting))
 
     async def _note_sighting(self, sighting: Sighting) -> None:
         peer = await asyncio.to_thread(self.trust.peer, sighting.node_id)
@@ -285,8 +284,10 @@ class Service:
         statics_due = 0.0
         while not self._stopping.is_set():
             self._wake.clear()
-            if self.config.static_peers and time.monotonic() >= statics_due:
-                await self._note_static_peers()
+            if self.config.static_peers and time.monotonic() >= statics_due and (
+                    self._statics is None or self._statics.done()):
+                # In its own task: an address that does not answer takes the client's full timeout.
+                self._statics = self._spawn(self._note_static_peers())
                 statics_due = time.monotonic() + self.config.sync_interval
             # Snapshots taken on the loop: mDNS callbacks change these dicts while the thread reads.
             on_mdns = set(self.discovery.sightings) if self.discovery is not None else set()
@@ -336,6 +337,13 @@ class Service:
             event("sync_ok", peer=short(peer.node_id), entries_in=summary.received.applied, entries_out=summary.sent,
                   refused=summary.received.refused_total, reconciled=summary.reconciled,
                   bytes=count.total, ms=round((time.monotonic() - started) * 1000))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run a side job in its own task, kept so it can be cancelled at close."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
 
     def _round_done(self, node_id: str, task: asyncio.Task[None]) -> None:
         if self._rounds.get(node_id) is task:
