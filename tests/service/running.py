@@ -70,11 +70,11 @@ def serve(nd: NodeDir, place: Place | None, log: Path, *extra_args: str, env: di
     return Served(proc, log, match.group(1))
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> float:
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, *, every: float = 0.1) -> float:
     """Poll condition until it holds; return the seconds it took, or fail after timeout."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if condition():
             return time.monotonic() - started
-        time.sleep(0.1)
+        time.sleep(every)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")

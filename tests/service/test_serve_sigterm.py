@@ -11,7 +11,7 @@ from noticeboard.clock import utcnow
 from tests.service.helpers import centre, node_id, pair
 from tests.service.running import serve, wait_until, write_config
 
-MANY = 1500
+MANY = 6000
 
 
 def _free_port() -> int:
@@ -57,7 +57,7 @@ def test_sigterm_mid_sync_stops_quickly_loses_nothing_and_restart_resumes(tmp_pa
     served_b = None
     try:
         served_b = serve(b, None, tmp_path / "b.log", "--no-discovery")
-        wait_until(lambda: len(_keys_of(db_b, a_id)) > 0, 30, "the first entries to arrive at B")
+        wait_until(lambda: len(_keys_of(db_b, a_id)) > 0, 30, "the first entries to arrive at B", every=0.01)
         took = served_b.stop()
         had = len(_keys_of(db_b, a_id))
         print(f"SIGTERM with {had} of {len(want)} entries at B; stopped in {took:.2f} s")
