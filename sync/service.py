@@ -45,6 +45,8 @@ log = logging.getLogger("sync.service")
 ROUND_GRACE_S = 1.5
 # The longest the sync loop sleeps: new pairings made while it runs are picked up this soon.
 LOOP_TICK_S = 5.0
+# After mDNS failed to start on unchanged addresses, try again this much later.
+MDNS_RETRY_S = 60.0
 BACKOFF_BASE_S = 1.0
 PARALLEL_ROUNDS = 4
 
@@ -146,6 +148,7 @@ class Service:
         # hangs (a stale address: connect waits for its timeout) holds up no other peer.
         self._rounds: dict[str, asyncio.Task[None]] = {}
         self._statics: asyncio.Task[None] | None = None
+        self._mdns_retry_at = 0.0
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._status_lock = asyncio.Lock()
@@ -183,8 +186,22 @@ class Service:
             # mDNS is a convenience: paired and static peers still sync without it.
             event("mdns_off", reason=exc.__class__.__name__)
             await discovery.close()
+            self._mdns_retry_at = time.monotonic() + MDNS_RETRY_S
             return
         self.discovery = discovery
+        event("mdns_on", addresses=len(self.mdns_addresses))
+
+    async def _refresh_discovery(self) -> None:
+        """Follow the network: start mDNS once an address appears (boot before DHCP), move when it changes."""
+        current = await asyncio.to_thread(resolve_interfaces, mdns_interfaces(self.config))
+        if current == self.mdns_addresses and (self.discovery is not None or not current
+                                               or time.monotonic() < self._mdns_retry_at):
+            return
+        if self.discovery is not None:
+            await self.discovery.close()
+            self.discovery = None
+        self._dirty = True
+        await self._start_discovery()
 
     async def close(self) -> None:
         """Stop cleanly: let a round finish briefly (else abandon it), say goodbye on mDNS, stop serving."""
@@ -289,6 +306,8 @@ class Service:
                 # In its own task: an address that does not answer takes the client's full timeout.
                 self._statics = self._spawn(self._note_static_peers())
                 statics_due = time.monotonic() + self.config.sync_interval
+            if self.config.mdns_enabled:
+                await self._refresh_discovery()
             # Snapshots taken on the loop: mDNS callbacks change these dicts while the thread reads.
             on_mdns = set(self.discovery.sightings) if self.discovery is not None else set()
             records = {k: dataclasses.replace(v) for k, v in self.peers.items()}

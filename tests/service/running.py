@@ -55,7 +55,7 @@ def serve(nd: NodeDir, place: Place | None, log: Path, *extra_args: str, env: di
     argv = [str(EXE), "-v", "--data-dir", str(nd.data_dir), "--key-file", str(nd.key_file), "serve", *extra_args]
     full_env = {**os.environ, "NOTICEBOARD_LANG": "nl", **(env or {})}
     if place is not None:
-        full_env["NOTICEBOARD_MDNS_INTERFACES"] = place.address
+        full_env.setdefault("NOTICEBOARD_MDNS_INTERFACES", place.address)
         argv = place.command(argv)
     handle = open(log, "a", encoding="utf-8")  # noqa: SIM115 - the child writes to it for its whole life
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=handle, text=True, env=full_env)
