@@ -5,6 +5,7 @@
 #
 #   --kiosk        also start the kiosk app on the screen (tty1) at boot
 #   --encrypt-key  keep the node's key only as a systemd-creds encrypted credential
+#                  (after `noticeboard init`: the node is made with the plain key first)
 #   --no-venv      do not create /opt/noticeboard/venv (it exists, or tests)
 #   --dry-run      print every step, change nothing
 #   --destdir DIR  install into DIR as if it were / (a scratch root); steps that change the
@@ -21,7 +22,7 @@ kiosk=0
 encrypt_key=0
 make_venv=1
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -55,6 +56,12 @@ system_step() {
 }
 
 root() { printf '%s%s' "$destdir" "$1"; }
+
+# The node must exist (made with the plain key) before the key is kept only encrypted.
+if [ "$encrypt_key" -eq 1 ] && [ ! -e "$(root "$state/noticeboard.db")" ]; then
+    echo "--encrypt-key: first run the install without it, then 'sudo noticeboard init ...', then again with it." >&2
+    exit 1
+fi
 
 if [ "$dry_run" -eq 0 ] && [ -z "$destdir" ] && [ "$(id -u)" -ne 0 ]; then
     echo "Run as root: sudo $0 $*" >&2

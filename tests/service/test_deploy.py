@@ -72,6 +72,24 @@ def test_dry_run_changes_nothing_and_shows_every_step(tmp_path: Path) -> None:
         assert shown in result.stdout
 
 
+def test_encrypting_the_key_before_the_node_exists_is_refused(tmp_path: Path) -> None:
+    result = _install(tmp_path, "--encrypt-key")
+    assert result.returncode == 1 and "noticeboard init" in result.stderr
+    assert not (tmp_path / "etc").exists()
+
+
+def test_encrypting_the_key_after_init_switches_both_units_to_the_encrypted_credential(tmp_path: Path) -> None:
+    assert _install(tmp_path).returncode == 0
+    (tmp_path / "var" / "lib" / "noticeboard" / "noticeboard.db").write_bytes(b"")  # as after `noticeboard init`
+    result = _install(tmp_path, "--encrypt-key")
+    assert result.returncode == 0, result.stderr
+    assert "+ systemd-creds encrypt --name=noticeboard-key /etc/noticeboard/noticeboard-key" in result.stdout
+    units = tmp_path / "etc" / "systemd" / "system"
+    for unit in ("noticeboard", "noticeboard-kiosk"):
+        assert "LoadCredentialEncrypted=noticeboard-key:/etc/noticeboard/noticeboard-key.cred" in (
+            units / f"{unit}.service.d" / "key.conf").read_text()
+
+
 def test_unknown_option_is_refused() -> None:
     result = subprocess.run(["bash", str(DEPLOY / "install.sh"), "--frobnicate"], capture_output=True, text=True,
                             timeout=30)
