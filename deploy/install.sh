@@ -108,6 +108,9 @@ if [ ! -e "$key" ] && [ ! -e "$cred" ]; then
     system_step chown "$user":"$user" "$etc/noticeboard-key"
 fi
 
+if [ "$encrypt_key" -eq 1 ] && ! command -v systemd-creds >/dev/null 2>&1; then
+    echo "note: systemd-creds is not available (systemd < 250); the key stays a plain file readable by $user only"
+fi
 for unit in noticeboard noticeboard-kiosk; do
     step install -m 0644 "$here/systemd/$unit.service" "$(root "$units/$unit.service")"
     step install -d -m 0755 "$(root "$units/$unit.service.d")"
