@@ -62,7 +62,8 @@ class Config:
     static_peers: tuple[StaticPeer, ...] = ()
     sync_interval: float = DEFAULT_INTERVAL
     mdns_enabled: bool = True
-    mdns_interfaces: tuple[str, ...] = ("auto",)
+    # Nothing by default: mDNS goes only where the operator (or the install script) said.
+    mdns_interfaces: tuple[str, ...] = ()
     drop_folder: Path | None = None
     drop_seal: bool = False
     kiosk_idle_timeout: float = DEFAULT_IDLE
@@ -151,7 +152,7 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str
     if interval <= 0:
         raise ConfigError(path, "[sync] interval must be more than 0 seconds")
     drop = _get(sync, "drop_folder", str, "", path, "sync")
-    interfaces_raw = _get(mdns, "interfaces", list, ["auto"], path, "mdns")
+    interfaces_raw = _get(mdns, "interfaces", list, [], path, "mdns")
     if not all(isinstance(i, str) for i in interfaces_raw):
         raise ConfigError(path, "[mdns] interfaces must be a list of texts")
     interfaces = tuple(interfaces_raw)

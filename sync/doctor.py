@@ -113,6 +113,8 @@ def check_multicast(config: Config, spec: Sequence[str] | None = None) -> Findin
     if not config.mdns_enabled:
         return _ok("multicast", detail="off")
     wanted = tuple(spec or config.mdns_interfaces)
+    if not wanted:
+        return _fail("multicast", "not_configured")
     addresses = resolve_interfaces(wanted)
     if not addresses:
         return _fail("multicast", "no_address", interfaces=", ".join(wanted))

@@ -173,6 +173,9 @@ class Service:
         await self._write_status(running=True)
 
     async def _start_discovery(self) -> None:
+        if not mdns_interfaces(self.config):
+            event("mdns_off", reason="not_configured")
+            return
         self.mdns_addresses = await asyncio.to_thread(resolve_interfaces, mdns_interfaces(self.config))
         assert self.port is not None
         discovery = Discovery(node_id=self.node.node_id, tls_fp=self.node.tls_fingerprint, port=self.port,
@@ -306,7 +309,7 @@ class Service:
                 # In its own task: an address that does not answer takes the client's full timeout.
                 self._statics = self._spawn(self._note_static_peers())
                 statics_due = time.monotonic() + self.config.sync_interval
-            if self.config.mdns_enabled:
+            if self.config.mdns_enabled and mdns_interfaces(self.config):
                 await self._refresh_discovery()
             # Snapshots taken on the loop: mDNS callbacks change these dicts while the thread reads.
             on_mdns = set(self.discovery.sightings) if self.discovery is not None else set()

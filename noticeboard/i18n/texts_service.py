@@ -214,6 +214,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "What to do: check the network cable or wifi, and [mdns] interfaces in config.toml. Without a "
         "network you can still exchange by USB stick (noticeboard bundle).",
     ),
+    "doctor.multicast.not_configured": (
+        "Er is niet ingesteld waar dit prikbord andere buurthuizen zoekt (mDNS).",
+        "It is not set where this noticeboard looks for other centres (mDNS).",
+    ),
+    "doctor.multicast.not_configured.todo": (
+        "Wat te doen: zet in config.toml bij [mdns]: interfaces = [\"auto\"] (of het adres of de naam van de "
+        "netwerkkaart) en herstart: sudo systemctl restart noticeboard. Of zet enabled = false als u dat niet wilt.",
+        "What to do: put in config.toml under [mdns]: interfaces = [\"auto\"] (or the network card's address or "
+        "name) and restart: sudo systemctl restart noticeboard. Or set enabled = false if you do not want it.",
+    ),
     "doctor.multicast.flag_off": ("Multicast staat uit op netwerkkaart {interface}.",
                                   "Multicast is switched off on network interface {interface}."),
     "doctor.multicast.flag_off.todo": (

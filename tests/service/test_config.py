@@ -17,7 +17,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "config.example.toml"
 def test_missing_file_means_defaults(tmp_path: Path) -> None:
     config = load(tmp_path / "none.toml", env={})
     assert config == Config()
-    assert config.port == 8443 and config.sync_interval == 300 and config.mdns_interfaces == ("auto",)
+    assert config.port == 8443 and config.sync_interval == 300
+    assert config.mdns_interfaces == ()  # mDNS only where someone chose: never all interfaces by accident
 
 
 def test_the_example_in_deploy_is_valid_and_documents_every_key() -> None:
@@ -58,8 +59,10 @@ def test_wrong_values_are_named(data: dict, fragment: str) -> None:
 def test_environment_overrides_mdns_interfaces_and_listen_narrows_auto() -> None:
     assert from_dict({}, env={"NOTICEBOARD_MDNS_INTERFACES": "127.0.0.1, 10.0.0.1"}).mdns_interfaces == (
         "127.0.0.1", "10.0.0.1")
-    assert mdns_interfaces(from_dict({"sync": {"listen": "10.1.2.3"}}, env={})) == ("10.1.2.3",)
-    assert mdns_interfaces(from_dict({}, env={})) == ("auto",)
+    auto = {"mdns": {"interfaces": ["auto"]}}
+    assert mdns_interfaces(from_dict({**auto, "sync": {"listen": "10.1.2.3"}}, env={})) == ("10.1.2.3",)
+    assert mdns_interfaces(from_dict(auto, env={})) == ("auto",)
+    assert mdns_interfaces(from_dict({}, env={})) == ()
 
 
 def test_broken_file_gives_a_clear_message_at_serve(node_dir: NodeDir) -> None:

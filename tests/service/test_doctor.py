@@ -121,6 +121,14 @@ def test_mdns_without_an_address_is_reported(node_dir: NodeDir) -> None:
     assert "USB-stick" in result.out
 
 
+def test_mdns_not_configured_is_reported(node_dir: NodeDir) -> None:
+    (node_dir.data_dir / "config.toml").write_text('[sync]\nlisten = "127.0.0.1"\nport = 0\n')
+    result = node_dir.cli("--lang", "en", "doctor")
+    assert result.code == 1
+    assert "It is not set where this noticeboard looks for other centres" in result.out
+    assert 'interfaces = ["auto"]' in result.out
+
+
 @pytest.mark.netns
 def test_multicast_off_or_link_down_is_reported_inside_a_namespace(tmp_path: Path) -> None:
     nd = centre(tmp_path, "Buurthuis Ezinge", 644)
