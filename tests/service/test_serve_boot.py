@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -34,13 +35,15 @@ def test_service_started_before_the_network_finds_its_peer_once_an_address_arriv
         served = []
         try:
             served.append(serve(a, place_a, tmp_path / "a.log", env={"NOTICEBOARD_MDNS_INTERFACES": device}))
-            served.append(serve(b, place_b, tmp_path / "b.log"))
+            # B as installed: mDNS on "auto" (inside its namespace that is its veth address only).
+            served.append(serve(b, place_b, tmp_path / "b.log", env={"NOTICEBOARD_MDNS_INTERFACES": "auto"}))
             assert "event=mdns_off reason=no_interfaces" in served[0].logs()
             subprocess.run(["ip", "-n", place_a.namespace, "addr", "add", f"{place_a.address}/24", "dev", device],
                            check=True)
             took = wait_until(lambda: has_entry(b, node_id(a), wanted), 20, "A found once it has an address")
             print(f"A's entry reached B {took:.2f} s after A's address came up")
             wait_until(lambda: "event=mdns_on" in served[0].logs(), 5, "A to log that mDNS is on")
+            assert json.loads(b.cli("status", "--json").out)["mdns"] == [place_b.address]  # its veth, nothing else
         finally:
             for s in served:
                 s.stop()
