@@ -38,6 +38,7 @@ def load_config(ctx: Context, explicit: str | None) -> Any:
 
 def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     """``noticeboard serve``: the whole service (server, discovery, periodic sync, drop folder) until SIGTERM."""
+    from noticeboard.privacy import handover, rekey
     from sync.service import serve
 
     config = load_config(ctx, getattr(args, "config", None))
@@ -52,7 +53,12 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
         changes["mdns_enabled"] = False
     config = replace(config, **changes)
 
-    with ctx.open_node() as node:
+    unlock = ctx.unlock()
+    # Key changes cut short by a power cut are finished before the service starts.
+    rekey.finish_pending(database_path(ctx.data_dir), unlock)
+    with ctx.open_node(unlock) as node:
+        handover.finish_handover(node)
+
         def announce(port: int) -> None:
             print(t("sync.serve.listening", address=f"{config.listen}:{port}", code=node.fingerprint_code), flush=True)
 
