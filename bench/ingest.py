@@ -1,0 +1,145 @@
+"""Ingest speed: N signed entries through the whole pipeline against this machine's verify limit.
+
+Measured side by side in one run, because the machine is shared and noisy:
+  limit      libsodium (PyNaCl) Ed25519 verify on every core (threads), nothing else;
+  plain      a single-threaded pipeline on ``cryptography``: decode, verify, apply;
+  pipeline   ``sync.ingest.ingest`` into an empty node: decode, verify, trust, scope,
+             encrypt, store - the path every entry from a peer or bundle takes.
+The limit is measured before and after the pipeline and averaged.
+
+    python -m bench.ingest [N]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nacl.exceptions
+import nacl.signing
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from bench._common import new_node, report, trust, verdict
+from crypto.encoding import b64u_decode
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.entry import Entry
+from noticeboard.node import Node, PostDraft
+from sync.ingest import ingest
+
+GOAL = 0.8
+CHUNK = 256
+Signed = tuple[bytes, bytes, bytes]
+
+
+def make_entries(author: Node, count: int) -> list[Entry]:
+    """Signed requests of a realistic size (about 700 bytes) by one author."""
+    now = utcnow()
+    base = author.post(PostDraft("request", "klussen", "Basis", "tekst " * 30, reach_km=30)).body
+    seed, node_id = author.keys.signing_seed, author.node_id
+
+    def one(i: int) -> Entry:
+        return entries.make(seed, node_id, "request", dict(base, title=f"Klus {i}"), now=now)
+    return [one(i) for i in range(count)]
+
+
+def signed_parts(entry: Entry) -> Signed:
+    """(public key, signed bytes, signature) of an entry, cut from its canonical bytes."""
+    raw = entry.canonical()
+    marker = b',"sig":"' + entry.sig.encode("ascii") + b'"'
+    at = raw.find(marker)
+    return b64u_decode(entry.author), raw[:at] + raw[at + len(marker):], b64u_decode(entry.sig)
+
+
+def _nacl_chunk(chunk: list[Signed]) -> int:
+    good = 0
+    for public, message, signature in chunk:
+        try:
+            nacl.signing.VerifyKey(public).verify(message, signature)
+            good += 1
+        except nacl.exceptions.BadSignatureError:
+            pass
+    return good
+
+
+def verify_limit(parts: list[Signed], pool: ThreadPoolExecutor) -> float:
+    """Entries/s of libsodium verify alone on every core."""
+    chunks = [parts[i : i + CHUNK] for i in range(0, len(parts), CHUNK)]
+    start = time.perf_counter()
+    good = sum(pool.map(_nacl_chunk, chunks))
+    elapsed = time.perf_counter() - start
+    assert good == len(parts)
+    return len(parts) / elapsed
+
+
+def plain_pipeline(raw: list[bytes], target: Node) -> float:
+    """Entries/s of decode + ``cryptography`` verify + apply, one thread, no trust or scope."""
+    now = utcnow()
+    start = time.perf_counter()
+    good = []
+    for data in raw:
+        entry = entries.decode(data)
+        public, message, signature = signed_parts(entry)
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+        except InvalidSignature:
+            continue
+        good.append(entry)
+    target.store.apply_many(good, now=now)
+    return len(raw) / (time.perf_counter() - start)
+
+
+def full_pipeline(raw: list[bytes], source: Node, target: Node) -> tuple[float, int]:
+    """Entries/s of ``sync.ingest`` into target; and how many were applied."""
+    start = time.perf_counter()
+    result = ingest(target, raw, source=source.node_id)
+    elapsed = time.perf_counter() - start
+    return len(raw) / elapsed, result.applied
+
+
+def run(count: int = 50_000) -> dict[str, float]:
+    """Measure and report; return the figures."""
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        root = Path(tmp)
+        author, plain_target, target = (new_node(root, n, 5300, lon) for n, lon in
+                                        (("A", 600), ("B", 620), ("C", 620)))
+        trust(target, author)
+        start = time.perf_counter()
+        made = make_entries(author, count)
+        made_s = time.perf_counter() - start
+        raw = [e.canonical() for e in made]
+        parts = [signed_parts(e) for e in made]
+        cores = os.cpu_count() or 2
+        with ThreadPoolExecutor(max_workers=cores) as pool:
+            limit_before = verify_limit(parts, pool)
+            plain = plain_pipeline(raw, plain_target)
+            pipeline, applied = full_pipeline(raw, author, target)
+            limit_after = verify_limit(parts, pool)
+        for node in (author, plain_target, target):
+            node.close()
+    limit = (limit_before + limit_after) / 2
+    figures = {
+        "entries": count, "cores": cores, "avg_entry_bytes": round(sum(map(len, raw)) / count),
+        "made_s": round(made_s, 1), "limit_per_s": round(limit), "limit_before_per_s": round(limit_before),
+        "limit_after_per_s": round(limit_after), "plain_cryptography_per_s": round(plain),
+        "pipeline_per_s": round(pipeline), "pipeline_applied": applied,
+        "pipeline_vs_limit": round(pipeline / limit, 3), "plain_vs_limit": round(plain / limit, 3),
+        "goal_vs_limit": GOAL,
+    }
+    report("ingest", figures, [
+        ("verify limit (libsodium, all cores)", f"{limit:,.0f}/s", "", ""),
+        ("plain pipeline (cryptography, 1 thread)", f"{plain:,.0f}/s", f"{plain / limit:.2f}x limit", ""),
+        ("sync.ingest pipeline", f"{pipeline:,.0f}/s", f">= {GOAL}x limit",
+         f"{pipeline / limit:.2f}x {verdict(pipeline / limit >= GOAL)}"),
+        ("applied", f"{applied}", f"= {count}", verdict(applied == count)),
+    ])
+    return figures
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
