@@ -78,6 +78,15 @@ def _parse(item: Item) -> Entry:
     raise EntryError("malformed", "an entry must be JSON")
 
 
+def _sig_bytes(entry: Entry, stored: bytes) -> bytes:
+    # The decoder checks only the length of ``sig``: one that is not base64url cannot match the
+    # stored version, so it goes on to the signature check and is refused there.
+    try:
+        return b64u_decode(entry.sig)
+    except EncodingError:
+        return stored + b"\x00"
+
+
 def _changes_trust(entry: Entry) -> bool:
     return entry.type in _CONTROL or (entry.type == "tombstone" and entry.body["was"] in _CONTROL)
 
@@ -216,7 +225,7 @@ class Ingest:
         for entry in parsed:
             have = stored.get(entry.key)
             if have is not None and (have[0] > entry.version
-                                     or (have[0] == entry.version and have[1] >= b64u_decode(entry.sig))):
+                                     or (have[0] == entry.version and have[1] >= _sig_bytes(entry, have[1]))):
                 report.unchanged += 1
                 report.seen.add((entry.author, entry.id, entry.version))
                 continue
