@@ -22,9 +22,9 @@ def parse_time(text: str) -> dt.datetime:
     """Parse the strict timestamp form entries use; raises ValueError otherwise."""
     if not isinstance(text, str) or not _RFC3339.match(text):
         raise ValueError("timestamp must look like 2026-11-28T12:00:00Z")
-    # Field slicing instead of strptime (about 15x faster); datetime() still refuses impossible dates.
-    return dt.datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]),
-                       int(text[17:19]), tzinfo=dt.UTC)
+    # The pattern fixes the form; fromisoformat (C, about 4x faster than slicing into datetime())
+    # reads it and still refuses impossible dates. Ingest parses each entry's times several times.
+    return dt.datetime.fromisoformat(text)
 
 
 def to_epoch(text: str) -> int:
