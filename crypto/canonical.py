@@ -60,3 +60,16 @@ def canonical_bytes(value: Any) -> bytes:
     """Return the RFC 8785 canonical UTF-8 bytes of a float-free JSON value."""
     _check(value, 0)
     return _encoder.encode(value).encode("utf-8")
+
+
+def canonical_bytes_of_checked(value: Any) -> bytes:
+    """Canonical bytes of a value whose types, integer ranges, keys and depth a schema already checked.
+
+    Skips the walk of :func:`canonical_bytes` (a third of an entry's decode time); a lone
+    surrogate in a text, the one thing a schema of plain types cannot see, still raises
+    CanonicalError.
+    """
+    try:
+        return _encoder.encode(value).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise CanonicalError("text contains a lone surrogate") from exc
