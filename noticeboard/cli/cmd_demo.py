@@ -16,7 +16,7 @@ from noticeboard.node import database_path
 
 def register(sub: Any) -> None:
     """Add this module's commands."""
-    p = sub.add_parser("demo", help="set up a demo board with sample villages and open it")
+    p = sub.add_parser("demo", help="set up a demo board with sample villages and open the kiosk on it")
     p.add_argument("--no-open", action="store_true", help="only set it up, print where it is")
     p.set_defaults(func=cmd_demo)
 
@@ -30,7 +30,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     demo_ctx = Context(data_dir, data_dir / KEY_FILE)
     if args.no_open:
         return 0
-    from noticeboard.cli.cmd_posts import cmd_list
+    from noticeboard.cli.cmd_kiosk import run_kiosk
 
-    listing = argparse.Namespace(kind=None, category=None, status=None, village=None, search="", json=False)
-    return cmd_list(listing, demo_ctx)
+    with demo_ctx.open_node() as node:
+        return run_kiosk(node)

@@ -1,0 +1,216 @@
+"""The kiosk app and its one factory (used by the CLI, the tests and the benchmark)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import Worker
+
+from noticeboard.app.kiosk.base import report_worker_error
+from noticeboard.app.kiosk.context import DEFAULT_IDLE_SECONDS, KioskContext
+from noticeboard.app.kiosk.start import StartScreen
+from noticeboard.app.kiosk.status import SyncStatus, seconds_since, sync_status
+from noticeboard.clock import utcnow
+from noticeboard.i18n import current_language, set_language, t
+from noticeboard.node import Node
+
+POLL_SECONDS = 0.5
+IDLE_CHECK_SECONDS = 1.0
+NORMAL_THEME = "buurthulp"
+CONTRAST_THEME = "buurthulp-contrast"
+THEMES = (
+    Theme(name=NORMAL_THEME, primary="#1d5f8a", secondary="#2e7d32", accent="#b35c00", warning="#8a5a00",
+          error="#b00020", success="#2e7d32", foreground="#1a1a1a", background="#faf7f0", surface="#ffffff",
+          panel="#e8e2d4", dark=False),
+    Theme(name=CONTRAST_THEME, primary="#ffff00", secondary="#00ffff", accent="#ffff00", warning="#ffff00",
+          error="#ff6060", success="#00ff00", foreground="#ffffff", background="#000000", surface="#000000",
+          panel="#000000", dark=True),
+)
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+
+
+class KioskApp(App[None]):
+    """The resident kiosk: start screen at the bottom, every visit above it, forgotten on 'Klaar' or idle."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Buurthulp"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # In kiosk mode these do nothing (the actions check); priority so no widget takes them first.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="kiosk.quit"),
+        Binding("ctrl+c", "help_quit", show=False, priority=True, id="kiosk.ctrl_c"),
+        Binding("ctrl+z", "suspend_process", show=False, priority=True, id="kiosk.suspend"),
+        Binding("ctrl+backslash", "locked", show=False, priority=True, id="kiosk.ctrl_backslash"),
+        Binding("ctrl+p", "command_palette", show=False, priority=True, id="kiosk.palette"),
+        # Unadvertised staff keys: the exit PIN, and the staff desk's own login.
+        Binding("f12", "exit_pin", "kiosk.key.exit", show=False, priority=True, id="kiosk.exit"),
+        Binding("f11", "staff", "kiosk.key.staff", show=False, priority=True, id="kiosk.staff"),
+    ]
+    board_version: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, ctx: KioskContext, *, theme_name: str = NORMAL_THEME, large: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.use_command_palette = not ctx.kiosk_mode
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = theme_name
+        self.large = large
+        self.last_active = ctx.monotonic()
+        self.board_shown = 0
+        self._seen_seq = -1
+        self.staff_ctx: Any = None
+
+    # ---- visits ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """The start screen, the live poll and the idle check."""
+        self.set_class(self.large, "-large")
+        self.push_screen(StartScreen(self.ctx))
+        self.set_interval(POLL_SECONDS, self.poll_store)
+        self.set_interval(IDLE_CHECK_SECONDS, self.forget_if_idle)
+        self.poll_store()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Any key, tap or scroll counts as someone being there."""
+        if isinstance(event, ACTIVITY):
+            self.last_active = self.ctx.monotonic()
+        await super().on_event(event)
+
+    def forget_if_idle(self) -> None:
+        """After the idle time, forget the visit."""
+        if self.ctx.monotonic() - self.last_active >= self.ctx.idle_seconds:
+            self.last_active = self.ctx.monotonic()
+            if len(self.screen_stack) > 2 or not isinstance(self.screen, StartScreen) or self.screen.is_modal:
+                self.action_done()
+
+    def action_done(self) -> None:
+        """'Klaar': back to a fresh start screen; every screen of this visit is thrown away."""
+        staff = self.staff_ctx
+        if staff is not None and staff.session is not None:
+            staff.session.end()
+            staff.session = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(StartScreen(self.ctx))
+        self.clear_notifications()
+
+    def after_flow(self, screen: Screen[Any]) -> None:
+        """End of a flow: the flow's screens go, so Escape cannot lead back into them."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def switch_language(self) -> None:
+        """Nederlands <-> English, shown at once on a fresh start screen."""
+        set_language("en" if current_language() == "nl" else "nl")
+        self.action_done()
+
+    def action_toggle_large(self) -> None:
+        """Larger text layout: bigger buttons with more room."""
+        self.large = not self.large
+        self.set_class(self.large, "-large")
+
+    def action_toggle_contrast(self) -> None:
+        """High contrast: one theme switch."""
+        self.theme = NORMAL_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
+
+    def sync_line(self, status: SyncStatus) -> str:
+        """A discreet sentence on the last sync; honest when there is none."""
+        since = seconds_since(status)
+        if since is None:
+            return t("kiosk.sync.none")
+        minutes = int(since // 60)
+        when = t("kiosk.ago.now") if minutes < 2 else t("kiosk.ago.minutes", n=minutes) if minutes < 120 else \
+            t("kiosk.ago.hours", n=minutes // 60)
+        return t("kiosk.sync.last", ago=when, peers=status.peers)
+
+    # ---- live board -----------------------------------------------------------------------
+
+    def poll_store(self) -> None:
+        """Twice a second: has anything changed in the store (sync, another process)?"""
+        self.watch_store()
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def watch_store(self) -> None:
+        """Compare the change sequence; bring the in-memory board up to date when it moved."""
+        store = self.ctx.node.store
+        seq = store.last_seq
+        if seq == self._seen_seq:
+            return
+        store.refresh_board()
+        first = self._seen_seq < 0
+        self._seen_seq = seq
+        if not first:
+            self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_worker_error(self, event)
+
+    # ---- locked down ----------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, unless in kiosk mode (staff leave with the PIN)."""
+        if not self.ctx.kiosk_mode:
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: nothing in kiosk mode."""
+        if not self.ctx.kiosk_mode:
+            super().action_help_quit()
+
+    def action_suspend_process(self) -> None:
+        """Ctrl+Z: nothing in kiosk mode."""
+        if not self.ctx.kiosk_mode:
+            super().action_suspend_process()
+
+    def action_command_palette(self) -> None:
+        """The command palette: not for residents in kiosk mode."""
+        if not self.ctx.kiosk_mode:
+            super().action_command_palette()
+
+    def action_locked(self) -> None:
+        """Keys that would reach a shell do nothing here."""
+
+    def action_exit_pin(self) -> None:
+        """Staff leave with the PIN (outside kiosk mode, at once)."""
+        from noticeboard.app.kiosk.pin import ExitPinModal
+
+        if not self.ctx.kiosk_mode:
+            self.exit()
+            return
+        self.push_screen(ExitPinModal(self.ctx), self._pin_answered)
+
+    def _pin_answered(self, right: bool | None) -> None:
+        if right:
+            self.exit()
+
+    def action_staff(self) -> None:
+        """Open the staff desk's login over the kiosk (volunteers and the coordinator)."""
+        from noticeboard.app.staff.app import open_staff
+        from noticeboard.app.staff.context import StaffContext
+
+        self.staff_ctx = StaffContext(self.ctx.node, clock=self.ctx.clock)
+        self.staff_ctx.on_logout = self.action_done
+        open_staff(self, self.staff_ctx)
+
+
+def make_app(node: Node, *, kiosk_mode: bool = False, idle_seconds: float = DEFAULT_IDLE_SECONDS,
+             clock: Callable[[], dt.datetime] = utcnow, monotonic: Callable[[], float] = time.monotonic,
+             language: str | None = None, contrast: bool = False, large: bool = False,
+             status: Callable[[Node], SyncStatus] = sync_status) -> KioskApp:
+    """The kiosk for an open node: the CLI, the tests and the benchmark all start it here."""
+    if language is not None:
+        set_language(language)
+    ctx = KioskContext(node, clock=clock, monotonic=monotonic, idle_seconds=idle_seconds, kiosk_mode=kiosk_mode,
+                       status=status)
+    return KioskApp(ctx, theme_name=CONTRAST_THEME if contrast else NORMAL_THEME, large=large)

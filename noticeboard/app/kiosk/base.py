@@ -1,0 +1,111 @@
+"""The base of every resident screen: big choices as buttons and keys, one handler for worker errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
+from textual.worker import Worker, WorkerState
+
+from noticeboard.entry import EntryError
+from noticeboard.i18n import catalog, t
+from noticeboard.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from noticeboard.app.kiosk.app import KioskApp
+    from noticeboard.app.kiosk.context import KioskContext
+
+log = logging.getLogger(__name__)
+
+
+def error_text(error: BaseException) -> str:
+    """A sentence for an error a resident can meet."""
+    if isinstance(error, StoreError):
+        return t(error.text_key, ref=str(error))
+    if isinstance(error, EntryError):
+        if error.reason == "contact_data":
+            return t("error.contact_in_text")
+        if error.reason == "too_large":
+            return t("error.too_long")
+        return t("error.entry", detail=error.reason)
+    return t("kiosk.error.unexpected")
+
+
+def report_worker_error(node: Any, event: Worker.StateChanged) -> None:
+    """The one place worker errors go: a sentence for the person, the kind of error in the log."""
+    if event.state is not WorkerState.ERROR or event.worker.error is None:
+        return
+    error = event.worker.error
+    # Only the kind: an exception's text may hold what a resident typed.
+    log.error("kiosk task %s failed: %s", event.worker.name, type(error).__name__)
+    node.notify(error_text(error), severity="error", timeout=8)
+
+
+def translate_bindings(node: Any) -> None:
+    """Binding descriptions hold text keys; show them in the language chosen at the start screen."""
+    mapping = node._bindings.key_to_bindings
+    for key, bindings in list(mapping.items()):
+        mapping[key] = [dataclasses.replace(b, description=t(b.description)) if b.description in catalog() else b
+                        for b in bindings]
+
+
+class Choice(Button):
+    """A big button that runs a screen action, shown with its number key."""
+
+    def __init__(self, key: str, label: str, action: str, *, id: str | None = None,
+                 classes: str = "choice") -> None:
+        super().__init__(f"{key}  {label}" if key else label, action=action if action.startswith("app.") else f"screen.{action}", id=id, classes=classes)
+
+
+class KioskScreen(Screen[None]):
+    """A full resident screen; Escape goes back, F10 ("Klaar") ends the visit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "kiosk.key.back", id="kiosk.back"),
+        Binding("f10", "app.done", "kiosk.key.done", id="kiosk.done"),
+    ]
+
+    def __init__(self, ctx: KioskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        translate_bindings(self)
+
+    @property
+    def kiosk(self) -> KioskApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def action_back(self) -> None:
+        """Back one screen."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_worker_error(self, event)
+
+
+class KioskModal(ModalScreen[Any]):
+    """A small dialog over a resident screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "kiosk.key.back", id="kiosk.cancel"),
+    ]
+
+    def __init__(self, ctx: KioskContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        translate_bindings(self)
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_worker_error(self, event)

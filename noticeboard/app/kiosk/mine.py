@@ -1,0 +1,98 @@
+"""'Mijn vraag': a post's status by its reference code, and withdrawing it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Input, Static
+
+from noticeboard.app.kiosk.base import Choice, KioskScreen
+from noticeboard.app.kiosk.cards import category_line
+from noticeboard.app.kiosk.context import KioskContext
+from noticeboard.entry import Entry
+from noticeboard.i18n import t
+from noticeboard.node import NotOwn
+from noticeboard.refcode import normalise_ref
+
+
+class MineScreen(KioskScreen):
+    """Type the code; see the status; withdraw."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+w", "withdraw", "kiosk.key.withdraw", id="kiosk.withdraw"),
+    ]
+
+    def __init__(self, ctx: KioskContext) -> None:
+        super().__init__(ctx)
+        self.found: Entry | None = None
+
+    def compose(self) -> ComposeResult:
+        """The code field, the answer, and the withdraw button (once found)."""
+        yield Static(t("kiosk.mine.title"), classes="title")
+        yield Static(t("kiosk.mine.code"), classes="subtitle")
+        yield Input(id="code", max_length=10)
+        yield Static("", id="answer", classes="detail")
+        yield Choice("", t("kiosk.key.withdraw"), "withdraw", id="withdraw", classes="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the code field."""
+        self.query_one("#withdraw", Choice).display = False
+        self.query_one("#code", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Withdraw only once an own open post is shown."""
+        if action == "withdraw":
+            return self.found is not None
+        return True
+
+    @on(Input.Submitted, "#code")
+    def look_up(self, event: Input.Submitted) -> None:
+        """Find the post for the typed code."""
+        if event.value.strip():
+            self.find(normalise_ref(event.value))
+
+    @work(thread=True, exclusive=True, group="mine", exit_on_error=False)
+    def find(self, ref: str) -> None:
+        """Node.find_own: our own post by code, or a sentence why not."""
+        try:
+            post = self.ctx.node.find_own(ref)
+        except NotOwn:
+            self.app.call_from_thread(self.show, None, t("kiosk.mine.not_here"))
+            return
+        self.app.call_from_thread(self.show, post, "")
+
+    def show(self, post: Entry | None, message: str) -> None:
+        """The post's status in words (never its contact details)."""
+        self.found = post if post is not None and post.body["status"] in ("open", "matched") else None
+        answer = self.query_one("#answer", Static)
+        if post is None:
+            answer.update(message)
+        else:
+            status = t(f"kiosk.status.{post.body['status']}")
+            answer.update(Text("\n".join([post.body["ref"], category_line(post), str(post.body["title"]),
+                                          t("kiosk.detail.status", status=status)])))
+        self.query_one("#withdraw", Choice).display = self.found is not None
+        self.refresh_bindings()
+
+    def action_withdraw(self) -> None:
+        """Withdraw the post shown."""
+        if self.found is not None:
+            self.withdraw(str(self.found.body["ref"]))
+
+    @work(thread=True, exclusive=True, group="mine", exit_on_error=False)
+    def withdraw(self, ref: str) -> None:
+        """A tombstone erases it here and everywhere it went."""
+        self.ctx.node.withdraw(ref, now=self.ctx.now())
+        self.app.call_from_thread(self.withdrawn)
+
+    def withdrawn(self) -> None:
+        """Say so."""
+        self.found = None
+        self.query_one("#answer", Static).update(t("kiosk.mine.withdrawn"))
+        self.query_one("#withdraw", Choice).display = False
+        self.refresh_bindings()

@@ -1,0 +1,43 @@
+"""The staff PIN dialog that leaves a locked-down kiosk."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from noticeboard.app.kiosk.base import KioskModal
+from noticeboard.app.kiosk.exitpin import check_exit_pin, has_exit_pin
+from noticeboard.i18n import t
+
+
+class ExitPinModal(KioskModal):
+    """Asks for the PIN; dismisses with True when it is right."""
+
+    def compose(self) -> ComposeResult:
+        """One masked field and a message line."""
+        with Vertical(classes="dialog"):
+            yield Static(t("kiosk.pin.title"), classes="subtitle")
+            yield Input(id="pin", password=True, max_length=12, restrict=r"[0-9]*")
+            yield Static("", id="message", classes="message")
+
+    def on_mount(self) -> None:
+        """Start in the PIN field."""
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def submit(self, event: Input.Submitted) -> None:
+        """Check the PIN in a thread (slow hash by design)."""
+        event.input.value = ""
+        self.check(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def check(self, pin: str) -> None:
+        """Right: leave. Wrong: say so."""
+        store = self.ctx.node.store
+        if check_exit_pin(store, pin):
+            self.app.call_from_thread(self.dismiss, True)
+            return
+        message = t("kiosk.pin.wrong") if has_exit_pin(store) else t("kiosk.pin.none")
+        self.app.call_from_thread(self.query_one("#message", Static).update, message)

@@ -1,0 +1,55 @@
+"""Acceptance 1: a first-time resident posts a request with number keys and Enter in three screens."""
+
+from __future__ import annotations
+
+import json
+
+from noticeboard.app.kiosk.board import BoardScreen
+from noticeboard.app.kiosk.mine import MineScreen
+from noticeboard.app.kiosk.post import CategoryScreen, ContactScreen, DoneScreen, WhatScreen
+from noticeboard.app.kiosk.start import StartScreen
+from tests.app.conftest import kiosk
+from tests.app.fixtures import KioskBoard
+from tests.app.support import screen_text, settle, type_text
+from tests.support import NodeDir
+
+
+async def test_request_by_number_keys_in_three_screens(board: KioskBoard, kiosk_dir: NodeDir) -> None:
+    app = kiosk(board)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        flow: list[type] = []
+        await pilot.press("1")
+        flow.append(type(app.screen))
+        await pilot.press("1")  # groceries
+        flow.append(type(app.screen))
+        await pilot.press("1", "1")  # the ready-made sentence, then "within 1 or 2 days"
+        flow.append(type(app.screen))
+        await pilot.press("2", "enter")  # "I'll come back here", post it
+        await settle(pilot)
+        assert flow == [CategoryScreen, WhatScreen, ContactScreen]
+        assert isinstance(app.screen, DoneScreen)
+        ref = str(app.screen.post.body["ref"])
+        assert ref in screen_text(app)
+        assert app.screen.post.body["title"] == "Wie doet boodschappen voor mij?"
+
+        await pilot.press("enter")  # Klaar
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert "Wie doet boodschappen voor mij?" in screen_text(app)
+
+        await pilot.press("escape", "4")
+        await settle(pilot)
+        assert isinstance(app.screen, MineScreen)
+        await type_text(pilot, ref.lower().replace("-", " "))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "open: we zoeken nog iemand" in screen_text(app)
+
+    listing = kiosk_dir.cli("list", "--json")
+    assert listing.code == 0
+    assert ref in {post["ref"] for post in json.loads(listing.out)}
