@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import email.utils
 import functools
 import logging
 from dataclasses import dataclass
@@ -109,12 +110,27 @@ class HttpsTransport:
                 self.count.headers_out += sum(len(k) + len(v) + 4 for k, v in response.request_info.headers.items())
                 self.count.headers_in += sum(len(k) + len(v) + 4 for k, v in response.raw_headers)
                 if response.status != 200:
-                    raise PeerRefused(response.status, _reason(answer))
+                    reason = _reason(answer)
+                    offset = _clock_offset(response.headers.get("Date")) if reason == "stale" else None
+                    raise PeerRefused(response.status, reason, clock_offset_s=offset)
                 return answer
         except aiohttp.ServerFingerprintMismatch as exc:
             raise PeerUnreachable("certificate_mismatch") from exc
         except (aiohttp.ClientConnectionError, TimeoutError) as exc:
             raise PeerUnreachable("unreachable") from exc
+
+
+def _clock_offset(date_header: str | None) -> int | None:
+    """Seconds our clock is ahead of a server's, from the Date header of its answer (None if it sent none)."""
+    if not date_header:
+        return None
+    try:
+        theirs = email.utils.parsedate_to_datetime(date_header)
+    except (TypeError, ValueError):
+        return None
+    if theirs.tzinfo is None:
+        return None
+    return int((utcnow() - theirs).total_seconds())
 
 
 def _reason(body: bytes) -> str:

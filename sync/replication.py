@@ -36,10 +36,12 @@ MAX_PAGES = 200
 class PeerRefused(Exception):
     """The peer answered with an error; ``reason`` is its stable code."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, *, clock_offset_s: int | None = None) -> None:
         super().__init__(f"{status} {reason}")
         self.status = status
         self.reason = reason
+        # With ``stale``: how many seconds our clock is ahead of the peer's (negative: behind), if it said its time.
+        self.clock_offset_s = clock_offset_s
 
 
 class Transport(Protocol):

@@ -111,6 +111,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         if peer.get("last_error"):
             print("  " + t("status.peer_error", reason=peer["last_error"], failures=peer.get("failures", 0),
                            retry=peer.get("next_try_s", "-")))
+            if peer["last_error"] == "stale":
+                print("  " + t("sync.error.clock"))
     return 0
 
 

@@ -74,11 +74,23 @@ def _peer_error(exc: Exception) -> CliError:
     if isinstance(exc, PeerUnreachable):
         key = "sync.error.certificate" if exc.reason == "certificate_mismatch" else "sync.error.unreachable"
         return CliError(t(key))
+    if isinstance(exc, PeerRefused) and exc.reason == "stale":
+        return CliError(clock_text(exc.clock_offset_s))
     if isinstance(exc, PeerRefused):
         return CliError(t("sync.error.refused", reason=exc.reason))
     if isinstance(exc, WireError):
         return CliError(t("sync.error.protocol", reason=exc.reason))
     raise exc
+
+
+def clock_text(offset_s: int | None) -> str:
+    """What to tell a person whose request was refused as ``stale``: whose clock is off, and by how much."""
+    if offset_s is None or abs(offset_s) < 60:
+        return t("sync.error.clock")
+    hours, minutes = divmod(round(abs(offset_s) / 60), 60)
+    amount = t("sync.amount.hours", hours=hours, minutes=minutes) if hours else t("sync.amount.minutes", minutes=minutes)
+    detail = t("sync.error.clock_ahead" if offset_s > 0 else "sync.error.clock_behind", amount=amount)
+    return f"{t('sync.error.clock')} {detail}"
 
 
 def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:

@@ -48,6 +48,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Het andere buurthuis weigert ({reason}). Heeft het dit buurthuis ook gekoppeld?",
         "The other centre refuses ({reason}). Has it paired this centre too?",
     ),
+    "sync.error.clock": (
+        "Het andere buurthuis weigert: de klok van dit buurthuis loopt meer dan 5 minuten anders. "
+        "Zet de tijd goed (sudo timedatectl set-ntp true) en kijk met: noticeboard doctor",
+        "The other centre refuses: the clock of this centre is more than 5 minutes off. "
+        "Set the time right (sudo timedatectl set-ntp true) and check with: noticeboard doctor",
+    ),
+    "sync.error.clock_ahead": (
+        "Deze computer loopt {amount} voor op het andere buurthuis (gezien de tijd in zijn antwoord).",
+        "This computer is {amount} ahead of the other centre (going by the time in its answer).",
+    ),
+    "sync.error.clock_behind": (
+        "Deze computer loopt {amount} achter op het andere buurthuis (gezien de tijd in zijn antwoord).",
+        "This computer is {amount} behind the other centre (going by the time in its answer).",
+    ),
+    "sync.amount.hours": ("{hours} uur en {minutes} minuten", "{hours} hours and {minutes} minutes"),
+    "sync.amount.minutes": ("{minutes} minuten", "{minutes} minutes"),
     "sync.error.protocol": (
         "Het andere buurthuis antwoordde iets wat dit programma niet begrijpt ({reason}). Is het bijgewerkt?",
         "The other centre answered something this program does not understand ({reason}). Is it up to date?",
