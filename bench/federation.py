@@ -27,13 +27,14 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench._common import new_node, report, trust, verdict
 from noticeboard.clock import utcnow
 from noticeboard.geo import distance_km
 from noticeboard.node import Node, PostDraft
+from sync import ingest as sync_ingest
 from sync import wire
 from sync.replication import LocalTransport, run_round
 from sync.trust import PeerState, Trust
@@ -102,6 +103,7 @@ class Tally:
         self.needed = needed
         self.received = 0
         self.arrived: dict[tuple[int, str], int] = {}
+        self.refused: Counter[str] = Counter()
 
     def note(self, receiver: int, body: bytes, step: int) -> None:
         """Count the tracked requests in one page that went to receiver."""
@@ -160,13 +162,37 @@ async def simulate(villages: list[Node], points: list[Point], edges: set[tuple[i
     (arrivals found in the receiving store, arrivals counted).
     """
     start = utcnow()
+    clock = SimClock(start)
+    # The answering side of the in-process transport takes pushes through sync.ingest, which reads
+    # the wall clock; it must see the simulated hour too, or pushed entries look early and are held.
+    wall, sync_ingest.utcnow = sync_ingest.utcnow, clock
+    try:
+        return await _steps(villages, points, edges, rng, max_steps, clock)
+    finally:
+        sync_ingest.utcnow = wall
+
+
+class SimClock:
+    """The simulated time, read like ``utcnow``."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        """The current simulated time."""
+        return self.now
+
+
+async def _steps(villages: list[Node], points: list[Point], edges: set[tuple[int, int]], rng: random.Random,
+                 max_steps: int, clock: SimClock) -> tuple[Tally, dict[str, int], int, int, tuple[int, int]]:
+    start = clock.now
     tally = Tally({})
     posted: dict[str, int] = {}
     unreachable = 0
     step = 0
     checked = (0, 0)
     for step in range(max_steps):
-        now = start + step * STEP
+        now = clock.now = start + step * STEP
         if step < POST_STEPS:
             for author in range(len(villages)):
                 if rng.random() < POSTS_PER_VILLAGE / POST_STEPS:
@@ -184,7 +210,9 @@ async def simulate(villages: list[Node], points: list[Point], edges: set[tuple[i
                 continue
             here, there = (i, j) if rng.random() < 0.5 else (j, i)
             transport = WatchedTransport(villages[there], villages[here].node_id, (here, there), tally, step)
-            await run_round(villages[here], villages[there].node_id, transport, now=now)
+            summary = await run_round(villages[here], villages[there].node_id, transport, now=now)
+            tally.refused.update(summary.received.refused)
+            tally.refused.update(summary.refused_there)
         done = sum(len(n) for n in tally.needed.values())
         finished = step >= POST_STEPS and len(tally.arrived) == done
         if step == LIFETIME_STEPS - 1 or (finished and not checked[1]):
@@ -235,7 +263,7 @@ def run(count: int = 100, seed: int = 7, max_steps: int = POST_STEPS + LIFETIME_
         "rounds_to_converge_max": max(complete) if complete else None,
         "steps_run": steps, "received": tally.received,
         "redundancy": round(tally.received / needed, 3) if needed else 0.0,
-        "setup_s": round(setup_s, 1), "simulation_s": round(sim_s, 1),
+        "refused": dict(tally.refused), "setup_s": round(setup_s, 1), "simulation_s": round(sim_s, 1),
     }
     f = figures
     report("federation", figures, [
