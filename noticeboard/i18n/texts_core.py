@@ -25,6 +25,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Een deel van de gegevens is beschadigd. Zet een reservekopie terug of vraag om hulp.",
         "Part of the data is damaged. Restore a backup or ask for help.",
     ),
+    "error.disk_full": (
+        "De schijf is vol: er kon niets meer bewaard worden. Wat al bewaard was, is heel gebleven. "
+        "Maak ruimte vrij (bijvoorbeeld oude back-ups weggooien) en probeer het opnieuw.",
+        "The disk is full: nothing more could be saved. What was saved before is intact. "
+        "Free some space (for example remove old backups) and try again.",
+    ),
     "error.key_file": (
         "Het sleutelbestand kan niet gelezen worden: {path}",
         "The key file cannot be read: {path}",

@@ -4,6 +4,7 @@ from noticeboard.store.board import BoardQuery
 from noticeboard.store.errors import (
     AlreadyInitialised,
     Damaged,
+    DiskFull,
     Locked,
     NeedsUnlock,
     NotInitialised,
@@ -12,6 +13,6 @@ from noticeboard.store.errors import (
 from noticeboard.store.store import Change, FeedRow, Outcome, Store, Unlock
 
 __all__ = [
-    "AlreadyInitialised", "BoardQuery", "Change", "Damaged", "FeedRow", "Locked", "NeedsUnlock",
+    "AlreadyInitialised", "BoardQuery", "Change", "Damaged", "DiskFull", "FeedRow", "Locked", "NeedsUnlock",
     "NotInitialised", "Outcome", "Store", "StoreError", "Unlock",
 ]

@@ -37,3 +37,9 @@ class Damaged(StoreError):
     """A row or the database is damaged."""
 
     text_key = "error.damaged"
+
+
+class DiskFull(StoreError):
+    """The disk ran out of space during a write; the write was undone, nothing before it is lost."""
+
+    text_key = "error.disk_full"

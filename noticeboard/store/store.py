@@ -27,7 +27,7 @@ from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
 from noticeboard.entry import Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
-from noticeboard.store.errors import AlreadyInitialised, Damaged, Locked, NeedsUnlock, NotInitialised
+from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -73,6 +73,10 @@ class FeedRow:
     lon_cdeg: int | None
     reach_km: int | None
     recipient: str | None
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
 
 
 def _row_id(author: str, entry_id: str, version: int) -> bytes:
@@ -189,15 +193,20 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that holds the database's write lock from its start."""
+        """A write transaction that holds the database's write lock from its start; raises DiskFull."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                # A failed COMMIT (disk full) leaves the transaction open, and SQLite may already
+                # have rolled back on its own: end it either way, or every later write fails too.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if _disk_full(exc):
+                    raise DiskFull("the disk is full") from exc
                 raise
-            self._conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -378,7 +387,12 @@ class Store:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL."""
         with self._lock:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError as exc:
+                if _disk_full(exc):
+                    raise DiskFull("the disk is full") from exc
+                raise
 
     def get(self, author: str, entry_id: str) -> Entry | None:
         """The current version of one entry, or None."""
