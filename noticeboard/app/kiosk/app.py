@@ -77,7 +77,8 @@ class KioskApp(App[None]):
         self.push_screen(StartScreen(self.ctx))
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(IDLE_CHECK_SECONDS, self.forget_if_idle)
-        self.poll_store()
+        # The first (possibly long) board load starts once the start screen is up, not before it.
+        self.call_after_refresh(self.poll_store)
 
     async def on_event(self, event: events.Event) -> None:
         """Any key, tap or scroll counts as someone being there."""
@@ -137,6 +138,10 @@ class KioskApp(App[None]):
 
     def poll_store(self) -> None:
         """Twice a second: has anything changed in the store (sync, another process)?"""
+        # A thread worker cannot be cancelled: while one poll still loads (50k posts take seconds),
+        # starting another would load the same board twice, side by side.
+        if any(w.group == "poll" and w.is_running for w in self.workers):
+            return
         self.watch_store()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
@@ -146,7 +151,8 @@ class KioskApp(App[None]):
         seq = store.last_seq
         if seq == self._seen_seq:
             return
-        store.refresh_board()
+        with self.ctx.board_lock:
+            store.refresh_board()
         first = self._seen_seq < 0
         self._seen_seq = seq
         if not first:

@@ -167,7 +167,8 @@ class BoardScreen(KioskScreen):
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
     def load_page(self, generation: int, query: BoardQuery, offset: int) -> None:
         """One page of the board from the store's in-memory index."""
-        found, total = self.ctx.node.store.board(query, now=self.ctx.now(), limit=PAGE, offset=offset)
+        with self.ctx.board_lock:
+            found, total = self.ctx.node.store.board(query, now=self.ctx.now(), limit=PAGE, offset=offset)
         self.app.call_from_thread(self.show_page, generation, found, total)
 
     def show_page(self, generation: int, found: list[Entry], total: int) -> None:

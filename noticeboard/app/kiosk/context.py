@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ class KioskContext:
     idle_seconds: float = DEFAULT_IDLE_SECONDS
     kiosk_mode: bool = False
     status: Callable[[Node], SyncStatus] = field(default=sync_status)
+    # The store's in-memory board is built on first use: one thread at a time reads or builds it.
+    board_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def now(self) -> dt.datetime:
         """The current time by this context's clock."""
