@@ -104,14 +104,19 @@ class Tally:
         self.received = 0
         self.arrived: dict[tuple[int, str], int] = {}
         self.refused: Counter[str] = Counter()
+        self.got: set[tuple[int, str]] = set()
+        self.copies: Counter[str] = Counter()
 
-    def note(self, receiver: int, body: bytes, step: int) -> None:
-        """Count the tracked requests in one page that went to receiver."""
+    def note(self, receiver: int, body: bytes, step: int, path: str) -> None:
+        """Count the tracked requests in one page that went to receiver (by path, copies apart)."""
         _, lines = wire.read_page(body)
         for line in lines:
             entry_id = json.loads(line).get("id")
             if entry_id in self.needed:
                 self.received += 1
+                if (receiver, entry_id) in self.got:
+                    self.copies[path] += 1
+                self.got.add((receiver, entry_id))
                 if receiver in self.needed[entry_id]:
                     self.arrived.setdefault((receiver, entry_id), step)
 
@@ -128,9 +133,9 @@ class WatchedTransport(LocalTransport):
         answer_body = await super().call(path, body, content_type)
         here, there = self.ends
         if path == "/v1/push":
-            self.tally.note(there, body, self.step)
+            self.tally.note(there, body, self.step, path)
         elif path in ("/v1/changes", "/v1/fetch"):
-            self.tally.note(here, answer_body, self.step)
+            self.tally.note(here, answer_body, self.step, path)
         return answer_body
 
 
@@ -263,7 +268,7 @@ def run(count: int = 100, seed: int = 7, max_steps: int = POST_STEPS + LIFETIME_
         "rounds_to_converge_max": max(complete) if complete else None,
         "steps_run": steps, "received": tally.received,
         "redundancy": round(tally.received / needed, 3) if needed else 0.0,
-        "refused": dict(tally.refused), "setup_s": round(setup_s, 1), "simulation_s": round(sim_s, 1),
+        "refused": dict(tally.refused), "second_copies_by_path": dict(tally.copies), "setup_s": round(setup_s, 1), "simulation_s": round(sim_s, 1),
     }
     f = figures
     report("federation", figures, [
