@@ -584,6 +584,11 @@ class Store:
 
     def refresh_board(self) -> bool:
         """Bring the in-memory board up to date with changes from any process; True if it changed."""
+        # One thread at a time: a kiosk's poll and its board query may both refresh the index.
+        with self._lock:
+            return self._refresh_board()
+
+    def _refresh_board(self) -> bool:
         purges = self.meta("purges") or ""
         if self._board is None or purges != self._board_purges:
             self._board = BoardIndex()
@@ -604,10 +609,11 @@ class Store:
     def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
               offset: int = 0) -> tuple[list[Entry], int]:
         """Live posts matching query, newest first: (a page of them, total matching)."""
-        self.refresh_board()
-        assert self._board is not None
-        return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit, offset=offset,
-                                 hidden=self.hidden_keys())
+        with self._lock:
+            self.refresh_board()
+            assert self._board is not None
+            return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit,
+                                     offset=offset, hidden=self.hidden_keys())
 
     def hidden_keys(self) -> frozenset[tuple[str, str]]:
         """Posts hidden on this node by moderation (table ``hidden``); id ``*`` hides a whole author."""
