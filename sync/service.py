@@ -30,6 +30,7 @@ import aiohttp
 from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
 from noticeboard.clock import utcnow
+from noticeboard.desk import matches as desk_matches
 from noticeboard.geo import Place, parse_location
 from noticeboard.node import Node, Profile
 from noticeboard.privacy.retention import run_retention
@@ -133,6 +134,12 @@ def apply_profile_settings(node: Node, config: Config) -> bool:
     node.publish_profile(wanted)
     event("profile_updated")
     return True
+
+
+def take_in_messages(node: Node, now: dt.datetime) -> None:
+    """Open what arrived sealed to us: "I can help" responses and the desk's match messages."""
+    node.take_in_messages(now=now)
+    desk_matches.take_in(node, now=now)
 
 
 def housekeeping(node: Node, now: dt.datetime) -> None:
@@ -378,6 +385,8 @@ class Service:
                 log.exception("round with %s failed unexpectedly", short(peer.node_id))
                 self._failed(peer, record, "error")
                 return
+            if summary.received.applied:
+                await asyncio.to_thread(take_in_messages, self.node, utcnow())
             record.failures = 0
             record.last_error = ""
             record.last_sync = record.last_ok = time.time()

@@ -1,11 +1,17 @@
-"""The service's daily chores: a profile about to expire is renewed; retention runs without harm."""
+"""The service's chores: profiles renewed before they expire, retention, and opening what arrives sealed."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
+from pathlib import Path
 
 from noticeboard.clock import utcnow
-from sync.service import PROFILE_RENEW_BEFORE, housekeeping
+from sync.config import Config, StaticPeer
+from sync.server import bound_port, start_server, stop_server
+from sync.service import PROFILE_RENEW_BEFORE, Service, housekeeping
+from tests.service.helpers import centre, pair, post
 from tests.support import NodeDir
 
 
@@ -28,3 +34,34 @@ def test_housekeeping_keeps_open_posts(node_dir: NodeDir) -> None:
     with node_dir.open() as node:
         housekeeping(node, utcnow())
     assert "Heg knippen" in node_dir.cli("list").out
+
+
+async def test_a_response_that_arrives_by_sync_is_opened_without_any_command(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
+    pair(a, b)
+    ref_id = post(a, "Boodschappen halen")
+    node_a, node_b = a.open(), b.open()
+    runner = await start_server(node_b, "127.0.0.1", 0)
+    try:
+        # B already holds A's request and profile, and answers it: a message sealed to A.
+        node_b.store.apply_many([node_a.profile_entry(), node_a.store.get(node_a.node_id, ref_id)], now=utcnow())
+        node_b.respond(node_b.store.get(node_a.node_id, ref_id), name="Piet", contact="0622222222",
+                       message="Ik kan zaterdag")
+        config = Config(listen="127.0.0.1", port=0, sync_interval=30.0, mdns_enabled=False,
+                        static_peers=(StaticPeer("127.0.0.1", bound_port(runner)),))
+        service = Service(node_a, config)
+        await service.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not node_a.store.responses(node_a.node_id, ref_id):
+                assert time.monotonic() < deadline, "the response was not opened after the round"
+                await asyncio.sleep(0.05)
+        finally:
+            await service.close()
+        [response] = node_a.store.responses(node_a.node_id, ref_id)
+        assert response["name"] == "Piet" and response["via"] == "sealed"
+    finally:
+        await stop_server(runner)
+        node_a.close()
+        node_b.close()
