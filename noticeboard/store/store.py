@@ -133,6 +133,8 @@ class Store:
         self._ref_key = hmac.new(data_key, b"buurthulp-ref-tag-v1", hashlib.sha256).digest()
         self._lock = threading.RLock()
         self._board: BoardIndex | None = None
+        # Its own lock: building the index decrypts every post, and other store users must not wait for that.
+        self._board_lock = threading.RLock()
         self._board_seq = 0
         self._board_purges = ""
 
@@ -585,7 +587,7 @@ class Store:
     def refresh_board(self) -> bool:
         """Bring the in-memory board up to date with changes from any process; True if it changed."""
         # One thread at a time: a kiosk's poll and its board query may both refresh the index.
-        with self._lock:
+        with self._board_lock:
             return self._refresh_board()
 
     def _refresh_board(self) -> bool:
@@ -609,7 +611,7 @@ class Store:
     def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
               offset: int = 0) -> tuple[list[Entry], int]:
         """Live posts matching query, newest first: (a page of them, total matching)."""
-        with self._lock:
+        with self._board_lock:
             self.refresh_board()
             assert self._board is not None
             return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit,
