@@ -9,7 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.start.need": ("Ik zoek hulp", "I need help"),
     "kiosk.start.give": ("Ik wil helpen", "I want to help"),
     "kiosk.start.board": ("Bekijk het prikbord", "Look at the board"),
-    "kiosk.start.mine": ("Mijn vraag (met code)", "My request (by code)"),
+    "kiosk.start.mine": ("Mijn vraag (code)", "My request (code)"),
     "kiosk.start.language": ("English", "Nederlands"),
     "kiosk.start.large": ("Grote letters aan/uit", "Large text on/off"),
     "kiosk.start.contrast": ("Hoog contrast aan/uit", "High contrast on/off"),

@@ -64,6 +64,8 @@ class KioskApp(App[None]):
             self.register_theme(theme)
         self.theme = theme_name
         self.large = large
+        # What a fresh visit starts with; a resident's choices are forgotten with the rest.
+        self.fresh = (current_language(), theme_name, large)
         self.last_active = ctx.monotonic()
         self.board_shown = 0
         self._seen_seq = -1
@@ -90,7 +92,7 @@ class KioskApp(App[None]):
         """After the idle time, forget the visit."""
         if self.ctx.monotonic() - self.last_active >= self.ctx.idle_seconds:
             self.last_active = self.ctx.monotonic()
-            if len(self.screen_stack) > 2 or not isinstance(self.screen, StartScreen) or self.screen.is_modal:
+            if len(self.screen_stack) > 2 or (current_language(), self.theme, self.large) != self.fresh:
                 self.action_done()
 
     def action_done(self) -> None:
@@ -99,6 +101,12 @@ class KioskApp(App[None]):
         if staff is not None and staff.session is not None:
             staff.session.end()
             staff.session = None
+        set_language(self.fresh[0])
+        self.theme, self.large = self.fresh[1], self.fresh[2]
+        self.set_class(self.large, "-large")
+        self._fresh_start()
+
+    def _fresh_start(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(StartScreen(self.ctx))
@@ -113,7 +121,7 @@ class KioskApp(App[None]):
     def switch_language(self) -> None:
         """Nederlands <-> English, shown at once on a fresh start screen."""
         set_language("en" if current_language() == "nl" else "nl")
-        self.action_done()
+        self._fresh_start()
 
     def action_toggle_large(self) -> None:
         """Larger text layout: bigger buttons with more room."""

@@ -39,8 +39,8 @@ class BoardScreen(KioskScreen):
         Binding("3", "village", "kiosk.key.village", id="kiosk.filter.village"),
         Binding("4", "distance", "kiosk.key.distance", id="kiosk.filter.distance"),
         Binding("5", "search", "kiosk.key.search", id="kiosk.search"),
-        Binding("pagedown,9", "page(1)", "kiosk.key.next_page", id="kiosk.next_page"),
-        Binding("pageup,8", "page(-1)", "kiosk.key.prev_page", id="kiosk.prev_page"),
+        Binding("pagedown,9", "page(1)", "kiosk.key.next_page", show=False, id="kiosk.next_page"),
+        Binding("pageup,8", "page(-1)", "kiosk.key.prev_page", show=False, id="kiosk.prev_page"),
     ]
 
     def __init__(self, ctx: KioskContext) -> None:
@@ -67,7 +67,7 @@ class BoardScreen(KioskScreen):
             yield Choice("8", t("kiosk.key.prev_page"), "page(-1)", id="prev", classes="small")
             yield Static(t("kiosk.board.loading"), id="count", classes="count")
             yield Choice("9", t("kiosk.key.next_page"), "page(1)", id="next", classes="small")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Show the filters, load the first page, follow the live board."""
@@ -222,7 +222,7 @@ class DetailScreen(KioskScreen):
             yield Static(Text(ago(self.post.created, self.ctx.now())))
             yield Static(Text(t("kiosk.detail.code", ref=body["ref"])))
         yield Choice("1", t("kiosk.key.help"), "help", id="help", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def action_help(self) -> None:
         """Say 'I can help'."""
@@ -246,7 +246,7 @@ class HelpScreen(KioskScreen):
         yield Static("", id="consent", classes="consent")
         yield Static("", id="message", classes="message")
         yield Choice("", t("kiosk.key.send"), "send", id="send", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Say where the details go, and start at the name."""
@@ -301,7 +301,7 @@ class ThanksScreen(KioskScreen):
         """One sentence and the done button."""
         yield Static(t("kiosk.help.sent"), classes="title")
         yield Choice("", t("kiosk.key.done"), "app.done", id="finish", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Enter means 'Klaar'."""

@@ -37,7 +37,7 @@ class MineScreen(KioskScreen):
         yield Input(id="code", max_length=10)
         yield Static("", id="answer", classes="detail")
         yield Choice("", t("kiosk.key.withdraw"), "withdraw", id="withdraw", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Start in the code field."""

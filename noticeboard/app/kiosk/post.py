@@ -62,7 +62,7 @@ class CategoryScreen(KioskScreen):
         yield Static(t("kiosk.need.category" if self.draft.kind == "request" else "kiosk.give.category"),
                      classes="title")
         yield Grid(id="tiles")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Show the first page of tiles."""
@@ -112,7 +112,7 @@ class WhatScreen(KioskScreen):
         yield Static(t("kiosk.what.pick"), id="prompt", classes="subtitle")
         yield Vertical(id="options")
         yield Input(placeholder=t("kiosk.what.placeholder"), id="own", max_length=MAX_TITLE)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
         """Offer the sentence for this category."""
@@ -183,7 +183,7 @@ class ContactScreen(KioskScreen):
         yield Static("", id="consent", classes="consent")
         yield Static("", id="message", classes="message")
         yield Choice("", t("kiosk.contact.post"), "post", id="post", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Fill in the centre's name in the consent line (off the UI loop)."""
@@ -272,7 +272,7 @@ class DoneScreen(KioskScreen):
                     yield Choice(str(n), t(f"kiosk.return.{key}"), f"give_back({n})", id=f"return-{key}",
                                  classes="small")
         yield Choice("", t("kiosk.key.done"), "app.done", id="finish", classes="primary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Enter means 'Klaar'; the offer in return is a number key or a tap."""

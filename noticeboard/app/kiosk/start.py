@@ -25,8 +25,9 @@ class StartScreen(KioskScreen):
         Binding("3", "board", "kiosk.key.board", id="kiosk.board"),
         Binding("4", "mine", "kiosk.key.mine", id="kiosk.mine"),
         Binding("5", "language", "kiosk.key.language", id="kiosk.language"),
-        Binding("6", "app.toggle_large", "kiosk.key.large", id="kiosk.large"),
-        Binding("7", "app.toggle_contrast", "kiosk.key.contrast", id="kiosk.contrast"),
+        # On their buttons; the footer has no room for them.
+        Binding("6", "app.toggle_large", "kiosk.key.large", show=False, id="kiosk.large"),
+        Binding("7", "app.toggle_contrast", "kiosk.key.contrast", show=False, id="kiosk.contrast"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,7 +45,7 @@ class StartScreen(KioskScreen):
             yield Choice("7", t("kiosk.start.contrast"), "app.toggle_contrast", id="choice-contrast", classes="small")
         yield Static(t("kiosk.start.hint"), classes="hint")
         yield Static("", id="sync", classes="sync")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Load the centre's profile off the UI loop."""
@@ -52,6 +53,10 @@ class StartScreen(KioskScreen):
 
     def action_back(self) -> None:
         """Nothing lies behind the start screen."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No 'back' or 'done' in the footer here: this is where every visit starts."""
+        return action not in ("back", "app.done", "done")
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def load_profile(self) -> None:
