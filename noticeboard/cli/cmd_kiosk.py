@@ -18,8 +18,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("kiosk", help="open the resident kiosk (browse, ask, offer help)")
     p.add_argument("--kiosk-mode", action="store_true",
                    help="lock down: quit and suspend keys do nothing; staff leave with the PIN (F12)")
-    p.add_argument("--idle", type=float, default=90.0, metavar="SECONDS",
-                   help="back to the start screen after this many seconds without input (default 90)")
+    p.add_argument("--idle", type=float, metavar="SECONDS",
+                   help="back to the start screen after this many seconds without input "
+                        "(default: [kiosk] idle_timeout in the settings file, else 90)")
+    p.add_argument("--config", help="settings file (default: NOTICEBOARD_CONFIG or config.toml in the data folder)")
     p.add_argument("--contrast", action="store_true", help="start in the high-contrast theme")
     p.add_argument("--large", action="store_true", help="start with the larger-text layout")
     p.add_argument("--set-exit-pin", action="store_true",
@@ -41,8 +43,21 @@ def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
             return 0
         if args.kiosk_mode and not has_exit_pin(node.store):
             print(t("kiosk.cli.no_pin"))
-        return run_kiosk(node, kiosk_mode=args.kiosk_mode, idle_seconds=args.idle,
+        return run_kiosk(node, kiosk_mode=args.kiosk_mode, idle_seconds=args.idle or _idle_setting(args, ctx),
                          contrast=args.contrast, large=args.large)
+
+
+def _idle_setting(args: argparse.Namespace, ctx: Context) -> float:
+    from noticeboard.app.kiosk.context import DEFAULT_IDLE_SECONDS
+    from sync import config
+
+    path = config.config_path(ctx.data_dir, args.config)
+    if not path.exists():
+        return DEFAULT_IDLE_SECONDS
+    try:
+        return config.load(path).kiosk_idle_timeout
+    except config.ConfigError as exc:
+        raise CliError(str(exc)) from exc
 
 
 def run_kiosk(node: Any, **options: Any) -> int:
