@@ -11,6 +11,7 @@ from noticeboard.categories import BY_CODE
 from noticeboard.entry import Entry
 from noticeboard.geo import distance_km
 
+TEXT_CACHE_SIZE = 16
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -67,6 +68,9 @@ class BoardIndex:
         self._items: dict[tuple[str, str], BoardItem] = {}
         self._ordered: list[BoardItem] | None = None
         self._filter_cache: tuple[tuple[object, ...], list[BoardItem]] | None = None
+        # Results per search text for the current filter list: typing on narrows the longest
+        # cached prefix's result, and a backspace finds its text here again.
+        self._text_cache: dict[str, list[BoardItem]] = {}
 
     def __len__(self) -> int:
         return len(self._items)
@@ -100,12 +104,26 @@ class BoardIndex:
     def query(self, q: BoardQuery, *, now_text: str, limit: int | None = None, offset: int = 0,
               hidden: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[Entry], int]:
         """Matching posts (a page of them) and how many match in all."""
-        found = self._filtered(q, now_text, hidden)
-        # Text last, as plain substring tests in a comprehension: ~50 ms -> a few ms at 50k posts.
-        for word in fold(q.text).split():
-            found = [item for item in found if word in item.haystack]
+        found = self._text_matches(self._filtered(q, now_text, hidden), " ".join(fold(q.text).split()))
         end = None if limit is None else offset + limit
         return [item.entry for item in found[offset:end]], len(found)
+
+    def _text_matches(self, base: list[BoardItem], text: str) -> list[BoardItem]:
+        if not text:
+            return base
+        if text in self._text_cache:
+            return self._text_cache[text]
+        # Every word of an older text is inside a word of any text it is a prefix of, so that
+        # text's matches are a subset of the older one's: search those instead of every post.
+        start = max((t for t in self._text_cache if text.startswith(t)), key=len, default="")
+        found = self._text_cache.get(start, base)
+        # Plain substring tests in a comprehension: ~50 ms -> a few ms at 50k posts.
+        for word in text.split():
+            found = [item for item in found if word in item.haystack]
+        if len(self._text_cache) >= TEXT_CACHE_SIZE:
+            self._text_cache.pop(next(iter(self._text_cache)))
+        self._text_cache[text] = found
+        return found
 
     def _filtered(self, q: BoardQuery, now_text: str,
                   hidden: frozenset[tuple[str, str]]) -> list[BoardItem]:
@@ -113,6 +131,7 @@ class BoardIndex:
         key = (q.kind, q.category, q.status, q.village, q.near, q.within_km, q.include_closed, now_text[:16], hidden)
         if self._filter_cache is not None and self._filter_cache[0] == key:
             return self._filter_cache[1]
+        self._text_cache = {}
         village = fold(q.village) if q.village else None
         closed = () if q.include_closed or q.status else ("done", "withdrawn")
         found = []
