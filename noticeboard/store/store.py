@@ -31,6 +31,8 @@ from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Lock
 from noticeboard.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
+# Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
+_IDS_PER_QUERY = 500
 
 
 class Outcome(StrEnum):
@@ -353,12 +355,16 @@ class Store:
         erased = False
         with self.write() as conn:
             seq = int(conn.execute("SELECT value FROM meta WHERE key = 'last_seq'").fetchone()[0])
-            for entry in entries:
+            batch = list(entries)
+            # One query per author for the whole batch instead of one per entry; entries applied
+            # earlier in this batch update it, so a later copy of the same entry compares with them.
+            stored = self._versions(conn, {entry.key for entry in batch})
+            rows: list[tuple[Any, ...]] = []
+            for entry in batch:
                 if to_epoch(entry.expires) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
                     continue
-                row = conn.execute("SELECT version, sig FROM entries WHERE author = ? AND id = ?",
-                                   entry.key).fetchone()
+                row = stored.get(entry.key)
                 outcome = Outcome.APPLIED
                 if row is not None:
                     version, sig = row
@@ -372,8 +378,8 @@ class Store:
                             continue
                         outcome = Outcome.CONFLICT
                 seq += 1
-                conn.execute("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                             self._entry_row(entry, seq))
+                rows.append(self._entry_row(entry, seq))
+                stored[entry.key] = (entry.version, rows[-1][4])
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
@@ -381,6 +387,8 @@ class Store:
                     conn.execute("DELETE FROM responses WHERE rid = ?", (f"msg|{entry.author}|{entry.id}",))
                     erased = True
                 outcomes.append(outcome)
+            # Rows go in in batch order, so of two versions of one entry the later one stays.
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             conn.execute("UPDATE meta SET value = ? WHERE key = 'last_seq'", (str(seq),))
         if erased:
             self.checkpoint()
@@ -493,13 +501,23 @@ class Store:
 
     def stored_versions(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, bytes]]:
         """(version, signature bytes) of the stored entries among keys, for cheap duplicate checks."""
-        found: dict[tuple[str, str], tuple[int, bytes]] = {}
         with self._lock:
-            for key in keys:
-                row = self._conn.execute("SELECT version, sig FROM entries WHERE author = ? AND id = ?",
-                                         key).fetchone()
-                if row is not None:
-                    found[key] = (row[0], row[1])
+            return self._versions(self._conn, set(keys))
+
+    @staticmethod
+    def _versions(conn: sqlite3.Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, bytes]]:
+        """(version, sig) of the stored entries among keys: one query per author and 500 ids."""
+        by_author: dict[str, list[str]] = {}
+        for author, entry_id in keys:
+            by_author.setdefault(author, []).append(entry_id)
+        found: dict[tuple[str, str], tuple[int, bytes]] = {}
+        for author, ids in by_author.items():
+            for start in range(0, len(ids), _IDS_PER_QUERY):
+                part = ids[start : start + _IDS_PER_QUERY]
+                marks = ",".join("?" * len(part))
+                for entry_id, version, sig in conn.execute(
+                        f"SELECT id, version, sig FROM entries WHERE author = ? AND id IN ({marks})", (author, *part)):
+                    found[(author, entry_id)] = (version, sig)
         return found
 
     def purge_expired(self, now: dt.datetime) -> int:
