@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from noticeboard.app.kiosk.base import KioskModal
-from noticeboard.app.kiosk.exitpin import check_exit_pin, has_exit_pin
+from noticeboard.app.kiosk.exitpin import check_staff_exit, has_exit_pin
 from noticeboard.i18n import t
 
 
@@ -19,7 +19,8 @@ class ExitPinModal(KioskModal):
         """One masked field and a message line."""
         with Vertical(classes="dialog"):
             yield Static(t("kiosk.pin.title"), classes="subtitle")
-            yield Input(id="pin", password=True, max_length=12, restrict=r"[0-9]*")
+            # Digits for the exit PIN or "number PIN"; any text for the coordinator's passphrase.
+            yield Input(id="pin", password=True, max_length=128)
             yield Static("", id="message", classes="message")
 
     def on_mount(self) -> None:
@@ -36,7 +37,7 @@ class ExitPinModal(KioskModal):
     def check(self, pin: str) -> None:
         """Right: leave. Wrong: say so."""
         store = self.ctx.node.store
-        if check_exit_pin(store, pin):
+        if check_staff_exit(store, pin, now=self.ctx.now()):
             self.app.call_from_thread(self.dismiss, True)
             return
         message = t("kiosk.pin.wrong") if has_exit_pin(store) else t("kiosk.pin.none")
