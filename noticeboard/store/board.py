@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from noticeboard.categories import BY_CODE
 from noticeboard.entry import Entry
@@ -57,6 +58,9 @@ def make_item(entry: Entry) -> BoardItem:
     cat = BY_CODE[body["category"]]
     parts = [body["title"], body.get("text", ""), body["place"]["village"], cat.nl, cat.en,
              body.get("when", {}).get("text", ""), body["ref"], body.get("name", "")]
+    # The board keeps tens of thousands of posts: not their canonical bytes (about 700 B each),
+    # and one copy of each author key.
+    entry = replace(entry, raw=None, author=sys.intern(entry.author))
     return BoardItem(entry, fold(" ".join(parts)), entry.created,
                      (body["place"]["lat_cdeg"], body["place"]["lon_cdeg"]))
 
