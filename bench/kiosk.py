@@ -58,7 +58,7 @@ def build(root: Path, count: int) -> Path:
                     "text": " ".join(rng.choice(WORDS) for _ in range(12)), "when": {"text": "deze week"},
                     "place": place.to_wire(), "reach_km": 15, "status": "open", "ref": f"BH-{i:04X}"[-7:],
                     "lang": "nl"}
-            created = now - dt.timedelta(minutes=i)
+            created = now - dt.timedelta(seconds=10 * i)
             batch.append(entries.make(k.signing_seed, k.node_id, "request" if i % 3 else "offer", body, now=created))
             if len(batch) == BATCH:
                 node.store.apply_many(batch, now=now)

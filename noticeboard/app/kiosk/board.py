@@ -309,3 +309,7 @@ class ThanksScreen(KioskScreen):
 
     def action_back(self) -> None:
         """Nothing to go back to."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No 'back' in the footer: the form behind is gone."""
+        return action != "back"

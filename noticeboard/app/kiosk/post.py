@@ -281,6 +281,10 @@ class DoneScreen(KioskScreen):
     def action_back(self) -> None:
         """The flow behind this screen is gone: nothing to go back to."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No 'back' in the footer: the flow behind is gone."""
+        return action != "back"
+
     def action_give_back(self, n: int) -> None:
         """Post the small offer in return, once."""
         if self.post.type != "request" or self.gave_back or not 1 <= n <= len(RETURN_OFFERS):
