@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -24,6 +25,7 @@ from noticeboard.i18n import current_language, set_language, t
 from noticeboard.node import Node
 
 POLL_SECONDS = 0.5
+FREEZE_FROM = 10_000
 IDLE_CHECK_SECONDS = 1.0
 NORMAL_THEME = "buurthulp"
 CONTRAST_THEME = "buurthulp-contrast"
@@ -162,6 +164,11 @@ class KioskApp(App[None]):
         with self.ctx.board_lock:
             store.refresh_board()
         first = self._seen_seq < 0
+        if first and store.count(types=["request", "offer"]) >= FREEZE_FROM:
+            # The board's posts live as long as the kiosk: keep the collector from walking them
+            # again and again (at 50k posts a full collection paused typing for 150-300 ms).
+            gc.collect()
+            gc.freeze()
         self._seen_seq = seq
         if not first:
             self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
