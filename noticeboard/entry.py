@@ -255,7 +255,7 @@ def _validate_message(body: dict[str, Any]) -> None:
 
 def _validate_tombstone(body: dict[str, Any]) -> None:
     _only(body, {"was"})
-    _choice(body, "was", TYPES[:-1])
+    _choice(body, "was", TYPES[:-1], required=True)
 
 
 _BODY_VALIDATORS = {
