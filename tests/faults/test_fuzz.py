@@ -234,3 +234,17 @@ def test_a_post_whose_category_is_a_list_is_refused_by_the_decoder() -> None:
     with pytest.raises(EntryError) as refused:
         entries.decode(json.dumps(obj))
     assert refused.value.reason == "unknown_category"
+
+
+def test_a_tombstone_without_was_is_refused_by_the_decoder_and_a_push_of_it_is_no_500(peered: Peered) -> None:
+    # Found by the long fuzz run: the decoder let ``"body": {}`` through for a tombstone, and
+    # ingest then raised KeyError('was'), failing the whole push page with a 500.
+    obj = json.loads(json.dumps(samples()[2]))
+    assert obj["type"] == "tombstone"
+    obj["body"] = {}
+    with pytest.raises(EntryError) as refused:
+        entries.decode(json.dumps(obj))
+    assert refused.value.reason == "schema"
+    body = wire.page({"epoch": peered.peer.store.epoch}, [json.dumps(obj).encode()])
+    status, answer = peered.send("/v1/push", body, {**peered.signed("/v1/push", body), "Content-Type": wire.NDJSON})
+    assert status == 200 and json.loads(answer)["refused"] == {"schema": 1}, answer
