@@ -334,9 +334,9 @@ class Store:
             self._cipher.seal(_row_id(entry.author, entry.id, entry.version), entry.canonical()),
         )
 
-    def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes) -> Entry:
+    def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes, *, compact: bool = False) -> Entry:
         try:
-            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed))
+            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
         except (vault.RowTampered, ValueError, KeyError) as exc:
             raise Damaged("an entry row does not decrypt") from exc
 
@@ -618,11 +618,11 @@ class Store:
         if last == self._board_seq:
             return False
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
-                "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)).fetchall()
-        for row in rows:
-            self._board.put(self._open_entry(*row[1:]))
+            # Row by row, not fetchall: 50k sealed rows at once would double the peak memory.
+            for row in self._conn.execute(
+                    "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
+                    "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)):
+                self._board.put(self._open_entry(*row[1:], compact=True))
         self._board_seq = last
         return True
 
