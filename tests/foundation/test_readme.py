@@ -21,5 +21,5 @@ def test_readme_opens_with_exactly_two_commands() -> None:
 def test_every_command_the_readme_names_exists() -> None:
     parser = build_parser()
     choices = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
-    named = set(re.findall(r"`?noticeboard ([a-z]+)", (ROOT / "README.md").read_text(encoding="utf-8")))
+    named = set(re.findall(r"(?:`|^)noticeboard ([a-z]+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.M))
     assert named and named <= set(choices), named - set(choices)
