@@ -33,6 +33,8 @@ NODE_KEY = web.AppKey("node", Node)
 FEED_KEY = web.AppKey("feed", PeerFeed)
 NONCES_KEY = web.AppKey("nonces", NonceCache)
 SHUTDOWN_TIMEOUT_S = 5.0
+# A paired peer that trickles its body (a broken link, or on purpose) gives up its connection.
+BODY_TIMEOUT_S = 30.0
 # Longer than the client's (sync.client.KEEPALIVE_S): a client never reuses a connection we just closed.
 KEEPALIVE_S = 960.0
 
@@ -82,7 +84,10 @@ async def _authenticate(request: web.Request) -> tuple[str, bytes]:
         raise SignatureRefused("stale")
     if request.content_length is not None and request.content_length > wire.MAX_BODY_BYTES:
         raise SignatureRefused("too_large", 413)
-    body = await request.read()
+    try:
+        body = await asyncio.wait_for(request.read(), BODY_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise SignatureRefused("timeout", 408) from exc
     target = f"{request.scheme}://{request.host}{request.path_qs}"
     httpsig.check(signed, request.method, target, body, now)
     request.app[NONCES_KEY].admit(signed.keyid, signed.nonce, signed.created, now)

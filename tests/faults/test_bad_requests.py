@@ -23,6 +23,7 @@ from crypto.identity import NodeKeys
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from sync import httpsig, wire
+from sync import server as server_module
 from sync.client import open_session, sync_with
 from sync.trust import Trust
 from tests.sync.helpers import Servers, line_node, post, trust_directly
@@ -163,3 +164,17 @@ async def test_a_server_under_1000_bad_requests_keeps_serving_a_good_peer(
     assert storm.answers["slow"] == {200: 50}, "a slow but honest sender is still answered"
     assert len(rounds) >= 5 and max(rounds) < ROUND_DEADLINE_S
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "the server logged errors"
+
+
+async def test_a_paired_peer_that_stalls_its_body_is_cut_off(
+        tmp_path: Path, servers: Servers, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real limit is 30 s; a short one keeps the test fast and tests the same code path.
+    monkeypatch.setattr(server_module, "BODY_TIMEOUT_S", 0.5)
+    a, b = (line_node(tmp_path, n).open() for n in ("A", "B"))
+    b_addr = await servers.start(b)
+    trust_directly(b, a)
+    storm = Storm(b_addr, b, a, a)
+    good = wire.dumps({"epoch": b.store.epoch, "since": 0})
+    # Headers promise a body that never comes.
+    await storm.raw("stalled", storm.request_head(good, storm._signed("/v1/changes", good)))
+    assert storm.answers["stalled"] == {408: 1}
