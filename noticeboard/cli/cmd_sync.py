@@ -10,7 +10,9 @@ from collections import Counter
 from typing import Any
 
 from noticeboard.cli.context import CliError, Context
+from noticeboard.clock import utcnow
 from noticeboard.i18n import t
+from noticeboard.privacy import consent
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
 from sync.trust import Peer, PeerState, Trust
@@ -181,7 +183,13 @@ def cmd_respond(args: argparse.Namespace, ctx: Context) -> int:
         post = node.find(args.ref)
         if post.type not in ("request", "offer"):
             raise CliError(t("error.not_found", ref=args.ref))
-        sealed = node.respond(post, name=args.name.strip(), contact=args.contact.strip(), message=args.message.strip())
+        name, contact = args.name.strip(), args.contact.strip()
+        sealed = node.respond(post, name=name, contact=contact, message=args.message.strip())
+        if sealed is not None:
+            # We cannot open what we sealed for the other centre: this record is how an access
+            # request or an erasure here still finds it.
+            consent.record_sent_response(node.store, sealed, name=name, contact=contact, now=utcnow(),
+                                         recorded_by="cli")
     print(t("sync.respond.sent" if sealed else "sync.respond.kept", ref=post.body["ref"]))
     return 0
 

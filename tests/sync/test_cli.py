@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from noticeboard.privacy import consent
 from sync.server import bound_port, start_server, stop_server
 from tests.support import NodeDir
 from tests.sync.helpers import line_node
@@ -64,6 +65,10 @@ def test_pair_sync_respond_inbox_and_trust_commands(tmp_path: Path) -> None:
         answer = b.cli("respond", ref.group(0), "--message", "Zaterdag kan ik", "--contact", "06-11122233",
                        "--name", "Sanne")
         assert answer.code == 0 and "verzegeld" in answer.out
+        # The helper's consent to share name and contact with A is recorded at B, for access and erasure.
+        with b.open() as node_b:
+            [sent] = consent.consents(node_b.store)
+        assert sent.purposes == ("share_with_centre",) and sent.recorded_by == "cli"
         assert "1 verstuurd" in b.cli("sync", a_addr).out
         inbox = a.cli("inbox")
         assert ref.group(0) in inbox.out and "Sanne" in inbox.out and "06-11122233" in inbox.out
