@@ -6,10 +6,10 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.widgets import Button, Input
 from textual.worker import Worker, WorkerState
 
 from noticeboard.entry import EntryError
@@ -54,6 +54,12 @@ def translate_bindings(node: Any) -> None:
                         for b in bindings]
 
 
+def steady_cursor(screen: Screen[Any]) -> None:
+    """No blinking cursors: blinking distracts (WCAG 2.2.2), and screenshots must not depend on timing."""
+    for field in screen.query(Input):
+        field.cursor_blink = False
+
+
 class Choice(Button):
     """A big button that runs a screen action, shown with its number key."""
 
@@ -89,6 +95,10 @@ class KioskScreen(Screen[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         report_worker_error(self, event)
 
+    @on(events.Mount)
+    def _steady_cursor(self) -> None:
+        steady_cursor(self)
+
 
 class KioskModal(ModalScreen[Any]):
     """A small dialog over a resident screen."""
@@ -109,3 +119,7 @@ class KioskModal(ModalScreen[Any]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         report_worker_error(self, event)
+
+    @on(events.Mount)
+    def _steady_cursor(self) -> None:
+        steady_cursor(self)
