@@ -8,6 +8,7 @@ from noticeboard.app.kiosk.board import BoardScreen
 from noticeboard.app.kiosk.mine import MineScreen
 from noticeboard.app.kiosk.post import CategoryScreen, ContactScreen, DoneScreen, WhatScreen
 from noticeboard.app.kiosk.start import StartScreen
+from noticeboard.privacy import consent
 from tests.app.conftest import kiosk
 from tests.app.fixtures import KioskBoard
 from tests.app.support import screen_text, settle, type_text
@@ -53,3 +54,24 @@ async def test_request_by_number_keys_in_three_screens(board: KioskBoard, kiosk_
     listing = kiosk_dir.cli("list", "--json")
     assert listing.code == 0
     assert ref in {post["ref"] for post in json.loads(listing.out)}
+
+
+async def test_posting_with_name_and_phone_records_the_consent_and_keeps_the_phone_here(board: KioskBoard) -> None:
+    store = board.node.store
+    app = kiosk(board)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "1", "1", "1", "1")  # need help, groceries, ready-made sentence, soon, call me
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        await type_text(pilot, "Gerda")
+        await pilot.press("enter")
+        await type_text(pilot, "0612345678")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DoneScreen)
+        made = app.screen.post
+    assert store.contact(*made.key) == {"name": "Gerda", "phone": "0612345678"}
+    [given] = consent.consents(store, consent.post_subject(*made.key))
+    assert given.purposes == ("store_contact",) and given.recorded_by == "kiosk"
+    assert given.wording == consent.WORDING_VERSION

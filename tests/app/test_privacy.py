@@ -14,6 +14,7 @@ from noticeboard.app.kiosk.mine import MineScreen
 from noticeboard.app.kiosk.post import ContactScreen, WhatScreen
 from noticeboard.app.kiosk.start import StartScreen
 from noticeboard.node import MESSAGE_INFO
+from noticeboard.privacy import consent
 from tests.app.conftest import FakeIdle, kiosk
 from tests.app.fixtures import CONTACT_SECRETS, KioskBoard
 from tests.app.support import screen_text, settle, type_text
@@ -110,6 +111,9 @@ async def test_i_can_help_on_a_remote_request_is_sealed_to_its_home_node(board: 
     assert (opened["name"], opened["contact"]) == ("Sanne", "0698765432")
     assert store.responses(board.node.node_id) == [r for r in store.responses(board.node.node_id)
                                                   if r.get("name") != "Sanne"]
+    # The helper's consent to share name and contact with that centre is recorded here.
+    [sent] = [c for c in consent.consents(store) if c.subject == consent.message_subject(*message.key)]
+    assert sent.purposes == ("share_with_centre",) and sent.shared_with == (board.neighbour.node_id,)
 
 
 async def test_i_can_help_on_our_own_post_stays_here(board: KioskBoard) -> None:

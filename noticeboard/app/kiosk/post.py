@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -17,10 +18,18 @@ from noticeboard.categories import CATEGORIES, URGENCY
 from noticeboard.entry import MAX_TITLE, Entry
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
+from noticeboard.privacy import consent
+from noticeboard.store import Store
 
 TILES_PER_PAGE = 8
 # One tap after a request: something small the resident could do in return.
 RETURN_OFFERS: tuple[tuple[str, str], ...] = (("coffee", "gezelschap"), ("bake", "overig"), ("walk", "samen"))
+
+
+def record_consent(store: Store, made: Entry, contact: dict[str, str], now: dt.datetime) -> None:
+    """The resident agreed, on the contact screen, that their contact details are kept here."""
+    if contact.get("phone") or contact.get("name"):
+        consent.record(store, consent.post_subject(*made.key), ["store_contact"], now=now, recorded_by="kiosk")
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,7 @@ class ContactScreen(KioskScreen):
         """Sign and store the post; the contact details stay here, sealed."""
         try:
             made = self.ctx.node.post(self.draft.to_post(), contact=contact, now=self.ctx.now())
+            record_consent(self.ctx.node.store, made, contact, self.ctx.now())
         finally:
             self.app.call_from_thread(setattr, self.query_one("#post", Choice), "disabled", False)
         self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, contact))
@@ -298,6 +308,7 @@ class DoneScreen(KioskScreen):
     def give_back(self, draft: Draft) -> None:
         """Sign and store the offer in return, with the same way of contact."""
         made = self.ctx.node.post(draft.to_post(), contact=self.contact, now=self.ctx.now())
+        record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
         self.app.call_from_thread(self.returned, made)
 
     def returned(self, made: Entry) -> None:
