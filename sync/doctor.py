@@ -143,22 +143,10 @@ def check_port(config: Config, data_dir: Path) -> Finding:
             if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
                 return _fail("port", "cannot_bind", port=config.port, host=host)
             ours = status_file.load_status(data_dir / status_file.FILENAME)
-            if ours.get("running") and ours.get("port") == config.port and _pid_alive(ours.get("pid")):
+            if ours.get("running") and ours.get("port") == config.port and status_file.pid_alive(ours.get("pid")):
                 return _ok("port", port=config.port, detail="serve")
             return _fail("port", "in_use" if exc.errno == errno.EADDRINUSE else "denied", port=config.port)
     return _ok("port", port=config.port, detail="")
-
-
-def _pid_alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # ---- clock -------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def load_status(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _alive(pid: object) -> bool:
+def pid_alive(pid: object) -> bool:
+    """Whether a process with this id exists (the service that wrote a status file)."""
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -67,7 +68,7 @@ def read_status(store: Store) -> dict[str, Any]:
     data = load_status(status_path(store.path))
     updated = data.get("updated")
     fresh = isinstance(updated, (int, float)) and time.time() - updated < 2 * HEARTBEAT_S + 10
-    running = bool(data.get("running")) and fresh and _alive(data.get("pid"))
+    running = bool(data.get("running")) and fresh and pid_alive(data.get("pid"))
     peers: dict[str, dict[str, Any]] = {}
     for node_id, info in (data.get("peers") or {}).items():
         if isinstance(info, dict):
