@@ -18,6 +18,7 @@ from noticeboard import entry as entries
 from noticeboard.categories import BY_CODE
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry, EntryError
+from noticeboard.files import make_private
 from noticeboard.geo import Place
 from noticeboard.refcode import new_ref, normalise_ref
 from noticeboard.store import NotInitialised, Store, Unlock
@@ -100,7 +101,9 @@ class Node:
                scrypt: Any = None) -> Node:
         """Make a new node: keys, certificate, and its signed profile."""
         now = now or utcnow()
+        make_private(data_dir)
         store = Store.create(database_path(data_dir), unlock, scrypt=scrypt)
+        make_private(data_dir)
         keys = NodeKeys.generate()
         cert_der, key_der = tls.make_certificate(f"buurthulp {keys.node_id[:12]}", now)
         store.put_secret("signing_seed", keys.signing_seed)
@@ -115,7 +118,9 @@ class Node:
     @classmethod
     def open(cls, data_dir: Path, unlock: Unlock) -> Node:
         """Open and unlock an existing node."""
-        return cls(data_dir, Store.open(database_path(data_dir), unlock))
+        node = cls(data_dir, Store.open(database_path(data_dir), unlock))
+        make_private(data_dir)
+        return node
 
     def close(self) -> None:
         """Close the store."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from crypto.identity import fingerprint_code, normalise_code
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
 from noticeboard.entry import Entry
+from noticeboard.files import DEFAULT_MAX_BYTES, RefusedFile, read_regular, write_new
 from noticeboard.node import Node
 from noticeboard.store.errors import StoreError
 from sync.ingest import Ingest, IngestReport
@@ -99,7 +99,7 @@ class Header:
                          int(obj["upto"]), int(obj["count"]), tuple(str(r) for r in obj["for"]), keys)
             if len(b64u_decode(header.author)) != signing.PUBLIC_KEY_SIZE:
                 raise ValueError("from is not a node key")
-        except (KeyError, TypeError, ValueError, AttributeError, EncodingError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, EncodingError) as exc:
             raise BundleError("bundle.error.damaged_header", "header fields") from exc
         return header
 
@@ -255,40 +255,33 @@ def export_bundle(node: Node, path: Path, *, recipients: Sequence[Entry] = (), s
     prefix = b"".join(line + b"\n" for line in body)
     signature = signing.sign(node.keys.signing_seed, SIG_CONTEXT + hashlib.sha256(prefix).digest())
     trailer = canonical_bytes({"end": MAGIC, "count": len(lines), "sig": b64u_encode(signature)})
-    _write_atomically(path, prefix + trailer + b"\n")
+    # New file beside the target, then renamed: a link planted there is replaced, never written through.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_new(path, prefix + trailer + b"\n", mode=0o644)
     if mark:
         for target in targets:
             write_mark(node, target, upto)
     return ExportResult(path, len(lines), since, upto, header.recipients, seal)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, flush to the medium, then rename: a USB stick pulled early keeps the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # Some file systems (FAT on USB sticks) cannot fsync a folder; the file itself is synced.
-    finally:
-        os.close(fd)
-
-
 # ---- reading ------------------------------------------------------------------------------
+
+
+def _not_a_whole_number(text: str) -> Any:
+    raise ValueError(f"{text} is not a whole number")
+
+
+def _strict_json(line: bytes) -> Any:
+    """Parse one header or trailer line: no NaN, Infinity or fractions; too deep is refused; raises ValueError."""
+    try:
+        return json.loads(line, parse_constant=_not_a_whole_number, parse_float=_not_a_whole_number)
+    except RecursionError as exc:
+        raise ValueError("nested too deep") from exc
 
 
 def _trailer(line: bytes) -> dict[str, Any] | None:
     try:
-        obj = json.loads(line)
+        obj = _strict_json(line)
     except ValueError:
         return None
     return obj if isinstance(obj, dict) and obj.get("end") == MAGIC else None
@@ -302,7 +295,7 @@ def read_bundle(data: bytes, node: Node | None = None) -> Contents:
     if not lines:
         raise BundleError("bundle.error.not_bundle", "empty file")
     try:
-        header = Header.from_wire(json.loads(lines[0]))
+        header = Header.from_wire(_strict_json(lines[0]))
     except ValueError as exc:
         raise BundleError("bundle.error.damaged_header", "header is not JSON") from exc
     trailer = _trailer(lines[-1]) if len(lines) > 1 else None
@@ -366,12 +359,14 @@ def pair_from_bundle(node: Node, data: bytes, code: str, *, now: dt.datetime | N
     raise BundleError("bundle.error.pair_no_profile", "the maker's profile is not in the bundle")
 
 
-def import_bundle(node: Node, path: Path, *, now: dt.datetime | None = None, ingest: Ingest | None = None) -> ImportResult:
+def import_bundle(node: Node, path: Path, *, now: dt.datetime | None = None, ingest: Ingest | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
     """Feed a bundle's entries through the ingest pipeline; safe to repeat."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BundleError("bundle.error.missing", "no such file") from exc
+        data = read_regular(path, max_bytes)
+    except RefusedFile as exc:
+        key = "bundle.error.missing" if exc.reason == "missing" else "files.refused"
+        raise BundleError(key, exc.reason) from exc
     return import_bytes(node, data, now=now, ingest=ingest)
 
 

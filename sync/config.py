@@ -66,6 +66,8 @@ class Config:
     mdns_interfaces: tuple[str, ...] = ()
     drop_folder: Path | None = None
     drop_seal: bool = False
+    # The largest file read from the drop folder or a path given (bundles): a 3 GB file is refused unread.
+    max_file_bytes: int = 64 * 1024 * 1024
     kiosk_idle_timeout: float = DEFAULT_IDLE
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -152,6 +154,9 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str
     if interval <= 0:
         raise ConfigError(path, "[sync] interval must be more than 0 seconds")
     drop = _get(sync, "drop_folder", str, "", path, "sync")
+    max_file_mib = _get(sync, "max_file_mib", int, 64, path, "sync")
+    if not 1 <= max_file_mib <= 4096:
+        raise ConfigError(path, "[sync] max_file_mib must be 1..4096")
     interfaces_raw = _get(mdns, "interfaces", list, [], path, "mdns")
     if not all(isinstance(i, str) for i in interfaces_raw):
         raise ConfigError(path, "[mdns] interfaces must be a list of texts")
@@ -185,6 +190,7 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str
         mdns_interfaces=interfaces,
         drop_folder=Path(drop).expanduser() if drop else None,
         drop_seal=_get(sync, "drop_seal", bool, False, path, "sync"),
+        max_file_bytes=max_file_mib * 1024 * 1024,
         kiosk_idle_timeout=idle,
         extra={k: v for k, v in data.items() if k not in known},
     )

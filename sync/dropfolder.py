@@ -9,9 +9,11 @@ folder is imported when its bytes changed. Re-importing is harmless; a bundle cu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
+from noticeboard.files import DEFAULT_MAX_BYTES, RefusedFile, read_regular, set_aside
 from noticeboard.node import Node
 from sync.bundle import SUFFIX, BundleError, ImportResult, export_bundle, import_bytes
 from sync.trust import Trust
@@ -27,6 +30,9 @@ log = logging.getLogger(__name__)
 
 SEEN_PREFIX = "drop.in."
 OUT_KEY = "drop.out"
+# Refusals that more bytes cannot mend: the file is set aside. Others (a sealed bundle cut
+# short, still being copied) are tried again when the file changes.
+_FINAL = frozenset({"bundle.error.not_bundle", "bundle.error.version", "bundle.error.damaged_header"})
 
 
 @dataclass
@@ -35,6 +41,7 @@ class ScanResult:
 
     imported: list[ImportResult] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
     wrote: bool = False
     written_count: int = 0
 
@@ -47,10 +54,11 @@ def own_name(node: Node) -> str:
 class DropFolder:
     """One node's view of a shared folder."""
 
-    def __init__(self, node: Node, folder: Path, *, seal: bool = False) -> None:
+    def __init__(self, node: Node, folder: Path, *, seal: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.node = node
         self.folder = folder
         self.seal = seal
+        self.max_bytes = max_bytes
         self._unchanged: dict[str, tuple[int, int]] = {}
 
     def _recipients(self) -> list[Entry]:
@@ -79,49 +87,77 @@ class DropFolder:
         return True, result.count
 
     def scan_in(self, *, now: dt.datetime | None = None) -> ScanResult:
-        """Import every other node's bundle whose bytes changed since we last took it in whole."""
+        """Import every other node's bundle whose bytes changed since we last took it in whole.
+
+        Each file is tried on its own: whatever one file does (a link, a FIFO, a huge or
+        hostile file), it is logged with its reason and set aside, and the next is still read.
+        """
         result = ScanResult()
         mine = own_name(self.node)
         try:
             candidates = sorted(p for p in self.folder.iterdir()
                                 if p.name.endswith(SUFFIX) and not p.name.startswith(".") and p.name != mine)
-        except FileNotFoundError:
+        except OSError as exc:
+            if not isinstance(exc, FileNotFoundError):
+                log.info("drop folder: cannot list the folder (%s)", exc.__class__.__name__)
             return result
-        store = self.node.store
         for path in candidates:
             try:
-                info = path.stat()
-                # Unchanged size and time: not read again (bundles can be megabytes, on an SD card).
-                if self._unchanged.get(path.name) == (info.st_size, info.st_mtime_ns):
-                    continue
-                data = path.read_bytes()
-            except OSError as exc:
-                log.info("drop folder: cannot read a bundle (%s)", exc.__class__.__name__)
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            key = SEEN_PREFIX + path.name
-            if store.meta(key) == digest:
-                self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
-                continue
-            try:
-                imported = import_bytes(self.node, data, now=now)
+                self._take_in(path, result, now)
+            except RefusedFile as exc:
+                self._refuse(path, exc.reason, result)
             except BundleError as exc:
-                if exc.text_key == "bundle.error.not_for_us":
-                    store.set_meta(key, digest)
-                    self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
+                if exc.text_key in _FINAL:
+                    self._refuse(path, exc.text_key, result)
                 else:
                     result.unreadable.append(path.name)
-                    log.info("drop folder: refused a bundle: %s", exc.text_key)
-                continue
-            result.imported.append(imported)
-            if imported.intact:
-                store.set_meta(key, digest)
-                self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
-            report = imported.report
-            log.info("drop folder: imported bundle from=%s new=%d had=%d refused=%d intact=%s",
-                     key_digest(b64u_decode(imported.header.author)), report.applied, report.unchanged,
-                     report.refused_total, imported.intact)
+                    log.info("drop folder: cannot read a bundle yet: %s", exc.text_key)
+            except Exception as exc:  # logged with its reason; one file must not stop the pass
+                log.warning("drop folder: a bundle failed (%s)", exc.__class__.__name__, exc_info=exc)
+                self._refuse(path, exc.__class__.__name__, result)
         return result
+
+    def _take_in(self, path: Path, result: ScanResult, now: dt.datetime | None) -> None:
+        info = os.lstat(path)
+        # Unchanged size and time: not read again (bundles can be megabytes, on an SD card).
+        stamp = (info.st_size, info.st_mtime_ns)
+        if self._unchanged.get(path.name) == stamp:
+            return
+        data = read_regular(path, self.max_bytes)
+        store = self.node.store
+        digest = hashlib.sha256(data).hexdigest()
+        key = SEEN_PREFIX + path.name
+        if store.meta(key) == digest:
+            self._unchanged[path.name] = stamp
+            return
+        try:
+            imported = import_bytes(self.node, data, now=now)
+        except BundleError as exc:
+            if exc.text_key != "bundle.error.not_for_us":
+                # Not read again until its bytes change: it may still be being copied.
+                self._unchanged[path.name] = stamp
+                raise
+            store.set_meta(key, digest)
+            self._unchanged[path.name] = stamp
+            return
+        result.imported.append(imported)
+        if imported.intact:
+            store.set_meta(key, digest)
+            self._unchanged[path.name] = stamp
+        report = imported.report
+        log.info("drop folder: imported bundle from=%s new=%d had=%d refused=%d intact=%s",
+                 key_digest(b64u_decode(imported.header.author)), report.applied, report.unchanged,
+                 report.refused_total, imported.intact)
+
+    def _refuse(self, path: Path, reason: str, result: ScanResult) -> None:
+        result.refused.append((path.name, reason))
+        moved = set_aside(path)
+        if moved is None:
+            # A read-only stick: remembered, so it is not tried on every pass.
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                self._unchanged[path.name] = (info.st_size, info.st_mtime_ns)
+        log.warning("drop folder: refused a file reason=%s set_aside=%s", reason, moved is not None)
 
     def exchange(self, *, now: dt.datetime | None = None) -> ScanResult:
         """Take in what others left, then leave ours up to date (so it includes what we relay)."""

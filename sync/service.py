@@ -164,7 +164,8 @@ class Service:
         self.port: int | None = None
         self.mdns_addresses: list[str] = []
         self.discovery: Discovery | None = None
-        self.drop = DropFolder(node, config.drop_folder, seal=config.drop_seal) if config.drop_folder else None
+        self.drop = DropFolder(node, config.drop_folder, seal=config.drop_seal,
+                                max_bytes=config.max_file_bytes) if config.drop_folder else None
         self._runner: Any = None
         self._loop_task: asyncio.Task[None] | None = None
         self._drop_task: asyncio.Task[None] | None = None

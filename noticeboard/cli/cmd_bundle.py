@@ -47,13 +47,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Read a bundle through the ingest pipeline."""
+    from noticeboard.files import RefusedFile, read_regular
     from sync.bundle import BundleError, import_bytes, pair_from_bundle
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise BundleError("bundle.error.missing", str(path)) from exc
+        data = read_regular(path)
+    except RefusedFile as exc:
+        key = "bundle.error.missing" if exc.reason == "missing" else "files.refused"
+        raise BundleError(key, exc.reason) from exc
     with ctx.open_node() as node:
         if args.pair:
             profile = pair_from_bundle(node, data, args.pair)

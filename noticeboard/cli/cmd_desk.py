@@ -37,6 +37,7 @@ from noticeboard.desk import (
 )
 from noticeboard.desk.errors import DeskError, LockedOut, WrongPin
 from noticeboard.desk.session import Session
+from noticeboard.files import write_new
 from noticeboard.i18n import catalog, current_language, t
 from noticeboard.node import Node, PostDraft
 from sync.trust import Trust, UnknownPeer
@@ -574,6 +575,6 @@ def cmd_stats(args: argparse.Namespace, node: Node, session: Session, now: dt.da
 def cmd_print(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Write the printable board."""
     session.touch(now)
-    args.file.write_text(printboard.render(node, now=now), encoding="utf-8")
+    write_new(Path(args.file), printboard.render(node, now=now).encode("utf-8"), mode=0o644)
     print(t("desk.print.done", path=str(args.file)))
     return 0

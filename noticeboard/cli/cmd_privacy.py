@@ -13,6 +13,7 @@ from typing import Any
 from crypto import vault
 from noticeboard.cli.context import CliError, Context, ask_passphrase
 from noticeboard.clock import utcnow
+from noticeboard.files import write_new
 from noticeboard.i18n import t
 from noticeboard.node import database_path
 from noticeboard.privacy import backup, consent, handover, person, rekey, retention
@@ -200,9 +201,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_new(Path(args.out), text.encode("utf-8"))
     except OSError as exc:
         raise CliError(t("privacy.error.write", path=str(args.out))) from exc
     print(t("privacy.export.done", path=str(args.out)))

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from crypto import vault
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
+from noticeboard import files
 from noticeboard.clock import format_time, utcnow
 from noticeboard.privacy.errors import BackupDamaged, NodeBusy, NotABackup
 from noticeboard.store import Store, Unlock
@@ -108,22 +109,13 @@ def write_backup(db_path: Path, target: Path, unlock: Unlock, *, now: dt.datetim
     header_bytes = json.dumps(header, sort_keys=True).encode()
     aead = AESGCM(_backup_key(data_key, salt))
     bound = hashlib.sha256(MAGIC + header_bytes).digest()
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with open(partial, "wb") as out:
-            out.write(MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes)
-            chunks = max(1, -(-len(image) // CHUNK_SIZE))
-            for index in range(chunks):
-                plain = image[index * CHUNK_SIZE:(index + 1) * CHUNK_SIZE]
-                sealed = aead.encrypt(_nonce(index, index == chunks - 1), plain, bound)
-                out.write(_LENGTH.pack(len(sealed)) + sealed)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
+    with files.writing(target) as out:
+        out.write(MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes)
+        chunks = max(1, -(-len(image) // CHUNK_SIZE))
+        for index in range(chunks):
+            plain = image[index * CHUNK_SIZE:(index + 1) * CHUNK_SIZE]
+            sealed = aead.encrypt(_nonce(index, index == chunks - 1), plain, bound)
+            out.write(_LENGTH.pack(len(sealed)) + sealed)
     return BackupInfo(header["created"], header["node_id"], header["epoch"], schema, len(image), target)
 
 
