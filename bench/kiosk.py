@@ -51,20 +51,33 @@ def build(root: Path, count: int) -> Path:
         for n, k in enumerate(keys):
             body = Profile(f"Dorpshuis {villages[n].village}", villages[n]).body(k, b"\0" * 32)
             node.store.apply(entries.make(k.signing_seed, k.node_id, "node", body, now=now), now=now)
+        # Spread over at most 6 days, so every post is still live (requests last 14 days).
+        spacing = min(10.0, 6 * 86400 / max(count, 1))
         batch = []
         for i in range(count):
             k, place, cat = keys[i % NEIGHBOURS], villages[i % len(villages)], CATEGORIES[i % len(CATEGORIES)]
             body = {"category": cat.code, "title": f"{rng.choice(WORDS).capitalize()} {i}",
                     "text": " ".join(rng.choice(WORDS) for _ in range(12)), "when": {"text": "deze week"},
-                    "place": place.to_wire(), "reach_km": 15, "status": "open", "ref": f"BH-{i:04X}"[-7:],
+                    "place": place.to_wire(), "reach_km": 15, "status": "open", "ref": bench_ref(i),
                     "lang": "nl"}
-            created = now - dt.timedelta(seconds=10 * i)
+            created = now - dt.timedelta(seconds=spacing * i)
             batch.append(entries.make(k.signing_seed, k.node_id, "request" if i % 3 else "offer", body, now=created))
             if len(batch) == BATCH:
                 node.store.apply_many(batch, now=now)
                 batch = []
         node.store.apply_many(batch, now=now)
     return node.data_dir
+
+
+def bench_ref(i: int) -> str:
+    """A distinct, valid reference code for post ``i`` (up to 32**4 posts)."""
+    from noticeboard.refcode import ALPHABET, LENGTH, PREFIX
+
+    digits = []
+    for _ in range(LENGTH):
+        i, d = divmod(i, len(ALPHABET))
+        digits.append(ALPHABET[d])
+    return PREFIX + "".join(reversed(digits))
 
 
 async def measure(data_dir: Path, started: float) -> dict[str, Any]:

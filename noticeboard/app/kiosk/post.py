@@ -73,24 +73,25 @@ class CategoryScreen(KioskScreen):
         yield Grid(id="tiles")
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Show the first page of tiles."""
-        self.show_page()
+        await self.show_page()
 
     def _page_categories(self) -> list[str]:
         start = self.page * TILES_PER_PAGE
         return [c.code for c in CATEGORIES[start:start + TILES_PER_PAGE]]
 
-    def show_page(self) -> None:
+    async def show_page(self) -> None:
         """Put this page's tiles in the grid, numbered 1-8, and 9 for the rest."""
         grid = self.query_one("#tiles", Grid)
-        grid.remove_children()
+        # Awaited: the old page's tiles carry the same ids as the new page's "9".
+        await grid.remove_children()
         lang = current_language()
         tiles = [Choice(str(n), f"{c.icon}  {c.label(lang)}", f"pick({n})", id=f"tile-{c.code}", classes="tile")
                  for n, c in enumerate(CATEGORIES[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE], 1)]
         more = t("kiosk.category.first" if self.page else "kiosk.category.more")
         tiles.append(Choice("9", more, "more", id="tile-more", classes="tile more"))
-        grid.mount_all(tiles)
+        await grid.mount_all(tiles)
 
     def action_pick(self, n: int) -> None:
         """Choose the nth tile on this page."""
@@ -98,10 +99,10 @@ class CategoryScreen(KioskScreen):
         if 1 <= n <= len(codes):
             self.app.push_screen(WhatScreen(self.ctx, replace(self.draft, category=codes[n - 1])))
 
-    def action_more(self) -> None:
+    async def action_more(self) -> None:
         """The other page of tiles."""
         self.page = (self.page + 1) % ((len(CATEGORIES) + TILES_PER_PAGE - 1) // TILES_PER_PAGE)
-        self.show_page()
+        await self.show_page()
 
 
 class WhatScreen(KioskScreen):
@@ -130,7 +131,7 @@ class WhatScreen(KioskScreen):
     async def show_options(self) -> None:
         """The numbered choices of the current phase."""
         box = self.query_one("#options", Vertical)
-        box.remove_children()
+        await box.remove_children()
         if self.phase == "what":
             sentence = t(f"kiosk.say.{self.draft.kind}.{self.draft.category}")
             await box.mount_all([Choice("1", sentence, "pick(1)", id="say"),
