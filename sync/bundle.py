@@ -362,12 +362,16 @@ def pair_from_bundle(node: Node, data: bytes, code: str, *, now: dt.datetime | N
 def import_bundle(node: Node, path: Path, *, now: dt.datetime | None = None, ingest: Ingest | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
     """Feed a bundle's entries through the ingest pipeline; safe to repeat."""
+    return import_bytes(node, read_bundle_file(path, max_bytes), now=now, ingest=ingest)
+
+
+def read_bundle_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A bundle file's bytes if it is a regular file under the cap; raises BundleError otherwise."""
     try:
-        data = read_regular(path, max_bytes)
+        return read_regular(path, max_bytes)
     except RefusedFile as exc:
         key = "bundle.error.missing" if exc.reason == "missing" else "files.refused"
         raise BundleError(key, exc.reason) from exc
-    return import_bytes(node, data, now=now, ingest=ingest)
 
 
 def import_bytes(node: Node, data: bytes, *, now: dt.datetime | None = None, ingest: Ingest | None = None) -> ImportResult:

@@ -47,15 +47,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """Read a bundle through the ingest pipeline."""
-    from noticeboard.files import RefusedFile, read_regular
-    from sync.bundle import BundleError, import_bytes, pair_from_bundle
+    from sync.bundle import import_bytes, pair_from_bundle, read_bundle_file
 
-    path = Path(args.file)
-    try:
-        data = read_regular(path)
-    except RefusedFile as exc:
-        key = "bundle.error.missing" if exc.reason == "missing" else "files.refused"
-        raise BundleError(key, exc.reason) from exc
+    data = read_bundle_file(Path(args.file))
     with ctx.open_node() as node:
         if args.pair:
             profile = pair_from_bundle(node, data, args.pair)
