@@ -26,10 +26,9 @@ def test_volunteer_pin_waits_double_after_five_wrong_tries_and_hold_across_reope
                 accounts.login_volunteer(node.store, number, "9090", now=now)
         wait = lockout.wait_after(5 + round_)
         waits.append(wait)
-        with nd.open() as node:
-            # Locked: even the right PIN is refused until the wait is over, and a try then does not count.
-            with pytest.raises(LockedOut):
-                accounts.login_volunteer(node.store, number, PIN, now=now + wait - dt.timedelta(seconds=5))
+        # Locked: even the right PIN is refused until the wait is over, and a try then does not count.
+        with nd.open() as node, pytest.raises(LockedOut):
+            accounts.login_volunteer(node.store, number, PIN, now=now + wait - dt.timedelta(seconds=5))
         now += wait + dt.timedelta(seconds=1)
     assert waits == [dt.timedelta(minutes=m) for m in (5, 10, 20, 40, 80)]
     with nd.open() as node:
