@@ -39,6 +39,7 @@ from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_ses
 from sync.config import Config, mdns_interfaces
 from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
 from sync.dropfolder import DropFolder
+from sync.guard import Limits
 from sync.replication import PeerRefused
 from sync.server import bound_port, start_server, stop_server
 from sync.trust import Peer, Trust
@@ -193,7 +194,10 @@ class Service:
         """Start serving, advertising and syncing inside the running loop."""
         await asyncio.to_thread(apply_profile_settings, self.node, self.config)
         self._session = open_session()
-        self._runner = await start_server(self.node, self.config.listen, self.config.port)
+        limits = Limits(handshake_s=self.config.header_timeout, header_s=self.config.header_timeout,
+                        max_connections=self.config.max_connections,
+                        max_per_address=self.config.max_connections_per_address)
+        self._runner = await start_server(self.node, self.config.listen, self.config.port, limits=limits)
         self.port = bound_port(self._runner)
         event("serve_started", node=short(self.node.node_id), port=self.port)
         if self.config.mdns_enabled:
