@@ -13,9 +13,9 @@ from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.i18n import t
 from noticeboard.privacy import consent
+from noticeboard.trust import Peer, PeerState, Trust
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
-from sync.trust import Peer, PeerState, Trust
 from sync.wire import WireError
 
 DEFAULT_PORT = 8443
