@@ -14,9 +14,9 @@ from noticeboard.clock import utcnow
 from noticeboard.i18n import t
 from noticeboard.node import UNOPENED, Node
 from noticeboard.privacy import consent
+from noticeboard.trust import Peer, PeerState, Trust
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
-from sync.trust import Peer, PeerState, Trust
 from sync.wire import WireError
 
 DEFAULT_PORT = 8443

@@ -21,10 +21,10 @@ import aiohttp
 import pytest
 
 from noticeboard.clock import utcnow
+from noticeboard.trust import Trust
 from sync import httpsig, wire
 from sync.client import sync_with
 from sync.server import NONCES_KEY
-from sync.trust import Trust
 from tests.service.helpers import centre, has_entry, node_id, pair, post
 from tests.service.running import EXE, wait_until, write_config
 from tests.support import NodeDir, run_noticeboard
