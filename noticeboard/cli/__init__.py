@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from noticeboard import __version__
 from noticeboard.cli.context import CliError, Context
+from noticeboard.cli.terminal import escaped_output
 from noticeboard.entry import EntryError
 from noticeboard.i18n import LANGUAGES, set_language, t
 from noticeboard.store.errors import StoreError
@@ -57,6 +58,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:
