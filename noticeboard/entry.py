@@ -31,6 +31,9 @@ MAX_VILLAGE = 60
 MAX_REACH_KM = 200
 MAX_LIFETIME = dt.timedelta(days=366)
 FUTURE_SKEW = dt.timedelta(minutes=5)
+# Dated further ahead than this, an entry is refused, not held: a clock that far off is not a
+# clock error, and an entry dated year 9998 would otherwise wait here for ever (issue 14).
+HOLD_AT_MOST = dt.timedelta(days=7)
 DEFAULT_LIFETIME = {
     "request": dt.timedelta(days=14),
     "offer": dt.timedelta(days=60),
@@ -400,6 +403,8 @@ def check_time(entry: Entry, now: dt.datetime) -> bool:
     """Raise for an expired entry; return False for one dated in the future (to be held)."""
     if entry.expires_at <= now:
         raise EntryError("expired", "entry has expired")
+    if entry.updated_at > now + HOLD_AT_MOST:
+        raise EntryError("too_far_ahead", "entry is dated more than 7 days ahead")
     return entry.updated_at <= now + FUTURE_SKEW
 
 

@@ -7,4 +7,5 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} bericht(en) van {name} gingen niet open en zijn overgeslagen.",
         "{count} message(s) from {name} did not open and were skipped.",
     ),
+    "sync.reason.too_far_ahead": ("meer dan 7 dagen vooruit gedateerd", "dated more than 7 days ahead"),
 }
