@@ -48,15 +48,15 @@ def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _idle_setting(args: argparse.Namespace, ctx: Context) -> float:
+    from noticeboard import settings
     from noticeboard.app.kiosk.context import DEFAULT_IDLE_SECONDS
-    from sync import config
 
-    path = config.config_path(ctx.data_dir, args.config)
+    path = settings.settings_path(ctx.data_dir, args.config)
     if not path.exists():
         return DEFAULT_IDLE_SECONDS
     try:
-        return config.load(path).kiosk_idle_timeout
-    except config.ConfigError as exc:
+        return settings.load(path).kiosk_idle_timeout
+    except settings.SettingsError as exc:
         raise CliError(str(exc)) from exc
 
 
