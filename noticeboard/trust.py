@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from crypto.encoding import b64u_decode
 from crypto.identity import fingerprint_code, normalise_code
@@ -107,9 +108,9 @@ def _widens(old: PeerState, new: PeerState) -> bool:
     return rank[new] > rank[old]
 
 
-def _peer(row: tuple[object, ...]) -> Peer:
+def _peer(row: tuple[Any, ...]) -> Peer:
     node_id, name, address, tls_fp, state, vouch_id = row
-    return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),  # type: ignore[arg-type]
+    return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),
                 PeerState(str(state)), str(vouch_id) if vouch_id else None)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def interfaces_from_text(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str] | None = None) -> Config:
+def from_dict(data: dict[str, Any], path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Build a Config from parsed TOML, checking every value's type."""
     env = os.environ if env is None else env
     node = node_fields(data, path)
@@ -154,7 +155,7 @@ def _is_address(text: str) -> bool:
     return True
 
 
-def load(path: Path, env: dict[str, str] | None = None) -> Config:
+def load(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Read a settings file; a missing file gives the defaults, a broken one a SettingsError."""
     data, found = read_file(path)
     return from_dict(data, found, env)
