@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
 
 def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     """Open the kiosk on the node in the data folder (or set its exit PIN)."""
-    from noticeboard.app.kiosk.exitpin import has_exit_pin, set_exit_pin
+    from noticeboard.desk.exitpin import has_exit_pin, set_exit_pin
 
     with ctx.open_node() as node:
         if args.set_exit_pin:
