@@ -28,18 +28,19 @@ def register(sub: Any) -> None:
 
 def load_config(ctx: Context, explicit: str | None) -> Any:
     """The node's settings, or a clear error naming the file and the wrong value."""
-    from sync.config import ConfigError, config_path, load
+    from noticeboard.settings import SettingsError, settings_path
+    from sync.config import load
 
     try:
-        return load(config_path(ctx.data_dir, explicit))
-    except ConfigError as exc:
+        return load(settings_path(ctx.data_dir, explicit))
+    except SettingsError as exc:
         raise CliError(t("service.error.config", path=str(exc.path), detail=exc.detail)) from exc
 
 
 def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     """``noticeboard serve``: the whole service (server, discovery, periodic sync, drop folder) until SIGTERM."""
     from noticeboard.privacy import handover, rekey
-    from sync.service import serve
+    from noticeboard.supervisor import serve
 
     config = load_config(ctx, getattr(args, "config", None))
     if not args.lang:
