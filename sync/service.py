@@ -35,6 +35,7 @@ from noticeboard.desk import matches as desk_matches
 from noticeboard.geo import Place, parse_location
 from noticeboard.node import Node, Profile
 from noticeboard.privacy.retention import run_retention
+from noticeboard.trust import Peer, Trust
 from sync import status as status_file
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_session, sync_with
 from sync.config import Config, mdns_interfaces
@@ -42,7 +43,6 @@ from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
 from sync.dropfolder import DropFolder
 from sync.replication import PeerRefused
 from sync.server import bound_port, start_server, stop_server
-from sync.trust import Peer, Trust
 from sync.wire import WireError
 
 log = logging.getLogger("sync.service")

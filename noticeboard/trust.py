@@ -22,6 +22,7 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.node import Node
+from noticeboard.store import Store
 from noticeboard.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,12 @@ class Trust:
 
     def peers(self) -> list[Peer]:
         """Every known peer, by name."""
-        with self.store.read() as conn:
+        return self.peers_in(self.store)
+
+    @staticmethod
+    def peers_in(store: Store) -> list[Peer]:
+        """Every peer known to a store, by name, for readers that hold the store but not the node."""
+        with store.read() as conn:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM peers ORDER BY name, node_id").fetchall()
         return [_peer(row) for row in rows]
 
@@ -154,8 +160,11 @@ class Trust:
         return found[0]
 
     def view(self) -> TrustView:
-        """The current trust decisions, including live vouches of introducers."""
-        take_handovers(self)
+        """The current trust decisions, including live vouches of introducers; reads only.
+
+        Hand-overs are applied where entries are applied (ingest calls :func:`take_handovers`
+        after it admits vouches), so looking at trust never changes it.
+        """
         peers = self.peers()
         direct = frozenset(p.node_id for p in peers if p.trusted)
         blocked = frozenset(p.node_id for p in peers if p.state is PeerState.BLOCKED)
