@@ -115,8 +115,11 @@ class IntakeScreen(StaffScreen):
         """Flag the request just posted "doorverwijzen / zorgsignaal", with a reason."""
         ref = self.posted_ref
         if ref is not None:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")),
-                                 lambda reason: self.refer(ref, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.refer(ref, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="refer")
     def refer(self, ref: str, reason: str) -> None:
