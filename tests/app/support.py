@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker finished and the UI took in what they posted."""
-    app: App[None] = pilot.app
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type text key by key."""
-    await pilot.press(*[{" ": "space", "-": "minus", "@": "at", ".": "full_stop"}.get(c, c) for c in text])
+from tests.helpers import settle as settle
+from tests.helpers import type_text as type_text
 
 
 def screen_text(app: App[None]) -> str:
