@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 
 import pytest
 
-from noticeboard.cli import build_parser
+from noticeboard.cli import build_parser, main
 from noticeboard.cli.helptext import language_in, translate
 from noticeboard.i18n import set_language
 from tests.support import run_noticeboard
@@ -26,20 +28,15 @@ def _help_texts(parser: argparse.ArgumentParser) -> set[str]:
     return texts - {""}
 
 
-@pytest.mark.parametrize("where", ["before", "after", "env"])
-def test_help_is_dutch_with_lang_nl_and_english_with_lang_en(where: str) -> None:
-    def run(lang: str) -> str:
-        if where == "env":
-            done = run_noticeboard("post", "--help", env={"NOTICEBOARD_LANG": lang})
-        elif where == "before":
-            done = run_noticeboard("--lang", lang, "post", "--help")
-        else:
-            done = run_noticeboard("post", "--help", f"--lang={lang}", env={"NOTICEBOARD_LANG": "nl" if lang == "en"
-                                                                                else "en"})
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+def _help_in_process(*args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as done:
+        main(list(args))
+    assert done.value.code == 0
+    return out.getvalue()
 
-    dutch, english = run("nl"), run("en")
+
+def _check(dutch: str, english: str) -> None:
     assert dutch.startswith("gebruik: noticeboard post")
     for text in ("opties:", "deze hulp tonen en stoppen", "telefoon of e-mail; blijft alleen op dit prikbord",
                  "een van: boodschappen, vervoer", "de map van dit prikbord"):
@@ -51,16 +48,35 @@ def test_help_is_dutch_with_lang_nl_and_english_with_lang_en(where: str) -> None
     assert "prikbord" not in english and "usage" not in dutch
 
 
+def test_help_is_dutch_with_lang_nl_and_english_with_lang_en_as_typed() -> None:
+    def run(lang: str) -> str:
+        done = run_noticeboard("--lang", lang, "post", "--help", env={"NOTICEBOARD_LANG": "en" if lang == "nl" else "nl"})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    _check(run("nl"), run("en"))
+
+
+def test_help_follows_noticeboard_lang_when_no_lang_is_given() -> None:
+    dutch, english = (run_noticeboard("post", "--help", env={"NOTICEBOARD_LANG": lang}) for lang in ("nl", "en"))
+    _check(dutch.stdout, english.stdout)
+
+
+def test_lang_after_the_command_chooses_the_help_language_too() -> None:
+    _check(_help_in_process("post", "--help", "--lang=nl"), _help_in_process("post", "--help", "--lang", "en"))
+
+
 def test_top_level_help_lists_the_commands_in_dutch() -> None:
-    done = run_noticeboard("--lang", "nl", "--help")
-    assert done.returncode == 0
-    assert "Buurthulp prikbord" in done.stdout
-    assert "een vraag of aanbod plaatsen; toont de code ervan" in done.stdout
+    shown = _help_in_process("--lang", "nl", "--help")
+    assert "Buurthulp prikbord" in shown
+    assert "een vraag of aanbod plaatsen; toont de code ervan" in shown
 
 
 def test_usage_errors_say_usage_in_the_language_asked_for() -> None:
-    done = run_noticeboard("--lang", "nl", "post")
-    assert done.returncode == 2 and done.stderr.startswith("gebruik: noticeboard post")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as done:
+        main(["--lang", "nl", "post"])
+    assert done.value.code == 2 and err.getvalue().startswith("gebruik: noticeboard post")
 
 
 def test_every_help_text_of_every_command_has_dutch() -> None:
