@@ -162,6 +162,10 @@ def register(sub: Any) -> None:
     q.add_argument("--days", default="")
     q.add_argument("--slots", default="")
     q.add_argument("--channel", choices=intake.CHANNELS, default="phone")
+    q.add_argument("--show-name", action="store_true",
+                   help="the caller said yes to showing their first name on the board (default: not shown)")
+    q.add_argument("--flag", metavar="REASON", help="zorgsignaal: keep the request here for the coordinator, "
+                                                   "never on the board")
 
     q = _parser(sub, "suggest", "suggest helpers for a request, with reasons", cmd_suggest)
     q.add_argument("ref")
@@ -202,6 +206,11 @@ def register(sub: Any) -> None:
     q = _parser(sub, "flag", "flag a request 'doorverwijzen / zorgsignaal'", cmd_flag)
     q.add_argument("ref")
     q.add_argument("--reason", required=True)
+    for name, handler, text in (("resolve", cmd_resolve, "close a zorgsignaal with a note (coordinator)"),
+                                ("unflag", cmd_unflag, "not a zorgsignaal after all: post it (coordinator)")):
+        q = _parser(sub, name, text, handler)
+        q.add_argument("ref")
+        q.add_argument("--note", required=True)
     q = _parser(sub, "view", "show a request's text as this role may see it", cmd_view)
     q.add_argument("ref")
     q = _parser(sub, "guidance", "what buurthulp does not do, and where to refer", cmd_guidance)
@@ -380,12 +389,15 @@ def cmd_person_screen(args: argparse.Namespace, node: Node, session: Session, no
 
 def cmd_intake(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Post a request for a caller."""
-    tags: dict[str, Any] = {}
-    days, slots = _csv(args.days), _csv(args.slots)
-    if days or slots:
-        tags["when"] = {"text": args.when, **({"days": days} if days else {}), **({"slots": slots} if slots else {})}
+    tags = intake.when_tags(args.when, _csv(args.days), _csv(args.slots))
     draft = PostDraft("request", args.category, args.title, args.text, args.when, lang=current_language(), tags=tags)
-    made = intake.intake(node, session, args.person, draft, channel=args.channel, now=now)
+    if args.flag:
+        ref = intake.intake_flagged(node, session, args.person, draft, args.flag, channel=args.channel, now=now,
+                                    name_shown=args.show_name)
+        print(t("desk.intake.held", ref=ref, id=args.person.upper()))
+        return 0
+    made = intake.intake(node, session, args.person, draft, channel=args.channel, now=now,
+                         name_shown=args.show_name)
     print(t("desk.intake.done", ref=made.body["ref"], id=args.person.upper()))
     return 0
 
@@ -501,15 +513,29 @@ def cmd_ledger(args: argparse.Namespace, node: Node, session: Session, now: dt.d
 
 def cmd_flag(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Flag a request for the coordinator."""
-    entry = safeguarding.flag(node, session, args.ref, args.reason, now=now)
-    print(t("desk.flag.done", ref=entry.body["ref"]))
+    found = safeguarding.flag(node, session, args.ref, args.reason, now=now)
+    print(t("desk.flag.done", ref=found.ref))
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """The coordinator closes a zorgsignaal with a note."""
+    found = safeguarding.resolve(node, session, args.ref, args.note, now=now)
+    print(t("desk.flag.resolved", ref=found.ref))
+    return 0
+
+
+def cmd_unflag(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """The coordinator finds it is not a zorgsignaal: the request goes on the board."""
+    made = safeguarding.unflag(node, session, args.ref, args.note, now=now)
+    print(t("desk.flag.unflagged", ref=made.body["ref"]))
     return 0
 
 
 def cmd_view(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Show a request as this role may see it."""
     shown = safeguarding.view(node, session, args.ref, now=now)
-    print(f"{shown.entry.body['ref']}  {shown.title}")
+    print(f"{shown.ref}  {shown.title}")
     if shown.text:
         print(shown.text)
     return 0

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from noticeboard.categories import BY_CODE
-from noticeboard.desk import audit, cards, events, reciprocity
-from noticeboard.desk.errors import BadInput, NeedsScreening, Paused, UnknownMatch, WrongState
+from noticeboard.desk import audit, cards, events, reciprocity, safeguarding
+from noticeboard.desk.errors import BadInput, Flagged, NeedsScreening, Paused, UnknownMatch, WrongState
 from noticeboard.desk.intake import resident_of
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
@@ -137,10 +137,18 @@ def check_helper(node: Node, helper: cards.Person, category: str, today: dt.date
         raise NeedsScreening(helper.id, category=BY_CODE[category].label("nl"))
 
 
+def _refuse_flagged(node: Node, session: Session, match: Match) -> None:
+    """A zorgsignaal is the coordinator's: volunteers cannot move its match on or see its contacts."""
+    if not session.is_coordinator and safeguarding.is_flagged_key(node, (match.req_author, match.req_id)):
+        raise Flagged(match.ref)
+
+
 def propose(node: Node, session: Session, ref: str, helper_kind: str, helper: str, *,
             now: dt.datetime) -> Match:
     """Propose a helper (a card id, or an offer as ``author|id`` or its code) for a request."""
     session.touch(now)
+    if safeguarding.flagged_by_ref(node, ref) is not None and not session.is_coordinator:
+        raise Flagged(ref)
     request = node.find(ref)
     if request.type != "request":
         raise BadInput("ref", field="ref")
@@ -209,6 +217,7 @@ def agree(node: Node, session: Session, match_id: str, side: str, *, now: dt.dat
     """Record that one side (``resident`` or ``helper``) said yes; both yes makes the match agreed."""
     session.touch(now)
     match = get(node, match_id)
+    _refuse_flagged(node, session, match)
     if match.state != "proposed":
         raise WrongState(match.id, state=match.state)
     if side not in ("resident", "helper"):
@@ -283,6 +292,7 @@ def reveal(node: Node, session: Session, match_id: str, *, now: dt.datetime) -> 
     """Both sides' contact details, only once both agreed; every reveal is logged."""
     session.touch(now)
     match = get(node, match_id)
+    _refuse_flagged(node, session, match)
     if match.state not in ("agreed", "done"):
         raise WrongState(match.id, state=match.state)
     if match.helper_kind == "incoming":

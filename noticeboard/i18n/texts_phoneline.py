@@ -25,4 +25,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Toch een nieuwe kaart? Geef --anyway mee.",
         "A new card anyway? Add --anyway.",
     ),
+    "desk.intake.held": (
+        "Zorgsignaal {ref} voor {id} is bewaard voor de coördinator. Het staat niet op het bord.",
+        "Care signal {ref} for {id} is kept for the coordinator. It is not on the board.",
+    ),
+    "desk.flag.resolved": ("Zorgsignaal {ref} is afgehandeld.", "Care signal {ref} is resolved."),
+    "desk.flag.unflagged": ("Geen zorgsignaal: de vraag staat nu op het bord als {ref}.",
+                            "Not a care signal: the request is now on the board as {ref}."),
 }
