@@ -41,7 +41,7 @@ from noticeboard.desk.session import Session
 from noticeboard.files import write_new
 from noticeboard.i18n import catalog, current_language, t
 from noticeboard.node import Node, PostDraft
-from sync.trust import Trust, UnknownPeer
+from noticeboard.trust import Trust, UnknownPeer
 
 Handler = Callable[[argparse.Namespace, Node, Session, dt.datetime], int]
 
