@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from noticeboard.categories import DAYS, SLOTS
@@ -10,6 +11,7 @@ from noticeboard.desk import audit, cards, events, safeguarding
 from noticeboard.desk.errors import BadInput, Duplicate
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
+from noticeboard.i18n import t
 from noticeboard.node import Node, PostDraft
 
 CHANNELS = ("kiosk", "phone", "proxy")
@@ -27,6 +29,31 @@ def when_tags(text: str, days: list[str] | tuple[str, ...], slots: list[str] | t
         return {}
     return {"when": {"text": text.strip(), **({"days": list(days)} if days else {}),
                      **({"slots": list(slots)} if slots else {})}}
+
+
+def _pick(text: str, codes: tuple[str, ...], label: str, lang: str) -> list[str]:
+    """Codes named in text by the start of their word in ``lang`` (or their code): "di do" -> tue, thu."""
+    picked: list[str] = []
+    for word in re.split(r"[\s,;/]+", text.strip().casefold()):
+        if not word:
+            continue
+        fits = [c for c in codes if c == word or t(f"{label}.{c}", lang).casefold().startswith(word)]
+        if len(fits) != 1:
+            raise BadInput(word, field=word)
+        picked.extend(c for c in fits if c not in picked)
+    return picked
+
+
+def parse_days(text: str, lang: str) -> list[str]:
+    """Days typed as the start of their names (``ma di do``; ``mo tu th``), in the week's order."""
+    found = _pick(text, DAYS, "desk.day", lang)
+    return [d for d in DAYS if d in found]
+
+
+def parse_slots(text: str, lang: str) -> list[str]:
+    """Parts of the day by their first letters (``o m a``: ochtend, middag, avond; ``m a e`` in English)."""
+    found = _pick(text, SLOTS, "desk.slot", lang)
+    return [s for s in SLOTS if s in found]
 
 
 def _same_request(body: dict[str, Any], draft: PostDraft) -> bool:
@@ -49,6 +76,19 @@ def check_not_duplicate(node: Node, resident_id: str, draft: PostDraft, *, now: 
                      if f.key == (author, entry_id)), None)
         if held is not None and _same_request(held.body, draft):
             raise Duplicate(held.ref, ref=held.ref)
+
+
+def check_not_duplicate_new(node: Node, person: cards.Person, draft: PostDraft, *, now: dt.datetime) -> None:
+    """The same for a new caller: a card of that name and phone just got this very request."""
+    since = int((now - DUPLICATE_WINDOW).timestamp())
+    with node.store.read() as conn:
+        recent = [row[0] for row in conn.execute("SELECT DISTINCT resident FROM desk_requests WHERE created >= ?",
+                                                  (since,)).fetchall()]
+    for pid in recent:
+        card = cards.load(node.store, pid)
+        if (card.first_name.strip().casefold(), cards.phone_digits(card.phone)) == (
+                person.first_name.strip().casefold(), cards.phone_digits(person.phone)):
+            check_not_duplicate(node, pid, draft, now=now)
 
 
 def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, channel: str = "phone",

@@ -37,13 +37,15 @@ async def test_volunteer_takes_a_phone_call_through_to_feedback(village: Village
         assert isinstance(app.screen, StaffHomeScreen)
 
         await pilot.press("2")
+        await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         keys_before = 0
-        presses = [village.ans.id, "\n", "\n", "\n", "verv", "→", "\n", "Naar de fysiotherapeut", "\n",
-                   "dinsdagmiddag", "\n"]
+        presses = [village.ans.id, "\n", "\n", "verv", "→", "\n", "Naar de fysiotherapeut", "\n",
+                   "di", "\n", "m", "\n", "\n", "\n", "\n"]
         for part in presses:
             if part == "\n":
                 await pilot.press("enter")
+                await settle(pilot)
             elif part == "→":
                 await pilot.press("right")
             else:
