@@ -14,9 +14,9 @@ from noticeboard.desk import audit, cards, intake, matches, printboard, safeguar
 from noticeboard.desk.errors import Flagged, NotAllowed
 from noticeboard.node import Node, PostDraft
 from noticeboard.store import BoardQuery
+from noticeboard.trust import Trust
 from sync.bundle import export_bundle, import_bytes, read_bundle_file
 from sync.client import sync_with
-from sync.trust import Trust
 from tests.desk.fixtures import NodeDir, make_desk_node, populate
 from tests.support import make_node
 from tests.sync.helpers import Servers, pair_both, trust_directly
