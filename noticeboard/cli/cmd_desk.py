@@ -33,6 +33,7 @@ from noticeboard.desk import (
     moderation,
     printboard,
     reciprocity,
+    requests,
     safeguarding,
     stats,
 )
@@ -194,10 +195,18 @@ def register(sub: Any) -> None:
     q.add_argument("--face", choices=matches.FACES)
     q.add_argument("--note", default="")
     q.add_argument("--channel", choices=intake.CHANNELS, default="phone")
+    q = _parser(ms, "appointment", "record the date and time the helper comes", cmd_match_appointment)
+    q.add_argument("id")
+    q.add_argument("--at", required=True, help="local date and time: YYYY-MM-DD HH:MM or DD-MM HH:MM")
     _parser(ms, "list", "list matches", cmd_match_list)
     _parser(ms, "inbox", "take in match messages from other centres", cmd_match_inbox)
 
     _parser(sub, "followup", "what needs attention (aandacht nodig)", cmd_followup)
+    q = _parser(sub, "requests", "this centre's open requests (open vragen), with age, suggestions and match",
+                cmd_requests)
+    shown = q.add_mutually_exclusive_group()
+    shown.add_argument("--open", action="store_true", help="only requests not done yet (the default)")
+    shown.add_argument("--all", action="store_true", help="done and expired ones too")
 
     q = _parser(sub, "ledger", "reciprocity: mode, counters, hour ledger", cmd_ledger)
     q.add_argument("--mode", choices=reciprocity.MODES, help="set the mode (coordinator)")
@@ -474,6 +483,38 @@ def cmd_match_inbox(args: argparse.Namespace, node: Node, session: Session, now:
     """Take in sealed match messages."""
     session.touch(now)
     print(t("desk.take_in.done", n=matches.take_in(node, now=now)))
+    return 0
+
+
+def cmd_match_appointment(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Record the appointment of a match."""
+    try:
+        at = local.parse_at(args.at, now=now)
+    except ValueError as exc:
+        raise CliError(t("desk.error.bad_input", field="--at")) from exc
+    m = matches.appointment(node, session, args.id, at, now=now)
+    print(t("desk.match.appointment", id=m.id, at=local.when_text(m.appointment)))
+    return 0
+
+
+def request_line(r: requests.OpenRequest) -> str:
+    """One open request as a line of text."""
+    state = t("desk.state." + r.match_state) if r.match_state else t("desk.requests.no_match")
+    if r.flagged:
+        state = t("desk.requests.flagged")
+    appointment = t("desk.requests.appointment", at=local.when_text(r.appointment)) if r.appointment else ""
+    who = f"{r.resident} {r.resident_name}".strip() or "-"
+    return t("desk.requests.row", ref=r.ref, age=t("desk.followup.age", days=r.age_days), title=r.title[:28],
+             who=who, n=r.suggestions, state=f"{state} {r.match_id}".strip(), appointment=appointment).rstrip()
+
+
+def cmd_requests(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Print the open requests."""
+    found = requests.open_requests(node, session, now=now, everything=args.all)
+    if not found:
+        print(t("desk.requests.none"))
+    for r in found:
+        print(request_line(r))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from noticeboard.categories import DAYS, SLOTS
@@ -31,13 +32,13 @@ def when_tags(text: str, days: list[str] | tuple[str, ...], slots: list[str] | t
                      **({"slots": list(slots)} if slots else {})}}
 
 
-def _pick(text: str, codes: tuple[str, ...], label: str, lang: str) -> list[str]:
-    """Codes named in text by the start of their word in ``lang`` (or their code): "di do" -> tue, thu."""
+def _pick(text: str, codes: tuple[str, ...], label: Callable[[str], str]) -> list[str]:
+    """Codes named in text by the start of their word (or their code): "di do" -> tue, thu."""
     picked: list[str] = []
     for word in re.split(r"[\s,;/]+", text.strip().casefold()):
         if not word:
             continue
-        fits = [c for c in codes if c == word or t(f"{label}.{c}", lang).casefold().startswith(word)]
+        fits = [c for c in codes if c == word or label(c).casefold().startswith(word)]
         if len(fits) != 1:
             raise BadInput(word, field=word)
         picked.extend(c for c in fits if c not in picked)
@@ -46,13 +47,13 @@ def _pick(text: str, codes: tuple[str, ...], label: str, lang: str) -> list[str]
 
 def parse_days(text: str, lang: str) -> list[str]:
     """Days typed as the start of their names (``ma di do``; ``mo tu th``), in the week's order."""
-    found = _pick(text, DAYS, "desk.day", lang)
+    found = _pick(text, DAYS, lambda c: t(f"desk.day.{c}", lang))
     return [d for d in DAYS if d in found]
 
 
 def parse_slots(text: str, lang: str) -> list[str]:
     """Parts of the day by their first letters (``o m a``: ochtend, middag, avond; ``m a e`` in English)."""
-    found = _pick(text, SLOTS, "desk.slot", lang)
+    found = _pick(text, SLOTS, lambda c: t(f"desk.slot.{c}", lang))
     return [s for s in SLOTS if s in found]
 
 

@@ -62,6 +62,12 @@ class Match:
         """The request's reference code."""
         return str(self.private.get("ref", ""))
 
+    @property
+    def appointment(self) -> dt.datetime | None:
+        """When the helper and the resident are to meet, if recorded."""
+        at = self.private.get("appointment")
+        return dt.datetime.fromtimestamp(int(at), dt.UTC) if at else None
+
 
 def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
     values = list(row)
@@ -325,6 +331,20 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
     _tell_closed(node, match, "done", now=now)
     if minutes and match.resident and match.helper_kind == "person" and reciprocity.mode(node.store) == "hours":
         reciprocity.transfer(node.store, session, match.resident, match.helper, minutes, now=now, match=match.id)
+    return get(node, match.id)
+
+
+def appointment(node: Node, session: Session, match_id: str, at: dt.datetime, *, now: dt.datetime) -> Match:
+    """Record the date and time the helper comes (kept sealed with the match); follow-up runs from it."""
+    session.touch(now)
+    match = get(node, match_id)
+    _refuse_flagged(node, session, match)
+    if match.state not in ("proposed", "agreed"):
+        raise WrongState(match.id, state=match.state)
+    with node.store.write() as conn:
+        _save_private(node, conn, match.id, {**match.private, "appointment": int(at.timestamp())})
+        audit.record(node.store, conn, session.actor, "match_appointment", match.id, now=now,
+                     details={"at": at.strftime("%Y-%m-%dT%H:%MZ")})
     return get(node, match.id)
 
 

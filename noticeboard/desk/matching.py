@@ -166,9 +166,17 @@ def _point(entry: Entry) -> tuple[int, int]:
 
 def suggest(node: Node, session: Session, ref: str, *, now: dt.datetime,
             top: int = TOP) -> tuple[list[Suggestion], list[Blocked]]:
-    """The best helpers for a request, best first, and the ones blocked (paused, unscreened)."""
+    """The best helpers for a request, best first, and the ones blocked (paused, unscreened); audited."""
     session.touch(now)
     request = node.find(ref)
+    found, blocked = candidates(node, request, now=now)
+    audit.log(node.store, session.actor, "suggest", request.body["ref"], now=now,
+              details={"shown": [s.key for s in found[:top] if s.kind == "person"]})
+    return found[:top], blocked
+
+
+def candidates(node: Node, request: Entry, *, now: dt.datetime) -> tuple[list[Suggestion], list[Blocked]]:
+    """Every suggestion for a request, best first, and who is blocked; no audit (nobody sees names here)."""
     category = request.body["category"]
     resident_id = resident_of(node, request)
     resident = cards.load(node.store, resident_id) if resident_id else None
@@ -201,6 +209,4 @@ def suggest(node: Node, session: Session, ref: str, *, now: dt.datetime,
     found = [s for s in found if s.key not in taken]
     found.sort(key=lambda s: (-s.score, s.kind, s.key))
     blocked.sort(key=lambda b: (b.kind, b.key))
-    audit.log(node.store, session.actor, "suggest", request.body["ref"], now=now,
-              details={"shown": [s.key for s in found[:top] if s.kind == "person"]})
-    return found[:top], blocked
+    return found, blocked

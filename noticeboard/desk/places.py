@@ -14,7 +14,7 @@ from noticeboard.desk.session import Session
 from noticeboard.geo import Place
 from noticeboard.node import Node
 
-_META = "desk.villages"
+_META = "desk_villages"
 
 
 def known(node: Node) -> dict[str, Place]:

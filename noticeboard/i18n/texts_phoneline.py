@@ -77,4 +77,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "empty: no. Otherwise the reason: only the coordinator reads it, not on the board",
     ),
     "staff.col.last_contact": ("Laatste contact", "Last contact"),
+    "desk.match.appointment": ("Afspraak voor {id}: {at}.", "Appointment for {id}: {at}."),
+    "desk.requests.row": (
+        "{ref}  {age:>9}  {title:28}  {who:18}  {n} suggesties  {state}  {appointment}",
+        "{ref}  {age:>9}  {title:28}  {who:18}  {n} suggestions  {state}  {appointment}",
+    ),
+    "desk.requests.none": ("Geen open vragen.", "No open requests."),
+    "desk.requests.no_match": ("nog geen koppeling", "no match yet"),
+    "desk.requests.flagged": ("zorgsignaal (coördinator)", "care signal (coordinator)"),
+    "desk.requests.appointment": ("afspraak {at}", "appointment {at}"),
+    "staff.menu.requests": ("Open vragen", "Open requests"),
+    "staff.menu.manage": ("Beheer (coördinator)", "Manage (coordinator)"),
+    "staff.requests.appointment": ("Afspraak", "Appointment"),
+    "staff.requests.match": ("Koppeling", "Match"),
+    "staff.requests.flag": ("Zorgsignaal", "Care signal"),
+    "staff.requests.hint": (
+        "Enter: helpers zoeken en voorstellen. a: afspraak vastleggen. m: de koppeling. z: zorgsignaal.",
+        "Enter: find and propose helpers. a: record the appointment. m: the match. z: care signal.",
+    ),
+    "staff.requests.no_match_yet": (
+        "Deze vraag heeft nog geen koppeling. Kies eerst een helper (Enter).",
+        "This request has no match yet. Choose a helper first (Enter).",
+    ),
+    "staff.requests.when_appointment": (
+        "Wanneer komt de helper? Datum en tijd, bijvoorbeeld 5-3 14:00",
+        "When does the helper come? Date and time, for example 5-3 14:00",
+    ),
+    "staff.col.suggestions": ("Suggesties", "Suggestions"),
+    "staff.col.appointment": ("Afspraak", "Appointment"),
 }

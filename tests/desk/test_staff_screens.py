@@ -57,7 +57,7 @@ async def test_followup_opens_suggestions_for_an_unanswered_request(village: Vil
     app = StaffApp(village.node, StaffContext(village.node, clock=clock))
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "1", PIN)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         assert isinstance(app.screen, FollowupScreen)
         assert table_rows(app, "#queue") == [["4 dagen", f"Nog geen reactie op {ref}"]]
@@ -74,11 +74,11 @@ async def test_peers_screen_trusts_and_blocks_with_a_reason(village: Village) ->
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "1", PIN)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("7")
+        await pilot.press("8")
         assert isinstance(app.screen, StaffHomeScreen)  # volunteers have no peers screen
         await pilot.press("escape")
         await _login(pilot, "", PASSPHRASE)
-        await pilot.press("7")
+        await pilot.press("8")
         await settle(pilot)
         assert isinstance(app.screen, PeersScreen)
         code = village.node.fingerprint_code
@@ -116,7 +116,7 @@ async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Villa
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "", PASSPHRASE)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         assert table_rows(app, "#queue") == [["0 dagen", f"Doorverwezen / zorgsignaal: {ref}"]]
         await pilot.press("enter")
