@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from noticeboard.categories import BY_CODE, DAYS, SLOTS
-from noticeboard.cli.context import CliError, Context, ask_passphrase
+from noticeboard.cli import staff
+from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.desk import (
     accounts,
@@ -58,17 +59,6 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError("use YYYY-MM-DD") from exc
 
 
-def _login(args: argparse.Namespace, node: Node, now: dt.datetime) -> Session:
-    if args.as_volunteer is not None:
-        pin = os.environ.get("NOTICEBOARD_PIN")
-        if pin is None:
-            if not sys.stdin.isatty():
-                raise CliError(t("error.need_passphrase"))
-            pin = getpass.getpass(t("desk.login.pin"))
-        return accounts.login_volunteer(node.store, args.as_volunteer, pin, now=now)
-    return accounts.login_coordinator(node.store, ask_passphrase(), now=now)
-
-
 def _staff(handler: Handler) -> Callable[[argparse.Namespace, Context], int]:
     """Open the node, log in, run the handler; desk errors become sentences."""
 
@@ -77,7 +67,7 @@ def _staff(handler: Handler) -> Callable[[argparse.Namespace, Context], int]:
         now = utcnow()
         with ctx.open_node() as node:
             try:
-                session = _login(args, node, now)
+                session = staff.login(args, node, now)
                 return handler(args, node, session, now)
             except DeskError as exc:
                 code = 4 if isinstance(exc, WrongPin | LockedOut) else 1
@@ -96,8 +86,7 @@ def desk_message(exc: DeskError) -> str:
 
 def _parser(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_text)
-    p.add_argument("--as", dest="as_volunteer", type=int, metavar="N",
-                   help="log in as volunteer number N (PIN from NOTICEBOARD_PIN); default: coordinator")
+    staff.add_actor(p)
     p.set_defaults(func=_staff(handler))
     return p
 

@@ -105,4 +105,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.col.suggestions": ("Suggesties", "Suggestions"),
     "staff.col.appointment": ("Afspraak", "Appointment"),
+    "staff.cli.need_pin": (
+        "Geef uw pincode (NOTICEBOARD_PIN) of typ hem in een terminal.",
+        "Give your PIN (NOTICEBOARD_PIN) or type it in a terminal.",
+    ),
 }
