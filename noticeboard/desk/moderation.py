@@ -1,7 +1,7 @@
 """Moderation on this node: hide a post, block a node; each act with its reason in the audit log.
 
 Blocking here records the coordinator's decision and hides the node's posts from the board;
-refusing and purging its entries is the trust layer's job (sync/trust.py), which the command
+refusing and purging its entries is the trust layer's job (noticeboard/trust.py), which the command
 line calls when it is present.
 """
 

@@ -139,6 +139,9 @@ class Store:
         self._board_lock = threading.RLock()
         self._board_seq = 0
         self._board_purges = ""
+        # Nesting of write() in the thread holding the lock; a checkpoint asked for inside waits for the commit.
+        self._write_depth = 0
+        self._checkpoint_due = False
 
     # ---- opening ---------------------------------------------------------------------
 
@@ -197,20 +200,60 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that holds the database's write lock from its start; raises DiskFull."""
+        """A write transaction that holds the database's write lock from its start; raises DiskFull.
+
+        Re-entrant in one thread: an act composes store methods that each open a write, and all
+        of it must commit or roll back together. The outermost block begins and commits; an inner
+        block joins it under a savepoint, so an inner failure the caller catches undoes only the
+        inner part, and an uncaught one rolls the whole transaction back.
+        """
         with self._lock:
+            # The lock is held for the whole outermost block, so the depth is this thread's.
+            if self._write_depth:
+                yield from self._join_write()
+                return
             self._conn.execute("BEGIN IMMEDIATE")
+            self._write_depth = 1
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as exc:
                 # A failed COMMIT (disk full) leaves the transaction open, and SQLite may already
                 # have rolled back on its own: end it either way, or every later write fails too.
+                self._checkpoint_due = False
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 if _disk_full(exc):
                     raise DiskFull("the disk is full") from exc
                 raise
+            finally:
+                self._write_depth = 0
+            if self._checkpoint_due:
+                self._checkpoint_due = False
+                self.checkpoint()
+
+    def _join_write(self) -> Iterator[sqlite3.Connection]:
+        depth = self._write_depth
+        savepoint = f"inner_write_{depth}"
+        self._conn.execute(f"SAVEPOINT {savepoint}")
+        self._write_depth = depth + 1
+        try:
+            yield self._conn
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute(f"ROLLBACK TO {savepoint}")
+                self._conn.execute(f"RELEASE {savepoint}")
+            raise
+        else:
+            self._conn.execute(f"RELEASE {savepoint}")
+        finally:
+            self._write_depth = depth
+
+    @property
+    def in_write(self) -> bool:
+        """Whether this thread is inside a write transaction (so a write now joins it)."""
+        with self._lock:
+            return self._write_depth > 0
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -395,8 +438,15 @@ class Store:
         return outcomes
 
     def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL."""
+        """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL.
+
+        Inside a write transaction it cannot run (the erased rows are not committed yet): it is
+        done right after the outermost commit instead.
+        """
         with self._lock:
+            if self._write_depth:
+                self._checkpoint_due = True
+                return
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             except sqlite3.OperationalError as exc:
