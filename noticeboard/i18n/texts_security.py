@@ -14,4 +14,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} handed over its key on {when}: old code {old}, new code {new}. "
         "If that is not right, phone the centre and block the new key.",
     ),
+    "security.peers.wants_move": (
+        "{name} geeft zich een nieuwe plaats: {place}. Het wacht op u; klopt het, dan: "
+        "noticeboard peers move {short}",
+        "{name} gives itself a new place: {place}. It waits for you; if it is right: noticeboard peers move {short}",
+    ),
+    "security.peers.moved": ("{name} staat nu op de nieuwe plaats: {place}.", "{name} is now at its new place: {place}."),
+    "security.peers.no_move": ("{name} heeft geen nieuwe plaats gestuurd.", "{name} has not sent a new place."),
+    "accept the new place a paired centre gave itself (coordinator)": (
+        "de nieuwe plaats van een gekoppeld buurthuis goedkeuren (coördinator)",
+        "accept the new place a paired centre gave itself (coordinator)",
+    ),
 }
