@@ -135,7 +135,9 @@ async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0) -> we
     runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None,
                            keepalive_timeout=KEEPALIVE_S)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=server_ssl_context(node))
+    # Reads the TLS key from the store and writes two temporary files: not on the loop.
+    context = await asyncio.to_thread(server_ssl_context, node)
+    site = web.TCPSite(runner, host, port, ssl_context=context)
     await site.start()
     return runner
 
