@@ -125,9 +125,10 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     findings = run_all(config, ctx.data_dir, database_path(ctx.data_dir), ctx.key_file)
     for finding in findings:
         mark = t("doctor.mark_ok") if finding.ok else t("doctor.mark_fail")
-        print(f"{mark} {t(finding.key, **finding.values)}")
+        # lang given (None: current), so a value named lang cannot take its place.
+        print(f"{mark} {t(finding.key, None, **finding.values)}")
         if not finding.ok:
-            print("       " + t(finding.key + ".todo", **finding.values))
+            print("       " + t(finding.key + ".todo", None, **finding.values))
     failed = [f for f in findings if not f.ok]
     print(t("doctor.summary_fail", n=len(failed)) if failed else t("doctor.summary_ok"))
     return 1 if failed else 0
