@@ -109,4 +109,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Geef uw pincode (NOTICEBOARD_PIN) of typ hem in een terminal.",
         "Give your PIN (NOTICEBOARD_PIN) or type it in a terminal.",
     ),
+    "staff.match.sure_done": (
+        "Weet u het zeker? {id} wordt afgesloten als gedaan. Typ hoe het ging en druk op Enter (Esc: niet doen).",
+        "Are you sure? {id} will be closed as done. Type how it went and press Enter (Esc: do not).",
+    ),
+    "staff.match.sure_cancel": (
+        "Weet u het zeker? {id} wordt geannuleerd. Typ de reden en druk op Enter (Esc: niet doen).",
+        "Are you sure? {id} will be cancelled. Type the reason and press Enter (Esc: do not).",
+    ),
+    "desk.error.vog_expired": (
+        "De VOG van deze helper is verlopen: gecontroleerd op {on}, en een VOG telt {years} jaar. "
+        "Vraag een nieuwe aan.",
+        "This helper's VOG has expired: checked on {on}, and a VOG counts for {years} years. Ask for a new one.",
+    ),
+    "desk.reason.vog_expired": (
+        "VOG verlopen (gecontroleerd op {on}, telt {years} jaar)",
+        "VOG expired (checked on {on}, counts {years} years)",
+    ),
+    "desk.settings.vog_years": ("Een VOG telt {years} jaar.", "A VOG counts for {years} years."),
+    "desk.settings.referral": ("Doorverwijzen: {name}, {phone}", "Refer to: {name}, {phone}"),
+    "desk.settings.no_referrals": ("Nog geen contacten om naar door te verwijzen.", "No referral contacts yet."),
+    "desk.followup.due_soon": ("Nog geen helper, en het is bijna zover: {ref}", "No helper yet, and the day is near: {ref}"),
+    "desk.followup.past_date": (
+        "De dag is voorbij zonder hulp: {ref}. Bel de beller, of sluit de vraag af.",
+        "The day has passed without help: {ref}. Call the caller, or close the request.",
+    ),
+    "desk.followup.past_appointment": (
+        "Afspraak voorbij, nog niet op 'gedaan': {subject} ({ref})",
+        "Appointment passed, not marked 'done' yet: {subject} ({ref})",
+    ),
+    "staff.followup.sure_close": (
+        "Weet u het zeker? {ref} gaat van het bord. Typ de reden en druk op Enter (Esc: niet doen).",
+        "Are you sure? {ref} leaves the board. Type the reason and press Enter (Esc: do not).",
+    ),
+    "staff.followup.closed": ("{ref} is afgesloten.", "{ref} is closed."),
+    "staff.audit.filter": (
+        "zoeken: woorden uit wie, wat, kaart of datum (bijvoorbeeld: vrijwilliger 3 inzage)",
+        "search: words from who, what, card or date (for example: volunteer 3 access)",
+    ),
 }
