@@ -81,7 +81,7 @@ def desk_message(exc: DeskError) -> str:
     values = dict(exc.values)
     if "state" in values and f"desk.state.{values['state']}" in catalog():
         values["state"] = t(f"desk.state.{values['state']}")
-    return t(exc.text_key, **values)
+    return t(exc.text_key, None, **values)  # lang given (None: current), so a value named lang cannot take its place
 
 
 def _parser(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:

@@ -83,7 +83,8 @@ def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
     for i in (8, 9, 15):
         values[i] = bool(values[i])
     values[16] = None if values[16] is None else bool(values[16])
-    return Match(*values[:-1], private=private)
+    values[-1] = private  # the sealed column, opened
+    return Match(*values)
 
 
 def get(node: Node, match_id: str) -> Match:

@@ -149,7 +149,7 @@ def _offer_suggestion(node: Node, request: Entry, resident: cards.Person | None,
 
 
 def _response_suggestion(node: Node, request: Entry, response: dict[str, Any]) -> Suggestion:
-    origin = response.get("from") if isinstance(response.get("from"), dict) else {}
+    origin = found if isinstance(found := response.get("from"), dict) else {}
     village = str(origin.get("village") or node.profile().place.village)
     # An explicit yes to this very request outranks every inferred fit.
     reasons = [Reason("said_can_help", 80)]

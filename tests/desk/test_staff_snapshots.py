@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from noticeboard.store import BoardQuery
 from noticeboard.trust import Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village, make_desk_node, populate
 from tests.desk.staff_support import Clock, settle, type_text
+from tests.helpers import seed_codes
 
 SIZE = (110, 36)
 LATER = T0 + dt.timedelta(days=4)
@@ -32,7 +32,7 @@ LATER = T0 + dt.timedelta(days=4)
 @pytest.fixture
 def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Village]:
     """The fixture village with every random code and key pinned, plus some requests and matches."""
-    monkeypatch.setattr("secrets.choice", random.Random(7).choice)
+    seed_codes(monkeypatch)
     # The desk shows local time: pin the zone, so the audit log looks the same on every machine.
     monkeypatch.setenv("TZ", "Europe/Amsterdam")
     time.tzset()
