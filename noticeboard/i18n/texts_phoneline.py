@@ -147,4 +147,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "zoeken: woorden uit wie, wat, kaart of datum (bijvoorbeeld: vrijwilliger 3 inzage)",
         "search: words from who, what, card or date (for example: volunteer 3 access)",
     ),
+    "staff.idle.warning": (
+        "Over {seconds} seconden logt de balie u uit. Druk op een toets om door te gaan. "
+        "Een half ingevulde vraag wordt bewaard.",
+        "In {seconds} seconds the desk logs you out. Press a key to go on. A half-typed request is kept.",
+    ),
 }
