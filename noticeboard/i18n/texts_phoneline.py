@@ -152,4 +152,44 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Een half ingevulde vraag wordt bewaard.",
         "In {seconds} seconds the desk logs you out. Press a key to go on. A half-typed request is kept.",
     ),
+    "staff.manage.add": ("Vrijwilliger erbij", "Add volunteer"),
+    "staff.manage.pin": ("Nieuwe pincode", "New PIN"),
+    "staff.manage.unlock": ("Deblokkeren", "Unlock"),
+    "staff.manage.lock": ("Account uit", "Switch off"),
+    "staff.manage.vog": ("VOG vastleggen", "Record VOG"),
+    "staff.manage.years": ("VOG-termijn", "VOG term"),
+    "staff.manage.hide": ("Verbergen", "Hide"),
+    "staff.manage.unhide": ("Weer tonen", "Show again"),
+    "staff.manage.mode": ("Wederkerigheid", "Reciprocity"),
+    "staff.manage.referrals": ("Doorverwijzen naar", "Referral contacts"),
+    "staff.manage.hint": (
+        "a vrijwilliger erbij · p nieuwe pincode · u deblokkeren · l account uit · v VOG · y VOG-termijn · "
+        "h verbergen · s weer tonen · r wederkerigheid · c doorverwijscontacten",
+        "a add volunteer · p new PIN · u unlock · l switch off · v VOG · y VOG term · h hide · s show again · "
+        "r reciprocity · c referral contacts",
+    ),
+    "staff.manage.col.number": ("Nummer", "Number"),
+    "staff.manage.col.name": ("Naam", "Name"),
+    "staff.manage.reason": ("reden", "reason"),
+    "staff.manage.done": ("Gedaan.", "Done."),
+    "staff.manage.ask.add": (
+        "Naam en pincode (4 tot 8 cijfers, niet 1111, 1234 of 4321), bijvoorbeeld: Greet 4826",
+        "Name and PIN (4 to 8 digits, not 1111, 1234 or 4321), for example: Greet 4826",
+    ),
+    "staff.manage.ask.pin": (
+        "Nieuwe pincode voor vrijwilliger {number} (4 tot 8 cijfers, niet 1111, 1234 of 4321)",
+        "New PIN for volunteer {number} (4 to 8 digits, not 1111, 1234 or 4321)",
+    ),
+    "staff.manage.ask.vog": (
+        "Kaartnummer en de datum van de VOG (niet in de toekomst), bijvoorbeeld: K-7Q3M 2026-01-15",
+        "Card number and the date of the VOG (not in the future), for example: K-7Q3M 2026-01-15",
+    ),
+    "staff.manage.ask.years": ("Hoeveel jaar telt een VOG? (standaard 3)", "How many years does a VOG count? (default 3)"),
+    "staff.manage.ask.hide": ("Code en reden, bijvoorbeeld: BH-7Q3M reclame", "Code and reason, for example: BH-7Q3M advertising"),
+    "staff.manage.ask.unhide": ("Code en reden, bijvoorbeeld: BH-7Q3M toch in orde", "Code and reason, for example: BH-7Q3M fine after all"),
+    "staff.manage.ask.mode": ("Wederkerigheid: none, counter of hours", "Reciprocity: none, counter or hours"),
+    "staff.manage.ask.referrals": (
+        "Doorverwijscontacten, naam=telefoon, gescheiden door ;  bijvoorbeeld: Wijkteam=0594-123456; Huisartsenpost=0900-1234",
+        "Referral contacts, name=phone, separated by ;  for example: Wijkteam=0594-123456; GP out of hours=0900-1234",
+    ),
 }
