@@ -661,10 +661,16 @@ def cmd_stats(args: argparse.Namespace, node: Node, session: Session, now: dt.da
         return 0
     total = rows[-1]
     print(t("desk.stats.title"))
-    for row in rows[:-1]:
+    heads = [t(f"desk.stats.head.{k}") for k in ("month", "village", "category", "requests", "responses",
+                                                 "agreed", "done", "withdrawn", "referred", "unanswered")]
+    widths = [7, 14, 13, *(max(5, len(h)) for h in heads[3:])]
+    print("  " + "  ".join(h[:w].ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    for row in [*rows[:-1], total]:
         c = row.counts
-        print(f"  {row.month}  {row.village[:14]:14}  {row.category[:13]:13}  "
-              f"{c['requests']:3} → {c['first_responses']:3} → {c['agreed']:3} → {c['done']:3}")
+        cells = [row.month, row.village, row.category, *(str(c[k]) for k in (
+            "requests", "first_responses", "agreed", "done", "withdrawn", "referred", "unanswered"))]
+        print("  " + "  ".join(v[:w].ljust(w) if i < 3 else v.rjust(w)
+                               for i, (v, w) in enumerate(zip(cells, widths, strict=True))).rstrip())
     for label, count in (("desk.stats.chart_requests", "requests"), ("desk.stats.chart_done", "done")):
         per_month = stats.by_month(rows, count)
         if per_month:

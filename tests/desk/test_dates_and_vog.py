@@ -75,3 +75,18 @@ def test_follow_up_runs_from_the_days_asked_and_the_appointment(village: Village
     matches.done(node, vol, m.id, now=sunday, note="heg is mooi")
     assert ("past_appointment", m.id) not in [(a.kind, a.subject) for a in followup.queue(node, vol, now=sunday)]
 
+
+
+def test_withdrawn_duplicates_and_referrals_are_counted_apart_from_unanswered(village: Village) -> None:
+    from noticeboard.desk import stats
+
+    node, vol = village.node, village.volunteer
+    lost = intake.intake(node, vol, village.ans.id, PostDraft("request", "tuin", "Heg knippen"), now=T0)
+    twice = intake.intake(node, vol, village.piotr.id, PostDraft("request", "tuin", "Gras maaien"), now=T0)
+    requests.close(node, vol, twice.body["ref"], "dubbel ingevoerd", now=T0)
+    intake.intake_flagged(node, vol, village.ans.id, PostDraft("request", "tuin", "Tuin en eten"), "eet slecht",
+                          now=T0)
+    total = stats.compute(node, now=T0 + dt.timedelta(days=5))[-1]
+    assert (total.counts["requests"], total.counts["withdrawn"], total.counts["referred"],
+            total.counts["unanswered"]) == (3, 1, 1, 1)
+    assert lost.body["ref"]
