@@ -39,3 +39,13 @@ def card_text(entry: Entry, now: dt.datetime) -> str:
     body = entry.body
     facts = [body["place"]["village"], when_text(entry), ago(entry.created, now)]
     return "\n".join([category_line(entry), str(body["title"]), " · ".join(f for f in facts if f)])
+
+
+def kind_word(kind: str | None) -> str:
+    """'vragen', 'aanbod', or "" for both."""
+    return t("kiosk.kind.requests") if kind == "request" else t("kiosk.kind.offers") if kind else ""
+
+
+def tile_label(code: str) -> str:
+    """The short label of a category, for tiles and pick lists (the full label is on the post)."""
+    return t(f"kiosk.tile.{code}")

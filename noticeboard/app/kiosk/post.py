@@ -14,6 +14,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
+from noticeboard.app.kiosk.cards import tile_label
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.categories import BY_CODE, CATEGORIES, URGENCY
 from noticeboard.entry import MAX_TITLE, Entry, contains_contact_data
@@ -110,8 +111,7 @@ class CategoryScreen(KioskScreen):
         grid = self.query_one("#tiles", Grid)
         # Awaited: the old page's tiles carry the same ids as the new page's "9".
         await grid.remove_children()
-        lang = current_language()
-        tiles = [Choice(str(n), f"{c.icon}  {c.label(lang)}", f"pick({n})", id=f"tile-{c.code}", classes="tile")
+        tiles = [Choice(str(n), f"{c.icon}  {tile_label(c.code)}", f"pick({n})", id=f"tile-{c.code}", classes="tile")
                  for n, c in enumerate(CATEGORIES[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE], 1)]
         more = t("kiosk.category.first" if self.page else "kiosk.category.more")
         tiles.append(Choice("9", more, "more", id="tile-more", classes="tile more"))
