@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
-from noticeboard.app.kiosk.cards import ago, card_text, category_line, kind_word, tile_label, when_text
+from noticeboard.app.kiosk.cards import ago, card_text, category_line, kind_word, shown_title, tile_label, when_text
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.app.kiosk.pick import PickScreen
 from noticeboard.categories import BY_CODE, CATEGORIES
@@ -232,7 +232,7 @@ class DetailScreen(KioskScreen):
         """Category, title, text, where, when, how long ago, code."""
         body = self.post.body
         yield Static(Text(category_line(self.post)), classes="subtitle")
-        yield Static(Text(str(body["title"])), classes="title")
+        yield Static(Text(shown_title(self.post)), classes="title")
         with Vertical(classes="detail"):
             if body.get("text"):
                 yield Static(Text(str(body["text"])))
@@ -241,7 +241,9 @@ class DetailScreen(KioskScreen):
                 yield Static(Text(t("kiosk.detail.when", when=when_text(self.post))))
             yield Static(Text(ago(self.post.created, self.ctx.now())))
             yield Static(Text(t("kiosk.detail.code", ref=body["ref"])))
-        yield Choice("1", t("kiosk.key.help"), "help", id="help", classes="primary")
+        # An offer is accepted ("Dit wil ik graag"); a request is answered ("Ik kan helpen").
+        yield Choice("1", t("kiosk.key.accept" if self.post.type == "offer" else "kiosk.key.help"), "help", id="help",
+                     classes="primary")
         yield Footer(show_command_palette=False)
 
     def action_help(self) -> None:
@@ -258,8 +260,8 @@ class HelpScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         """Two fields, the consent line, a send button."""
-        yield Static(t("kiosk.help.title"), classes="title")
-        yield Static(Text(str(self.post.body["title"])), classes="subtitle")
+        yield Static(t("kiosk.help.title_offer" if self.post.type == "offer" else "kiosk.help.title"), classes="title")
+        yield Static(Text(shown_title(self.post)), classes="subtitle")
         with Vertical(id="fields"):
             yield Input(placeholder=t("kiosk.contact.name"), id="name", max_length=30)
             yield Input(placeholder=t("kiosk.help.contact"), id="contact", max_length=60)

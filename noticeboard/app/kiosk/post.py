@@ -51,7 +51,7 @@ class Draft:
 
     def to_post(self) -> PostDraft:
         """The node's draft for this choice (names stay out of the public entry)."""
-        return PostDraft(self.kind, self.category, self.title, when=t(f"kiosk.when.{self.urgency}"),
+        return PostDraft(self.kind, self.category, self.title, when=t(f"kiosk.when.{self.kind}.{self.urgency}"),
                          lang=current_language(), tags={"urgency": self.urgency})
 
 
@@ -165,9 +165,9 @@ class WhatScreen(KioskScreen):
             self.query_one("#say", Choice).focus()
             return
         self.query_one("#prompt", Static).update(
-            t("kiosk.what.chosen", title=self.draft.title) + "\n" + t("kiosk.when.pick"))
+            t("kiosk.what.chosen", title=self.draft.title) + "\n" + t(f"kiosk.when.{self.draft.kind}.pick"))
         self.query_one("#own", Input).display = False
-        await box.mount_all([Choice(str(n), t(f"kiosk.when.{u}"), f"pick({n})", id=f"when-{u}")
+        await box.mount_all([Choice(str(n), t(f"kiosk.when.{self.draft.kind}.{u}"), f"pick({n})", id=f"when-{u}")
                              for n, u in enumerate(URGENCY, 1)])
         self.query_one(f"#when-{URGENCY[0]}", Choice).focus()
 
@@ -311,7 +311,7 @@ class CheckScreen(KioskScreen):
         kind = t(f"kiosk.kind.{self.draft.kind}")
         yield Static(t("kiosk.check.public"), classes="title")
         yield Static(Text(f"{category.icon}  {kind} · {category.label(current_language())}\n"
-                          f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.urgency}')}"),
+                          f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.kind}.{self.draft.urgency}')}"),
                      id="public", classes="card")
         yield Static(t("kiosk.check.private"), classes="subtitle")
         if "phone" in self.contact:
