@@ -64,14 +64,22 @@ async def quiet(pilot: Pilot[None]) -> None:
             return
 
 
-def shown(app: KioskApp) -> str:
-    """What the screen shows: a key that changed nothing need not be replayed."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+def shown(app: KioskApp) -> tuple[object, ...]:
+    """What a key can change on a screen without moving: its fields and its own state (phase, page, draft).
+
+    A key that changed none of it need not be replayed. (Cheaper than rendering the screen.)
+    """
+    screen = app.screen
+    fields = tuple(field.value for field in screen.query(Input))
+    own = tuple(sorted((k, repr(v)) for k, v in vars(screen).items() if not k.startswith("_")))
+    return fields, own, app.focused
 
 
 def steps_here(app: KioskApp) -> list[str]:
-    """Every key; and text, when the focus is in a field."""
-    return [TYPE + TEXT, *KEYS] if isinstance(app.focused, Input) else list(KEYS)
+    """Every key; in a field the number keys are text, so there: typed text (with digits) and the other keys."""
+    if isinstance(app.focused, Input):
+        return [TYPE + TEXT, *(k for k in KEYS if not k.isdigit())]
+    return list(KEYS)
 
 
 class Walk:
