@@ -124,6 +124,14 @@ class Walk:
                 and focused.display and self.app.focused is not focused:
             focused.focus()
             await settle(self.pilot)
+        if list(self.app.screen_stack) == stack and state(self.app) != here:
+            # Changed inside the screen (the fields shown, the 'when' question): Escape goes back a step.
+            await self.pilot.press("escape")
+            await quiet(self.pilot)
+            if list(self.app.screen_stack) == stack and focused is not None and focused.is_attached \
+                    and focused.display and self.app.focused is not focused:
+                focused.focus()
+                await quiet(self.pilot)
         if list(self.app.screen_stack) != stack or state(self.app) != here:
             await self.replay(path)
         return state(self.app) == here

@@ -160,6 +160,8 @@ class WhatScreen(KioskScreen):
         await box.remove_children()
         if self.phase == "what":
             sentence = t(f"kiosk.say.{self.draft.kind}.{self.draft.category}")
+            self.query_one("#prompt", Static).update(t("kiosk.what.pick"))
+            self.query_one("#own", Input).display = True
             await box.mount_all([Choice("1", sentence, "pick(1)", id="say"),
                                  Choice("2", t("kiosk.what.own"), "pick(2)", id="type-own")])
             self.query_one("#say", Choice).focus()
@@ -170,6 +172,14 @@ class WhatScreen(KioskScreen):
         await box.mount_all([Choice(str(n), t(f"kiosk.when.{self.draft.kind}.{u}"), f"pick({n})", id=f"when-{u}")
                              for n, u in enumerate(URGENCY, 1)])
         self.query_one(f"#when-{URGENCY[0]}", Choice).focus()
+
+    def action_back(self) -> None:
+        """From 'when' back to 'what' (own words typed stay in the field); from 'what' the screen before."""
+        if self.phase == "when":
+            self.phase = "what"
+            self.call_later(self.show_options)
+            return
+        super().action_back()
 
     async def action_pick(self, n: int) -> None:
         """Number keys: a sentence or own words first, then when."""
