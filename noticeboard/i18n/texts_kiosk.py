@@ -89,6 +89,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "Come back in a few days and look under 'My request'."),
     "kiosk.done.next_offer": ("Als iemand uw hulp zoekt, neemt een vrijwilliger contact op.",
                               "When someone needs your help, a volunteer will get in touch."),
+    "kiosk.done.owner_code": ("Wijzigcode\n{code}", "Change code\n{code}"),
+    "kiosk.done.keep_both": ("Schrijf beide codes op. Met de wijzigcode kunt alleen u het weghalen: vertel hem "
+                             "niemand. Kijk later bij '4 Mijn vraag' op het beginscherm.",
+                             "Write both codes down. With the change code only you can take it away: tell "
+                             "no one. Later, look under '4 My request' on the start screen."),
     "kiosk.done.return": ("Iets terugdoen", "Do something back"),
     "kiosk.key.give_back": ("Iets terugdoen", "Do something back"),
     "kiosk.return.title": ("Wilt u iets terugdoen? Dat mag, het hoeft niet.",
@@ -172,6 +177,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "Taken away. It is no longer on the board."),
     "kiosk.mine.unknown": ("Deze code kennen we niet. Kijk of u hem goed heeft overgetypt.",
                            "We do not know this code. Check that you typed it right."),
+    "kiosk.mine.owner_code": ("Weghalen? Typ uw wijzigcode (4 cijfers) en druk op Enter.",
+                              "Take it away? Type your change code (4 digits) and press Enter."),
     "kiosk.mine.sure": ("Weet u het zeker?", "Are you sure?"),
     "kiosk.mine.sure_means": ("Het gaat van het prikbord, hier en in de andere dorpen.",
                               "It goes off the board, here and in the other villages."),
