@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
 from noticeboard.categories import BY_CODE, COSTS, URGENCY, WHERE
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
+from noticeboard.contact import Contact
 from noticeboard.entry import MAX_REACH_KM, Entry, EntryError
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
 from noticeboard.store import BoardQuery
+
+# What the kiosk's phone field lets through: digits, spaces, + and -.
+PHONE = re.compile(r"\+?[0-9][0-9 \-]{5,}")
 
 
 def register(sub: Any) -> None:
@@ -26,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("--when", default="", help="when, in words (e.g. 'dinsdagmiddag')")
     p.add_argument("--reach-km", type=int, default=10, help=f"how far it may travel (0-{MAX_REACH_KM} km)")
     p.add_argument("--name", default="", help="first name or initials shown on the board")
-    p.add_argument("--contact", default="", help="phone or e-mail; stays on this node only")
+    p.add_argument("--contact", default="", help="phone or e-mail; stays on this node only (you confirm the person agreed)")
     p.add_argument("--urgency", choices=URGENCY)
     p.add_argument("--where", choices=WHERE)
     p.add_argument("--costs", choices=COSTS)
@@ -65,13 +72,24 @@ def cmd_post(args: argparse.Namespace, ctx: Context) -> int:
         tags["recurring"] = True
     draft = PostDraft(args.kind, args.category, args.title, args.text, args.when, args.reach_km,
                       args.name, current_language(), tags)
+    contact = _contact(args.name, args.contact)
     with ctx.open_node() as node:
         try:
-            made = node.post(draft, contact={"contact": args.contact, "name": args.name} if args.contact else None)
+            # Whoever types --contact passes on the person's agreement that it is kept here.
+            made = acts.post(node, Actor.service(), draft, contact=contact, agreed=True, now=utcnow()).entry
         except EntryError as exc:
             raise CliError(_entry_message(exc)) from exc
     print(t("post.done", ref=made.body["ref"]))
     return 0
+
+
+def _contact(name: str, typed: str) -> Contact | None:
+    """A phone number is kept as one (as the kiosk keeps it); anything else as typed."""
+    if not typed.strip():
+        return None
+    if PHONE.fullmatch(typed.strip()):
+        return Contact.phone(name, typed)
+    return Contact.text(name, typed)
 
 
 def _entry_message(exc: EntryError) -> str:
@@ -132,7 +150,7 @@ def cmd_withdraw(args: argparse.Namespace, ctx: Context) -> int:
     """Withdraw one of our own posts."""
     with ctx.open_node() as node:
         ref = node.find_own(args.ref).body["ref"]
-        node.withdraw(ref)
+        acts.withdraw(node, Actor.service(), ref, now=utcnow())
     print(t("withdraw.done", ref=ref))
     return 0
 

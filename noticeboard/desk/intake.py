@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from noticeboard.contact import Contact
 from noticeboard.desk import audit, cards, events
 from noticeboard.desk.errors import BadInput
 from noticeboard.desk.session import Session
@@ -26,8 +27,7 @@ def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, 
         raise cards.LooksLikeBsn()
     if not draft.name:
         draft.name = resident.first_name
-    made = node.post(draft, contact={"name": resident.first_name, "phone": resident.phone, "person": resident.id},
-                     now=now)
+    made = node.post(draft, contact=Contact.phone(resident.first_name, resident.phone, card=resident.id), now=now)
     village = resident.village or made.body["place"]["village"]
     with node.store.write() as conn:
         conn.execute("INSERT INTO desk_requests VALUES (?,?,?,?,?,?)",

@@ -254,8 +254,8 @@ def _set_status(node: Node, match: Match, status: str, *, now: dt.datetime) -> N
 def _resident_contact(node: Node, match: Match) -> dict[str, str]:
     if match.resident:
         return cards.load(node.store, match.resident).contact()
-    kept = node.store.contact(match.req_author, match.req_id) or {}
-    return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+    kept = node.store.contact(match.req_author, match.req_id)
+    return kept.shared() if kept else {}
 
 
 def response_by_id(node: Node, rid: str) -> dict[str, Any] | None:
@@ -270,12 +270,12 @@ def _helper_contact(node: Node, match: Match) -> dict[str, str]:
         found = response_by_id(node, match.helper) or {}
         return {"name": str(found.get("name", "")), "phone": str(found.get("contact", ""))}
     if match.helper_kind == "incoming":
-        kept = node.store.contact(node.node_id, match.helper) or {}
-        return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+        kept = node.store.contact(node.node_id, match.helper)
+        return kept.shared() if kept else {}
     author, offer_id = match.helper.split("|", 1)
     if author == node.node_id:
-        kept = node.store.contact(author, offer_id) or {}
-        return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+        kept = node.store.contact(author, offer_id)
+        return kept.shared() if kept else {}
     return dict(match.private.get("helper_contact", {}))
 
 
@@ -505,7 +505,8 @@ def labels(node: Node, session: Session, found: list[Match], *, now: dt.datetime
         elif m.resident:
             resident = cards.load(node.store, m.resident).first_name
         else:
-            resident = str((node.store.contact(m.req_author, m.req_id) or {}).get("name", ""))
+            kept = node.store.contact(m.req_author, m.req_id)
+            resident = kept.name if kept else ""
         if m.helper_kind == "person":
             helper = cards.load(node.store, m.helper).first_name
         elif m.helper_kind == "response":
@@ -528,8 +529,8 @@ def kiosk_feedback(node: Node, ref: str, phone_tail: str, *, happened: bool, fac
     """
     request = node.find_own(ref)
     resident = resident_of(node, request)
-    kept = node.store.contact(*request.key) or {}
-    phone = cards.load(node.store, resident).phone if resident else str(kept.get("phone") or kept.get("contact", ""))
+    kept = node.store.contact(*request.key)
+    phone = cards.load(node.store, resident).phone if resident else (kept.phone_number if kept else "")
     digits = "".join(c for c in phone if c.isdigit())
     if len(phone_tail) < 4 or not digits.endswith(phone_tail):
         return None

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from noticeboard.acts import moderation
 from noticeboard.categories import NOT_BUURTHULP
-from noticeboard.desk import audit, events
+from noticeboard.desk import audit
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
@@ -43,17 +44,7 @@ def is_flagged(node: Node, entry: Entry) -> bool:
 def flag(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetime) -> Entry:
     """Flag a request "doorverwijzen / zorgsignaal": hidden from volunteers and the board."""
     session.touch(now)
-    entry = node.find(ref)
-    with node.store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
-                     (*entry.key, int(now.timestamp()), session.actor,
-                      node.store.seal_json(f"flag|{entry.author}|{entry.id}", {"reason": reason})))
-        conn.execute("INSERT OR IGNORE INTO hidden VALUES (?,?,?)", (*entry.key, int(now.timestamp())))
-        events.emit(conn, "flagged", entry.id, at=now, village=entry.body["place"]["village"],
-                    category=entry.body["category"])
-        audit.record(node.store, conn, session.actor, "flag", entry.body["ref"], now=now,
-                     details={"reason": reason})
-    return entry
+    return moderation.flag(node, session.by, ref, reason, now=now)
 
 
 def view(node: Node, session: Session, ref: str, *, now: dt.datetime) -> RequestView:

@@ -17,6 +17,7 @@ from typing import Any
 
 from noticeboard import entry as entries
 from noticeboard.clock import format_time
+from noticeboard.contact import Contact
 from noticeboard.desk import audit, cards
 from noticeboard.entry import POSTS, Entry
 from noticeboard.node import Node
@@ -82,9 +83,11 @@ class Found:
         return {c.id for c in self.cards}
 
 
-def _contact_of(value: dict[str, Any] | None) -> str:
+def _contact_of(value: dict[str, Any] | Contact | None) -> str:
     if not value:
         return ""
+    if isinstance(value, Contact):
+        return normalise_contact(value.phone_number)
     return normalise_contact(str(value.get("contact") or value.get("phone") or ""))
 
 
@@ -106,11 +109,10 @@ def find(node: Node, query: PersonQuery) -> Found:
     with store.read() as conn:
         desk_posts = {(a, i) for a, i, r in conn.execute("SELECT author, id, resident FROM desk_requests")
                       if r and r in card_ids}
-        contact_keys = [tuple(row) for row in conn.execute("SELECT author, id FROM contacts").fetchall()]
     by_contact = set()
-    for key in contact_keys:
-        kept = store.contact(*key) or {}
-        if _contact_of(kept) in wanted or kept.get("person") in card_ids:
+    for key in store.contact_keys():
+        kept = store.contact(*key)
+        if kept is not None and (_contact_of(kept) in wanted or kept.card in card_ids):
             by_contact.add(key)
     for entry in store.entries(author=node.node_id):
         if entry.type in POSTS and (entry.body["ref"] in refs or entry.key in by_contact or entry.key in desk_posts):
@@ -136,6 +138,10 @@ def find(node: Node, query: PersonQuery) -> Found:
                 "proposed": _time(row[7]), "agreed": _time(row[8]), "done": _time(row[9]), "closed": _time(row[10]),
                 "village": row[11], "category": row[12], "details": private})
     return found
+
+
+def _stored(contact: Contact | None) -> dict[str, str] | None:
+    return contact.to_stored() if contact else None
 
 
 def _card(person: cards.Person) -> dict[str, Any]:
@@ -164,7 +170,7 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
     for entry in found.posts:
         posts.append({
             "kind": entry.type, "ref": entry.body["ref"], "created": entry.created, "updated": entry.updated,
-            "expires": entry.expires, "public": entry.body, "contact": store.contact(*entry.key),
+            "expires": entry.expires, "public": entry.body, "contact": _stored(store.contact(*entry.key)),
             "health": consent.health(store, *entry.key),
             # Who responded is about other people: only how many.
             "responses_received": len(store.responses(*entry.key)),

@@ -25,6 +25,7 @@ import sqlite_utils
 from crypto import vault
 from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
+from noticeboard.contact import Contact
 from noticeboard.entry import Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
@@ -426,6 +427,8 @@ class Store:
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
+                    # The owner's wijzigcode (noticeboard/acts/owner.py) has nothing left to open.
+                    conn.execute("DELETE FROM post_owners WHERE author = ? AND id = ?", entry.key)
                     # A withdrawn "I can help" message takes the response opened from it along.
                     conn.execute("DELETE FROM responses WHERE rid = ?", (f"msg|{entry.author}|{entry.id}",))
                     erased = True
@@ -579,16 +582,19 @@ class Store:
         return self._purge("author = ?", (author,))
 
     def _purge(self, where: str, args: tuple[Any, ...]) -> int:
+        # Inside a caller's transaction the purge may still roll back: leave the in-memory board
+        # alone, and the changed purge count rebuilds it at the next look (if the purge stays).
+        joined = self.in_write
         with self.write() as conn:
             keys = conn.execute(f"SELECT author, id FROM entries WHERE {where}", args).fetchall()
             if not keys:
                 return 0
-            for table in ("contacts", "responses"):
+            for table in ("contacts", "responses", "post_owners"):
                 conn.execute(f"DELETE FROM {table} WHERE (author, id) IN (SELECT author, id FROM entries WHERE {where})",
                              args)
             conn.execute(f"DELETE FROM entries WHERE {where}", args)
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'purges'")
-        if self._board is not None:
+        if self._board is not None and not joined:
             self._board.drop(tuple(k) for k in keys)
             self._board_purges = self.meta("purges") or ""
         self.checkpoint()
@@ -618,18 +624,23 @@ class Store:
 
     # ---- local-only personal data ----------------------------------------------------
 
-    def set_contact(self, author: str, entry_id: str, contact: dict[str, str]) -> None:
+    def set_contact(self, author: str, entry_id: str, contact: Contact) -> None:
         """Keep the contact details of a local post (never in any entry)."""
         with self.write() as conn:
             conn.execute("INSERT OR REPLACE INTO contacts VALUES (?,?,?)",
-                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact)))
+                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact.to_stored())))
 
-    def contact(self, author: str, entry_id: str) -> dict[str, str] | None:
+    def contact(self, author: str, entry_id: str) -> Contact | None:
         """The contact details kept for a local post, or None."""
         with self._lock:
             row = self._conn.execute("SELECT sealed FROM contacts WHERE author = ? AND id = ?",
                                      (author, entry_id)).fetchone()
-        return self.unseal_json(f"contact|{author}|{entry_id}", row[0]) if row else None
+        return Contact.from_stored(self.unseal_json(f"contact|{author}|{entry_id}", row[0])) if row else None
+
+    def contact_keys(self) -> list[tuple[str, str]]:
+        """(author, id) of every post with kept contact details."""
+        with self._lock:
+            return [(row[0], row[1]) for row in self._conn.execute("SELECT author, id FROM contacts").fetchall()]
 
     def add_response(self, author: str, entry_id: str, response: dict[str, Any], *, now: dt.datetime,
                      rid: str | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -12,24 +11,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Input, Static
 
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
+from noticeboard.acts.posts import Posted
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.categories import CATEGORIES, URGENCY
-from noticeboard.entry import MAX_TITLE, Entry
+from noticeboard.contact import Contact, Way
+from noticeboard.entry import MAX_TITLE
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
-from noticeboard.privacy import consent
-from noticeboard.store import Store
 
 TILES_PER_PAGE = 8
 # One tap after a request: something small the resident could do in return.
 RETURN_OFFERS: tuple[tuple[str, str], ...] = (("coffee", "gezelschap"), ("bake", "overig"), ("walk", "samen"))
-
-
-def record_consent(store: Store, made: Entry, contact: dict[str, str], now: dt.datetime) -> None:
-    """The resident agreed, on the contact screen, that their contact details are kept here."""
-    if contact.get("phone") or contact.get("name"):
-        consent.record(store, consent.post_subject(*made.key), ["store_contact"], now=now, recorded_by="kiosk")
 
 
 @dataclass(frozen=True)
@@ -232,9 +227,9 @@ class ContactScreen(KioskScreen):
         name = self.query_one("#name", Input).value.strip()
         phone = self.query_one("#phone", Input).value.strip()
         if self.mode == "call" and name and phone:
-            contact = {"name": name, "phone": phone}
+            contact = Contact.phone(name, phone)
         elif self.mode == "back":
-            contact = {"come_back": "kiosk"}
+            contact = Contact.come_back("kiosk")
         else:
             self.query_one("#message", Static).update(t("kiosk.contact.need_name"))
             return
@@ -242,14 +237,14 @@ class ContactScreen(KioskScreen):
         self.post(contact)
 
     @work(thread=True, exclusive=True, group="contact", exit_on_error=False)
-    def post(self, contact: dict[str, str]) -> None:
-        """Sign and store the post; the contact details stay here, sealed."""
+    def post(self, contact: Contact) -> None:
+        """Sign and store the post; the contact details stay here, sealed (the screen asked consent)."""
         try:
-            made = self.ctx.node.post(self.draft.to_post(), contact=contact, now=self.ctx.now())
-            record_consent(self.ctx.node.store, made, contact, self.ctx.now())
+            posted = acts.post(self.ctx.node, Actor.resident(), self.draft.to_post(), contact=contact, agreed=True,
+                               now=self.ctx.now())
         finally:
             self.app.call_from_thread(setattr, self.query_one("#post", Choice), "disabled", False)
-        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, contact))
+        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, posted, contact))
 
 
 class DoneScreen(KioskScreen):
@@ -260,9 +255,10 @@ class DoneScreen(KioskScreen):
         Binding("enter", "app.done", "kiosk.key.done", id="kiosk.finish"),
     ]
 
-    def __init__(self, ctx: KioskContext, post: Entry, contact: dict[str, str]) -> None:
+    def __init__(self, ctx: KioskContext, posted: Posted, contact: Contact) -> None:
         super().__init__(ctx)
-        self.post = post
+        self.post = posted.entry
+        self.owner_code = posted.owner_code
         self.contact = contact
         self.gave_back = False
 
@@ -271,10 +267,12 @@ class DoneScreen(KioskScreen):
         yield Static(t("kiosk.done.title"), classes="title")
         yield Static(self.post.body["ref"], id="code", classes="code")
         yield Static(t("kiosk.done.keep"), classes="subtitle")
+        if self.owner_code:
+            yield Static(t("acts.post.owner_code", code=self.owner_code), id="owner-code", classes="subtitle")
         if self.post.type == "offer":
             nxt = "kiosk.done.next_offer"
         else:
-            nxt = "kiosk.done.next_call" if "phone" in self.contact else "kiosk.done.next_back"
+            nxt = "kiosk.done.next_call" if self.contact.way is Way.PHONE else "kiosk.done.next_back"
         yield Static(t(nxt), id="next", classes="subtitle")
         if self.post.type == "request":
             yield Static(t("kiosk.done.return"), id="return-title", classes="subtitle")
@@ -307,12 +305,15 @@ class DoneScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="done", exit_on_error=False)
     def give_back(self, draft: Draft) -> None:
-        """Sign and store the offer in return, with the same way of contact."""
-        made = self.ctx.node.post(draft.to_post(), contact=self.contact, now=self.ctx.now())
-        record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
-        self.app.call_from_thread(self.returned, made)
+        """Sign and store the offer in return, with the same way of contact; it has its own wijzigcode."""
+        posted = acts.post(self.ctx.node, Actor.resident(), draft.to_post(), contact=self.contact, agreed=True,
+                           now=self.ctx.now())
+        self.app.call_from_thread(self.returned, posted)
 
-    def returned(self, made: Entry) -> None:
-        """Say it worked, and take the choices away."""
+    def returned(self, posted: Posted) -> None:
+        """Say it worked, with the offer's own codes, and take the choices away."""
         self.query_one("#options").remove()
-        self.query_one("#return-title", Static).update(t("kiosk.done.returned", ref=made.body["ref"]))
+        text = t("kiosk.done.returned", ref=posted.entry.body["ref"])
+        if posted.owner_code:
+            text += "\n" + t("acts.post.owner_code", code=posted.owner_code)
+        self.query_one("#return-title", Static).update(text)

@@ -29,7 +29,7 @@ def error_text(error: BaseException) -> str:
             values["state"] = t(f"desk.state.{values['state']}")
         return t(error.text_key, **values)
     if isinstance(error, StoreError):
-        return t(error.text_key, ref=str(error))
+        return t(error.text_key, ref=str(error), **getattr(error, "values", {}))
     return t("staff.error.unexpected")
 
 
