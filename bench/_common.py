@@ -14,7 +14,7 @@ from crypto import vault
 from noticeboard.geo import Place
 from noticeboard.node import Node, Profile
 from noticeboard.store import Unlock
-from sync.trust import Trust
+from noticeboard.trust import Trust
 
 
 def new_node(root: Path, name: str, lat_cdeg: int = 5300, lon_cdeg: int = 600) -> Node:

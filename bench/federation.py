@@ -34,10 +34,10 @@ from bench._common import new_node, report, trust, verdict
 from noticeboard.clock import utcnow
 from noticeboard.geo import distance_km
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import PeerState, Trust
 from sync import ingest as sync_ingest
 from sync import wire
 from sync.replication import LocalTransport, run_round
-from sync.trust import PeerState, Trust
 
 UPTIME = 0.10
 LINK_KM = 9.0

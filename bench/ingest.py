@@ -30,9 +30,9 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import Trust
 from sync.ingest import ingest
 from sync.scope import Places, Reach, delivers
-from sync.trust import Trust
 
 GOAL = 0.8
 CHUNK = 256

@@ -27,9 +27,9 @@ from bench._common import new_node, report, verdict
 from bench.ingest import make_entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import Trust
 from sync.client import open_session, pair, sync_with
 from sync.server import bound_port, start_server, stop_server
-from sync.trust import Trust
 
 IN_SYNC_BYTES = 2048
 IN_SYNC_MS = 50.0

@@ -59,7 +59,7 @@ def fingerprint_code(public_key: bytes) -> str:
 def normalise_code(code: str) -> str:
     """Accept a code as people type it: any case, spaces or dashes, O for 0, I/L for 1."""
     cleaned = code.upper().replace("-", "").replace(" ", "")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != CODE_CHARS:
         return cleaned
     return "-".join(cleaned[i : i + 4] for i in range(0, CODE_CHARS, 4))

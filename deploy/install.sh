@@ -86,7 +86,8 @@ system_step chown "$user":"$user" "$state" "$state/drop"
 
 if [ "$make_venv" -eq 1 ]; then
     step "$python" -m venv "$(root "$app/venv")"
-    step "$(root "$app/venv")/bin/pip" install --upgrade "$source_dir"
+    # Within the versions the tests ran with, not whatever is newest today.
+    step "$(root "$app/venv")/bin/pip" install --constraint "$here/constraints.txt" --upgrade "$source_dir"
 fi
 step install -d -m 0755 "$(root "$app/docs")"
 step install -m 0644 "$source_dir/docs/operators-guide.md" "$source_dir/docs/bundles.md" "$(root "$app/docs/")"

@@ -13,7 +13,7 @@ from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
 from noticeboard.refcode import new_ref
 from noticeboard.store import Unlock
-from sync.trust import Trust
+from noticeboard.trust import Trust
 
 KEY_FILE = "demo.key"
 HOME = Profile("Dorpshuis De Wierde", Place("Ezinge", 5332, 644), "0594-000000", "ma-vr 9:00-12:00")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,16 @@ from noticeboard.refcode import new_ref, normalise_ref
 from noticeboard.store import NotInitialised, Store, Unlock
 from noticeboard.store.errors import StoreError
 
-# The info string binds a sealed message to its purpose and recipient key.
-MESSAGE_INFO = b"buurthulp-message-v1|"
+# The info string binds a sealed message to its purpose, its recipient and its signer: a blob
+# sealed by one centre does not open when another centre signs it as its own message.
+MESSAGE_INFO = b"buurthulp-message-v2|"
+# Counted per author in the ``refusals`` table when a sealed message does not open here.
+UNOPENED = "sealed_unopened"
+
+
+def message_info(recipient: str, sender: str) -> bytes:
+    """The HPKE info of a message from ``sender`` to ``recipient`` (both node ids)."""
+    return MESSAGE_INFO + recipient.encode() + b"|" + sender.encode()
 
 
 class NotFound(StoreError):
@@ -276,10 +285,7 @@ class Node:
         """Open messages sealed to us and keep each response with the post it is about."""
         now = now or utcnow()
         taken = 0
-        for message in self.store.entries(types=["message"]):
-            if message.body["to"] != self.node_id:
-                continue
-            content = self.open_message(message)
+        for message, content in self.opened_messages(now=now):
             re = content.get("re") if isinstance(content.get("re"), dict) else None
             if content.get("kind") != "response" or not re or re.get("author") != self.node_id:
                 continue
@@ -298,22 +304,70 @@ class Node:
             raise EntryError("schema", "messages are sealed to a node profile")
         blob = sealing.seal(b64u_decode(recipient.body["sealing_key"]),
                             json.dumps(content, ensure_ascii=False, sort_keys=True).encode(),
-                            MESSAGE_INFO + recipient.author.encode())
+                            message_info(recipient.author, self.node_id))
         body = {"to": recipient.author, "sealed": b64u_encode(blob)}
         made = entries.make(self.keys.signing_seed, self.node_id, "message", body, now=now)
         self.store.apply(made, now=now)
         return made
 
     def open_message(self, message: Entry) -> dict[str, Any]:
-        """Open a message sealed to this node; raises SealError for anything else."""
+        """Open a message sealed to this node by its signer; raises SealError for anything else.
+
+        The ``from`` of what it says is replaced by the signer's own signed profile: what a
+        message claims about its sender is never shown (docs/protocol.md, "Sealed messages").
+        """
         if message.type != "message" or message.body["to"] != self.node_id:
             raise sealing.SealError("this message is not for this node")
-        plain = sealing.open_sealed(self.keys.sealing_key, b64u_decode(message.body["sealed"]),
-                                    MESSAGE_INFO + self.node_id.encode())
+        try:
+            blob = b64u_decode(message.body["sealed"])
+        except ValueError as exc:
+            raise sealing.SealError("sealed message is not base64url") from exc
+        plain = sealing.open_sealed(self.keys.sealing_key, blob, message_info(self.node_id, message.author))
         try:
             content = json.loads(plain)
         except ValueError as exc:
             raise sealing.SealError("sealed message is not JSON") from exc
         if not isinstance(content, dict):
             raise sealing.SealError("sealed message is not an object")
-        return content
+        return {**content, "from": self.signer(message.author)}
+
+    def signer(self, node_id: str) -> dict[str, str]:
+        """Who signed a message, as its own signed profile says (name and village may be empty)."""
+        profile = self.node_profile(node_id)
+        body = profile.body if profile is not None else {}
+        place = body.get("place") if isinstance(body.get("place"), dict) else {}
+        return {"node": node_id, "name": str(body.get("name", "")), "village": str(place.get("village", ""))}
+
+    def opened_messages(self, *, now: dt.datetime | None = None) -> list[tuple[Entry, dict[str, Any]]]:
+        """Every message sealed to this node that opens, with what it says.
+
+        One that does not open is left out and counted for its author (``refusals``, reason
+        ``sealed_unopened``): one peer's garbage never stops the messages of the others.
+        """
+        now = now or utcnow()
+        opened: list[tuple[Entry, dict[str, Any]]] = []
+        unopened: Counter[str] = Counter()
+        for message in self.store.entries(types=["message"]):
+            if message.body["to"] != self.node_id:
+                continue
+            try:
+                opened.append((message, self.open_message(message)))
+            except sealing.SealError:
+                unopened[message.author] += 1
+        self._count_unopened(unopened, now)
+        return opened
+
+    def _count_unopened(self, unopened: Counter[str], now: dt.datetime) -> None:
+        # The count is how many of the author's messages held now do not open, so opening the
+        # inbox again does not count the same message twice.
+        with self.store.read() as conn:
+            held = dict(conn.execute("SELECT source, count FROM refusals WHERE reason = ?", (UNOPENED,)).fetchall())
+        changed = {author: unopened.get(author, 0) for author in set(held) | set(unopened)
+                   if held.get(author) != unopened.get(author, 0)}
+        if not changed:
+            return
+        with self.store.write() as conn:
+            for author, count in changed.items():
+                conn.execute("INSERT INTO refusals(source, reason, count, last) VALUES (?,?,?,?) "
+                             "ON CONFLICT(source, reason) DO UPDATE SET count = excluded.count, "
+                             "last = excluded.last", (author, UNOPENED, count, int(now.timestamp())))

@@ -34,10 +34,10 @@ from noticeboard.entry import Entry
 from noticeboard.files import DEFAULT_MAX_BYTES, RefusedFile, read_regular, write_new
 from noticeboard.node import Node
 from noticeboard.store.errors import StoreError
+from noticeboard.trust import Trust
 from sync.ingest import Ingest, IngestReport
 from sync.replication import Checkpoints
 from sync.scope import Places, select_for
-from sync.trust import Trust
 
 MAGIC = "buurthulp-bundle"
 FORMAT = 1

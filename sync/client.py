@@ -22,10 +22,10 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
+from noticeboard.trust import Peer, Trust
 from sync import httpsig, wire
 from sync.ingest import ingest
 from sync.replication import PeerRefused, RoundSummary, run_round
-from sync.trust import Peer, Trust
 
 log = logging.getLogger(__name__)
 

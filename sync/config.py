@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def interfaces_from_text(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def from_dict(data: dict[str, Any], path: Path | None = None, env: dict[str, str] | None = None) -> Config:
+def from_dict(data: dict[str, Any], path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Build a Config from parsed TOML, checking every value's type."""
     env = os.environ if env is None else env
     sections = {}
@@ -212,7 +213,7 @@ def config_path(data_dir: Path, explicit: str | Path | None = None) -> Path:
     return Path(env) if env else data_dir / CONFIG_NAME
 
 
-def load(path: Path, env: dict[str, str] | None = None) -> Config:
+def load(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Read a settings file; a missing file gives the defaults, a broken one a ConfigError."""
     try:
         raw = path.read_bytes()

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import ifaddr
@@ -210,7 +211,7 @@ def check_disk(data_dir: Path, *, min_free: int = MIN_FREE_BYTES, min_fraction: 
     return _ok("disk", free_mb=free_mb)
 
 
-def _read(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def _read(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error:

@@ -23,8 +23,8 @@ from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.files import DEFAULT_MAX_BYTES, RefusedFile, read_regular, set_aside
 from noticeboard.node import Node
+from noticeboard.trust import Trust
 from sync.bundle import SUFFIX, BundleError, ImportResult, export_bundle, import_bytes
-from sync.trust import Trust
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from noticeboard.clock import utcnow
 from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
 from noticeboard.store import Outcome
+from noticeboard.trust import Trust, TrustView, take_handovers
 from sync.scope import Places, Reach, delivers
-from sync.trust import Trust, TrustView
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,9 @@ class Ingest:
         self.node = node
         self.store = node.store
         self.trust_table = Trust(node)
+        if trust is None:
+            # A hand-over stored earlier (say before its signer was trusted directly) is taken now.
+            take_handovers(self.trust_table)
         self.trust = trust or self.trust_table.view()
         self.places = places or Places.from_store(node.store)
         self.check_scope = check_scope
@@ -164,6 +167,8 @@ class Ingest:
         control = [e for e in verified if _changes_trust(e)]
         if control:
             self._admit(control, report, now)
+            # The vouches just applied may hand a key over: apply that before trust is read again.
+            take_handovers(self.trust_table, now=now)
             before = self.trust
             self.trust = self.trust_table.view()
             if self.trust.vouched - before.vouched:

@@ -19,12 +19,12 @@ from typing import Protocol
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
+from noticeboard.trust import Trust
 from sync import wire
 from sync.echo import memory_of
 from sync.feed import PeerFeed, answer, decode_want
 from sync.ingest import Ingest, IngestReport, release_held
 from sync.scope import Places, select_for
-from sync.trust import Trust
 from sync.wire import WireError
 
 log = logging.getLogger(__name__)

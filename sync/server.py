@@ -20,11 +20,11 @@ from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
+from noticeboard.trust import PeerState, Trust
 from sync import httpsig, wire
 from sync.feed import ENDPOINTS, PeerFeed, answer
 from sync.httpsig import NonceCache, SignatureRefused
 from sync.replication import may_connect
-from sync.trust import PeerState, Trust
 from sync.wire import WireError
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import os
 import random
@@ -34,6 +35,7 @@ from noticeboard.desk import matches as desk_matches
 from noticeboard.geo import Place, parse_location
 from noticeboard.node import Node, Profile
 from noticeboard.privacy.retention import run_retention
+from noticeboard.trust import Peer, Trust
 from sync import status as status_file
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_session, sync_with
 from sync.config import Config, mdns_interfaces
@@ -41,7 +43,6 @@ from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
 from sync.dropfolder import DropFolder
 from sync.replication import PeerRefused
 from sync.server import bound_port, start_server, stop_server
-from sync.trust import Peer, Trust
 from sync.wire import WireError
 
 log = logging.getLogger("sync.service")
@@ -111,7 +112,7 @@ class Backoff:
 
     def after_failure(self, failures: int) -> float:
         """Seconds to wait after the n-th failure in a row ("equal jitter": half fixed, half random)."""
-        ceiling = min(self.interval, self.base * 2 ** max(0, failures - 1))
+        ceiling = min(self.interval, self.base * 2.0 ** max(0, failures - 1))
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
 
     def after_success(self) -> float:
@@ -323,6 +324,7 @@ class Service:
         """Every trusted peer we can reach, at its freshest address (runs in a worker thread)."""
         peers = {p.node_id: p for p in self.trust.peers()}
         targets: dict[str, Peer] = {}
+        peer: Peer | None
         for peer in peers.values():
             if peer.trusted and peer.address:
                 targets[peer.node_id] = peer
@@ -359,7 +361,7 @@ class Service:
                     task = asyncio.get_running_loop().create_task(self._round(peer, limit),
                                                                   name=f"round-{short(peer.node_id)}")
                     self._rounds[peer.node_id] = task
-                    task.add_done_callback(lambda done, key=peer.node_id: self._round_done(key, done))
+                    task.add_done_callback(functools.partial(self._round_done, peer.node_id))
             if self._dirty or time.monotonic() - self._status_written >= status_file.HEARTBEAT_S:
                 await self._write_status(running=True)
             waiting = [self.peers[p.node_id].due for p in targets if p.node_id not in self._rounds]

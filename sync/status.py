@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeboard.store import Store
+from noticeboard.trust import Trust
 
 FILENAME = "service-status.json"
 # The service writes at least this often while it runs (and at once when something changed);
@@ -73,13 +74,11 @@ def read_status(store: Store) -> dict[str, Any]:
     for node_id, info in (data.get("peers") or {}).items():
         if isinstance(info, dict):
             peers[node_id] = {"node": node_id, **info}
-    with store.read() as conn:
-        rows = conn.execute("SELECT node_id, name, address, state FROM peers").fetchall()
-    for node_id, name, address, state in rows:
-        entry = peers.setdefault(node_id, {"node": node_id})
-        entry["name"] = entry.get("name") or name or ""
-        entry["address"] = entry.get("address") or address or ""
-        entry["state"] = state
+    for peer in Trust.peers_in(store):
+        entry = peers.setdefault(peer.node_id, {"node": peer.node_id})
+        entry["name"] = entry.get("name") or peer.name
+        entry["address"] = entry.get("address") or peer.address
+        entry["state"] = peer.state.value
     for entry in peers.values():
         entry.setdefault("state", "seen")
         entry.setdefault("name", "")

@@ -14,7 +14,7 @@ from noticeboard.acts.actor import Actor, Kind
 from noticeboard.acts.errors import NotPermitted, NotTrusted
 from noticeboard.desk import audit
 from noticeboard.node import Node
-from sync.trust import Peer, PeerState, Trust
+from noticeboard.trust import Peer, PeerState, Trust
 
 
 def _check(actor: Actor, act: str) -> None:

@@ -28,6 +28,7 @@ from noticeboard.desk import (
     charts,
     followup,
     intake,
+    local,
     matches,
     matching,
     printboard,
@@ -35,12 +36,12 @@ from noticeboard.desk import (
     safeguarding,
     stats,
 )
-from noticeboard.desk.errors import DeskError, LockedOut, WrongPin
+from noticeboard.desk.errors import DeskError, KnownPhone, LockedOut, WrongPin
 from noticeboard.desk.session import Session
 from noticeboard.files import write_new
 from noticeboard.i18n import catalog, current_language, t
 from noticeboard.node import Node, PostDraft
-from sync.trust import Trust, UnknownPeer
+from noticeboard.trust import Trust, UnknownPeer
 
 Handler = Callable[[argparse.Namespace, Node, Session, dt.datetime], int]
 
@@ -130,6 +131,9 @@ def register(sub: Any) -> None:
     q.add_argument("--notes", default="")
     q.add_argument("--helper", action="store_true", help="this person helps")
     q.add_argument("--not-resident", action="store_true", help="this person only helps, never asks")
+    q.add_argument("--anyway", action="store_true", help="add even when the phone number is already on a card")
+    q = _parser(ps, "find", "find a card by phone (any spelling), name or card id", cmd_person_find)
+    q.add_argument("text")
     q = _parser(ps, "edit", "change a card (only the fields given)", cmd_person_edit)
     q.add_argument("id")
     for name in ("first-name", "phone", "address", "village", "languages", "skills", "days", "slots",
@@ -274,8 +278,23 @@ def cmd_person_add(args: argparse.Namespace, node: Node, session: Session, now: 
         skills=_csv(args.skills), days=_csv(args.days), slots=_csv(args.slots), preferences=args.preferences,
         same_helper=args.same_helper, notes=args.notes, is_resident=not args.not_resident,
         is_helper=args.helper or args.not_resident)
-    made = cards.add(node.store, session, person, now=now)
+    try:
+        made = cards.add(node.store, session, person, now=now, anyway=args.anyway)
+    except KnownPhone as exc:
+        raise CliError(desk_message(exc) + " " + t("desk.person.anyway_hint")) from exc
     print(t("desk.person.added", id=made.id))
+    return 0
+
+
+def cmd_person_find(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Find the caller: by phone, name or card id, with village and last contact to tell people apart."""
+    found = cards.search(node.store, session, args.text, now=now)
+    if not found:
+        print(t("desk.find.none"))
+    for f in found:
+        last = t("desk.find.last", when=local.date_text(f.last_contact)) if f.last_contact else t("desk.find.never")
+        print(t("desk.find.row", id=f.person.id, name=f.person.first_name, village=f.person.village,
+                phone=f.person.phone, last=last).rstrip())
     return 0
 
 

@@ -61,8 +61,11 @@ def _idle_setting(args: argparse.Namespace, ctx: Context) -> float:
 
 
 def run_kiosk(node: Any, **options: Any) -> int:
-    """Run the kiosk app until staff leave it."""
+    """Run the kiosk app until staff leave it; non-zero when it ended on an error (outside kiosk mode)."""
     from noticeboard.app.kiosk.app import make_app
+    from noticeboard.app.kiosk.logfile import logs_to_file
 
-    make_app(node, **options).run()
-    return 0
+    app = make_app(node, **options)
+    with logs_to_file(node.data_dir):
+        app.run()
+    return app.return_code or 0

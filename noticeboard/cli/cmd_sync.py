@@ -16,9 +16,10 @@ from noticeboard.acts.errors import NotTrusted
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.i18n import t
+from noticeboard.node import UNOPENED, Node
+from noticeboard.trust import Peer, Trust
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
-from sync.trust import Peer, Trust
 from sync.wire import WireError
 
 DEFAULT_PORT = 8443
@@ -197,6 +198,13 @@ def cmd_respond(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _unopened_counts(node: Node) -> list[tuple[str, int]]:
+    """Per author, how many messages sealed to us do not open (counted by take_in_messages)."""
+    with node.store.read() as conn:
+        return [(str(source), int(count)) for source, count in conn.execute(
+            "SELECT source, count FROM refusals WHERE reason = ? AND count > 0 ORDER BY source", (UNOPENED,))]
+
+
 def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:
     """Open messages sealed to us, then list every response kept for our posts."""
     with ctx.open_node() as node:
@@ -206,8 +214,11 @@ def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:
         for row in rows:
             found = node.store.get(row["author"], row["id"])
             refs[row["rid"]] = found.body["ref"] if found is not None and "ref" in found.body else "?"
+        unopened = [(node.signer(source), count) for source, count in _unopened_counts(node)]
     if not rows:
         print(t("sync.inbox.empty"))
+    for signer, count in unopened:
+        print(t("security.inbox.unopened", count=count, name=signer["name"] or signer["node"][:12]))
     for row in rows:
         origin = row.get("from") or {}
         where = f"{origin.get('name', '')} ({origin.get('village', '')})" if origin else t("sync.inbox.here")

@@ -9,13 +9,14 @@ import itertools
 import secrets
 from dataclasses import dataclass
 
+from noticeboard import lockout
 from noticeboard.desk import audit
 from noticeboard.desk.errors import BadInput, LockedOut, NotAllowed, WrongPin
 from noticeboard.desk.session import Role, Session
 from noticeboard.store import Store, Unlock
 
-MAX_TRIES = 5
-LOCK_FOR = dt.timedelta(minutes=5)
+MAX_TRIES = lockout.FREE_TRIES
+LOCK_FOR = lockout.FIRST_WAIT
 PIN_DIGITS = (4, 8)
 COORDINATOR = "coordinator"
 
@@ -92,15 +93,15 @@ def _check_not_locked(store: Store, who: str, now: dt.datetime) -> None:
 
 
 def _failed(store: Store, who: str, now: dt.datetime) -> int:
-    """Count a wrong try; lock after MAX_TRIES. Returns the tries left."""
+    """Count a wrong try; after MAX_TRIES each one locks, twice as long as the last. Returns the tries left."""
     with store.write() as conn:
-        row = conn.execute("SELECT failed FROM desk_lockout WHERE who = ?", (who,)).fetchone()
-        failed = (int(row[0]) if row else 0) + 1
-        until = int((now + LOCK_FOR).timestamp()) if failed >= MAX_TRIES else 0
-        conn.execute("INSERT OR REPLACE INTO desk_lockout VALUES (?,?,?)",
-                     (who, 0 if until else failed, until))
-        audit.record(store, conn, who, "login_locked" if until else "login_failed", who, now=now)
-    return 0 if until else MAX_TRIES - failed
+        row = conn.execute("SELECT failed, locked_until FROM desk_lockout WHERE who = ?", (who,)).fetchone()
+        tries = lockout.Tries(int(row[0] or 0), int(row[1] or 0)) if row else lockout.Tries()
+        tries = tries.after_failure(now)
+        conn.execute("INSERT OR REPLACE INTO desk_lockout VALUES (?,?,?)", (who, tries.failed, tries.locked_until))
+        locked = tries.locked(now)
+        audit.record(store, conn, who, "login_locked" if locked else "login_failed", who, now=now)
+    return 0 if locked else tries.left
 
 
 def _succeeded(store: Store, who: str, now: dt.datetime) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from noticeboard.categories import BY_CODE, DAYS, SLOTS
 from noticeboard.desk import audit
-from noticeboard.desk.errors import BadInput, LooksLikeBsn, NotAllowed, UnknownPerson
+from noticeboard.desk.errors import BadInput, KnownPhone, LooksLikeBsn, NotAllowed, UnknownPerson
 from noticeboard.desk.session import Session
 from noticeboard.refcode import ALPHABET
 from noticeboard.store import Store
@@ -24,6 +24,7 @@ SCREENINGS = ("kennismaking", "vog")
 # Home visits and driving need a checked VOG (Verklaring Omtrent het Gedrag).
 REQUIRED_SCREENING = "vog"
 _NINE_DIGITS = re.compile(r"(?<![\d])\d(?:[ .\-]?\d){8}(?![ .\-]?\d)")
+_PHONE_ONLY = re.compile(r"^[\d\s\-+().]+$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -126,10 +127,17 @@ def new_id(conn: Any) -> str:
             return pid
 
 
-def add(store: Store, session: Session, person: Person, *, now: dt.datetime) -> Person:
-    """Put a new card in the index; returns it with its id."""
+def add(store: Store, session: Session, person: Person, *, now: dt.datetime, anyway: bool = False) -> Person:
+    """Put a new card in the index; returns it with its id.
+
+    A phone number already on a card is refused with those cards' ids (``KnownPhone``) unless
+    ``anyway``: the caller is most likely on the card already.
+    """
     session.touch(now)
     check(person)
+    known = same_phone(store, person.phone) if person.phone and not anyway else []
+    if known:
+        raise KnownPhone(person.phone, ids=", ".join(p.id for p in known))
     if any(s.kind == REQUIRED_SCREENING for s in person.screening) and not session.is_coordinator:
         raise NotAllowed("only the coordinator records a VOG check")
     with store.write() as conn:
@@ -202,6 +210,67 @@ def pause(store: Store, session: Session, pid: str, until: dt.date | None, *, no
     person.pause_until = until
     save(store, session, person, now=now, act="person_pause")
     return person
+
+
+def phone_digits(text: str) -> str:
+    """A phone number as the digits people dial here: spaces, dashes and brackets dropped, +31 or 0031 as 0."""
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+") and digits.startswith("31"):
+        return "0" + digits[2:]
+    if digits.startswith("0031"):
+        return "0" + digits[4:]
+    return digits
+
+
+@dataclass(frozen=True)
+class Found:
+    """A card found by a search, with what tells two people of the same name apart."""
+
+    person: Person
+    last_contact: dt.datetime | None
+
+
+def _last_contacts(store: Store) -> dict[str, int]:
+    with store.read() as conn:
+        rows = conn.execute(
+            "SELECT who, MAX(at) FROM ("
+            " SELECT resident AS who, created AS at FROM desk_requests"
+            " UNION ALL SELECT resident, proposed_at FROM desk_matches WHERE resident != ''"
+            " UNION ALL SELECT helper, proposed_at FROM desk_matches WHERE helper_kind = 'person'"
+            " UNION ALL SELECT id, updated FROM desk_people) GROUP BY who").fetchall()
+    return {str(who): int(at) for who, at in rows if who}
+
+
+def matches_text(person: Person, text: str) -> bool:
+    """Whether a card fits a search: its id, part of its phone (any spelling), or part of its name."""
+    query = text.strip()
+    if not query:
+        return False
+    if person.id in (query.upper(), "K-" + query.upper()):
+        return True
+    digits = phone_digits(query)
+    if len(digits) >= 4 and _PHONE_ONLY.match(query):
+        return digits in phone_digits(person.phone)
+    return query.casefold() in person.first_name.casefold()
+
+
+def search(store: Store, session: Session, text: str, *, now: dt.datetime, limit: int = 20) -> list[Found]:
+    """Cards by phone, name or card id, most recent contact first; the search is audited, not the text."""
+    session.touch(now)
+    last = _last_contacts(store)
+    found = [p for p in load_all(store) if matches_text(p, text)]
+    found.sort(key=lambda p: (-last.get(p.id, 0), p.id))
+    audit.log(store, session.actor, "person_find", "cards", now=now, details={"count": len(found)})
+    return [Found(p, dt.datetime.fromtimestamp(last[p.id], dt.UTC) if p.id in last else None)
+            for p in found[:limit]]
+
+
+def same_phone(store: Store, phone: str, *, but: str = "") -> list[Person]:
+    """Cards that already have this phone number (any spelling); for the warning on a new card."""
+    digits = phone_digits(phone)
+    if len(digits) < 6:
+        return []
+    return [p for p in load_all(store) if p.id != but and phone_digits(p.phone) == digits]
 
 
 def record_screening(store: Store, session: Session, pid: str, kind: str, on: dt.date, *,

@@ -85,3 +85,27 @@ class SelfTransfer(DeskError):
     """An hour-ledger transfer from a person to themselves."""
 
     text_key = "desk.error.self_transfer"
+
+
+class KnownPhone(DeskError):
+    """A new card with a phone number already on card(s) ``values['ids']``."""
+
+    text_key = "desk.error.known_phone"
+
+
+class Duplicate(DeskError):
+    """The same request for the same caller was just made (``values['ref']``)."""
+
+    text_key = "desk.error.duplicate"
+
+
+class Flagged(DeskError):
+    """The request is a zorgsignaal: only the coordinator handles it."""
+
+    text_key = "desk.error.flagged"
+
+
+class FutureDate(DeskError):
+    """A date that can only be in the past (a check that was done) lies in the future."""
+
+    text_key = "desk.error.future_date"

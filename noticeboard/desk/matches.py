@@ -400,13 +400,12 @@ def _answer_incoming(node: Node, match: Match, *, now: dt.datetime) -> None:
 def take_in(node: Node, *, now: dt.datetime) -> int:
     """Open match messages sealed to this node (proposal, answer, confirmation); returns how many."""
     taken = 0
-    for message in node.store.entries(types=["message"]):
-        if message.body["to"] != node.node_id:
-            continue
+    # opened_messages leaves out (and counts for its author) what does not open, and names the
+    # signer as the sender, whatever the message says about where it is from.
+    for message, content in node.opened_messages(now=now):
         with node.store.read() as conn:
             if conn.execute("SELECT 1 FROM desk_inbox WHERE author = ? AND id = ?", message.key).fetchone():
                 continue
-        content = node.open_message(message)
         kind = content.get("kind")
         reopen = False
         if kind not in ("match_proposal", "match_answer", "match_confirmed", "match_closed"):

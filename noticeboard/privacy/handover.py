@@ -6,7 +6,7 @@ again under the new key with the same id, body and reference code, and the old c
 tombstones signed by the old key at the moment of the hand-over; everything local that
 pointed at the old (author, id) - contact details, responses, health notes, consent, the
 desk's rows - moves to the new one. Peers that trust the old key take the new key in its
-place without a new pairing and from then on refuse the retired key (``sync/trust.py``,
+place without a new pairing and from then on refuse the retired key (``noticeboard/trust.py``,
 ``take_handovers``). The old seed is deleted: a retired key signs nothing more.
 
 All changes are prepared first; the local moves, the new keys and the prepared entries

@@ -76,7 +76,7 @@ def neighbour(nd: NodeDir, village: Village, tmp: Any, *, trusted: bool = True, 
         else:
             village.node.store.apply(other.profile_entry(), now=utcnow())
             body = other.profile_entry().body
-            from sync.trust import Trust
+            from noticeboard.trust import Trust
             Trust(village.node).note_seen(other.node_id, body["name"], "", b"")
         village.node.store.apply(post, now=utcnow())
         node_id = other.node_id

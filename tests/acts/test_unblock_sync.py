@@ -9,8 +9,8 @@ from noticeboard.acts.actor import Actor
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.store import BoardQuery
+from noticeboard.trust import PeerState, Trust
 from sync.client import pair, sync_with
-from sync.trust import PeerState, Trust
 from tests.sync.helpers import Servers, line_node, pair_both, post
 
 

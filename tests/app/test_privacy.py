@@ -13,7 +13,7 @@ from noticeboard.app.kiosk.board import BoardScreen, DetailScreen, HelpScreen, T
 from noticeboard.app.kiosk.mine import MineScreen
 from noticeboard.app.kiosk.post import ContactScreen, WhatScreen
 from noticeboard.app.kiosk.start import StartScreen
-from noticeboard.node import MESSAGE_INFO
+from noticeboard.node import message_info
 from noticeboard.privacy import consent
 from tests.app.conftest import FakeIdle, kiosk
 from tests.app.fixtures import CONTACT_SECRETS, KioskBoard
@@ -106,7 +106,7 @@ async def test_i_can_help_on_a_remote_request_is_sealed_to_its_home_node(board: 
     assert b"0698765432" not in message.canonical() and b"Sanne" not in message.canonical()
     # Only the home centre can open it, and it says who offers help on which post.
     opened = json.loads(sealing.open_sealed(board.neighbour.sealing_key, b64u_decode(message.body["sealed"]),
-                                            MESSAGE_INFO + board.neighbour.node_id.encode()))
+                                            message_info(board.neighbour.node_id, message.author)))
     assert opened["re"]["id"] == board.remote.id
     assert (opened["name"], opened["contact"]) == ("Sanne", "0698765432")
     assert store.responses(board.node.node_id) == [r for r in store.responses(board.node.node_id)

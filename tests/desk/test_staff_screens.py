@@ -13,7 +13,7 @@ from noticeboard.app.staff.peers import PeersScreen
 from noticeboard.app.staff.qr import qr_text
 from noticeboard.desk import audit, intake
 from noticeboard.node import PostDraft
-from sync.trust import PeerState, Trust
+from noticeboard.trust import PeerState, Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village
 from tests.desk.staff_support import Clock, settle, table_rows, type_text
 

@@ -20,7 +20,7 @@ from noticeboard.desk import intake, matches
 from noticeboard.i18n import set_language
 from noticeboard.node import Node, PostDraft
 from noticeboard.store import BoardQuery
-from sync.trust import Trust
+from noticeboard.trust import Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village, make_desk_node, populate
 from tests.desk.staff_support import Clock, settle, type_text
 

@@ -22,10 +22,10 @@ import pytest
 from crypto.identity import NodeKeys
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
+from noticeboard.trust import Trust
 from sync import httpsig, wire
 from sync import server as server_module
 from sync.client import open_session, sync_with
-from sync.trust import Trust
 from tests.sync.helpers import Servers, line_node, post, trust_directly
 
 ROUND_DEADLINE_S = 10.0

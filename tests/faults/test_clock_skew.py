@@ -17,9 +17,9 @@ import pytest
 from noticeboard.clock import utcnow
 from noticeboard.i18n import t
 from noticeboard.node import PostDraft
+from noticeboard.trust import Trust
 from sync.client import sync_with
 from sync.ingest import release_held
-from sync.trust import Trust
 from tests.faults.helpers import PYTHON, ROOT, child_env
 from tests.service.helpers import centre
 from tests.support import NodeDir

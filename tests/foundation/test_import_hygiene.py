@@ -41,17 +41,11 @@ def test_crypto_knows_nothing_of_the_rest() -> None:
         assert not bad, f"{name} imports {bad}"
 
 
-# Trust is store logic still living in sync/ (issue 11 moves it to noticeboard/trust.py); until it
-# has moved, the block/trust acts may import it, and nothing else of sync.
-NOT_YET_MOVED = {"noticeboard.acts.centres": {"sync.trust"}}
-
-
 def test_core_does_not_import_sync_or_textual() -> None:
     for name, path in modules("noticeboard").items():
         if under(name, TOP_LEVEL):
             continue
         bad = {m for m in imported(path) if under(m, ("sync", "textual", "noticeboard.cli", "noticeboard.app"))}
-        bad -= NOT_YET_MOVED.get(name, set())
         assert not bad, f"{name} imports {bad}"
 
 

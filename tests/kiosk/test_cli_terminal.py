@@ -14,27 +14,32 @@ import termios
 import time
 from pathlib import Path
 
+from noticeboard.app.kiosk.faults import FAULT_ENV
 from tests.support import make_node
 
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 DEADLINE = 30.0
 F12 = "\x1b[24~"
+F10 = "\x1b[21~"
 
 
 class Terminal:
     """A child process on a pseudo-terminal of 100x34; what it drew, without escape codes."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
+    def __init__(self, *args: str, cwd: Path, env: dict[str, str] | None = None) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 34, 100, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "NOTICEBOARD_LANG": "nl", "COLUMNS": "100", "LINES": "34"}
-        env.pop("TEXTUAL", None)
+        full = {**os.environ, "TERM": "xterm-256color", "NOTICEBOARD_LANG": "nl", "COLUMNS": "100", "LINES": "34",
+                **(env or {})}
+        full.pop("TEXTUAL", None)
         exe = Path(sys.executable).with_name("noticeboard")
-        self.proc = subprocess.Popen([str(exe), *args], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+        self.proc = subprocess.Popen([str(exe), *args], stdin=slave, stdout=slave, stderr=slave, env=full, cwd=cwd,
                                      start_new_session=True, close_fds=True)
         os.close(slave)
         self.master = master
         self.seen = ""
+        # Everything ever drawn, to show that no log line reached the screen.
+        self.drawn = ""
 
     def read_until(self, text: str) -> None:
         """Read the screen output until text appears (or fail after the deadline)."""
@@ -45,7 +50,9 @@ class Terminal:
             ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
             if ready:
                 try:
-                    self.seen += os.read(self.master, 65536).decode("utf-8", "replace")
+                    chunk = os.read(self.master, 65536).decode("utf-8", "replace")
+                    self.seen += chunk
+                    self.drawn += chunk
                 except OSError:  # EIO: the child closed its terminal; the assert above reports it
                     break
         self.seen = ""
@@ -98,6 +105,47 @@ def test_kiosk_mode_ignores_quit_keys_in_a_real_terminal_and_the_pin_leaves(tmp_
         term.read_until("klopt niet")
         term.send("4821\r")
         assert term.wait_exit() == 0
+    finally:
+        term.close()
+
+
+def set_pin(base: list[str], pin: str) -> None:
+    """`noticeboard kiosk --set-exit-pin` as staff run it."""
+    done = subprocess.run([str(Path(sys.executable).with_name("noticeboard")), *base, "kiosk", "--set-exit-pin"],
+                          env={**os.environ, "NOTICEBOARD_KIOSK_PIN": pin, "NOTICEBOARD_LANG": "nl"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_kiosk_mode_starts_afresh_after_an_error_and_locks_the_exit_pin_in_a_real_terminal(tmp_path: Path) -> None:
+    node = make_node(tmp_path)
+    base = ["--data-dir", str(node.data_dir), "--key-file", str(node.key_file)]
+    set_pin(base, "4821")
+    # The test-only hook: "3 Bekijk het prikbord" raises inside the screen's action.
+    term = Terminal(*base, "kiosk", "--kiosk-mode", cwd=tmp_path, env={FAULT_ENV: "board"})
+    try:
+        term.read_until("Ik zoek hulp")
+        term.send("3")
+        term.read_until("Er ging iets mis. We beginnen opnieuw.")
+        term.send("\x11\x03\x1a\x1c\x10\x1b" + F10)
+        term.send("1")
+        term.read_until("Waar zoekt u hulp bij?")
+        term.send("\x1b")
+        term.read_until("Ik zoek hulp")
+        term.send(F12)
+        term.read_until("PIN")
+        for said in [*(f"Nog {n} keer" for n in (4, 3, 2, 1)), "Wacht 30 seconden", "Wacht 60 seconden",
+                     "Wacht 2 minuten", "Wacht 4 minuten", "Wacht 8 minuten", "Wacht 16 minuten"]:
+            term.send("1111\r")
+            term.read_until(said)
+        # While it waits the right PIN is not even checked.
+        term.send("4821\r")
+        term.read_until("Wacht 30 minuten")
+        time.sleep(1)
+        assert term.proc.poll() is None
+        assert "unexpected" not in term.drawn and "Traceback" not in term.drawn
+        logged = (node.data_dir / "logs" / "kiosk.log").read_text()
+        assert "kiosk: unexpected InjectedFault" in logged
     finally:
         term.close()
 

@@ -11,10 +11,10 @@ from noticeboard.clock import utcnow
 from noticeboard.contact import Contact
 from noticeboard.node import Node, PostDraft, database_path
 from noticeboard.privacy import backup, consent, person
+from noticeboard.trust import Trust
 from sync.client import sync_with
 from sync.ingest import ingest
 from sync.replication import Checkpoints
-from sync.trust import Trust
 from tests.privacy.helpers import ANNA, BOUKE, NOW, data_key, post_for, sealed_rows
 from tests.support import NodeDir
 from tests.sync.helpers import Servers, line_node, pair_both, trust_directly

@@ -14,9 +14,9 @@ from noticeboard.contact import Contact
 from noticeboard.entry import EntryError
 from noticeboard.node import PostDraft
 from noticeboard.privacy import consent, handover
+from noticeboard.trust import PeerState, Trust
 from sync.client import sync_with
 from sync.ingest import ingest
-from sync.trust import PeerState, Trust
 from tests.privacy.helpers import ANNA, post_for
 from tests.sync.helpers import Servers, line_node, pair_both, trust_directly
 

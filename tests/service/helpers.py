@@ -6,7 +6,7 @@ from pathlib import Path
 
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
-from sync.trust import Trust
+from noticeboard.trust import Trust
 from tests.support import NodeDir, make_node
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from aiohttp import web
 
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import PeerState, Trust
 from sync.client import pair
 from sync.server import bound_port, start_server, stop_server
-from sync.trust import PeerState, Trust
 from tests.support import NodeDir, make_node
 
 # Three villages on one line, about 13.4 km apart (0.20 degrees of longitude at 53 N).

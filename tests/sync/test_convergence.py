@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import Trust
 from sync import wire
 from sync.replication import LocalTransport, PeerRefused, run_round
 from sync.scope import Places, Reach, delivers
-from sync.trust import Trust
 from tests.support import make_node
 from tests.sync.helpers import trust_directly
 

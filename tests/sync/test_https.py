@@ -10,11 +10,11 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
 from noticeboard.privacy.backup import restore_backup, write_backup
+from noticeboard.trust import PeerState, Trust
 from sync.client import PairingRefused, PeerUnreachable, open_session, pair, sync_with
 from sync.ingest import ingest
 from sync.replication import Checkpoints, PeerRefused
 from sync.server import start_server, stop_server
-from sync.trust import PeerState, Trust
 from tests.sync.helpers import CountingProxy, Servers, line_node, pair_both, post
 
 

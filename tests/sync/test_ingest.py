@@ -9,8 +9,8 @@ from pathlib import Path
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
+from noticeboard.trust import PeerState, Trust
 from sync.ingest import Ingest, ingest, release_held, verify_entry
-from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
 
 

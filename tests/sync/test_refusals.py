@@ -10,8 +10,8 @@ import aiohttp
 from crypto.identity import NodeKeys
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
+from noticeboard.trust import Trust
 from sync import httpsig, wire
-from sync.trust import Trust
 from tests.sync.helpers import Servers, line_node, pair_both, post
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from noticeboard.node import Node
+from noticeboard.trust import PeerState, Trust
 from sync import replication, wire
 from sync.replication import Checkpoints, LocalTransport, PeerRefused, run_round
-from sync.trust import PeerState, Trust
 from tests.sync.helpers import line_node, post, trust_directly
 
 

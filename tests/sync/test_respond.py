@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from crypto.sealing import SealError
+from noticeboard.trust import PeerState, Trust
 from sync.client import sync_with
-from sync.trust import PeerState, Trust
 from tests.sync.helpers import Servers, line_node, pair_both, post
 
 

@@ -10,7 +10,7 @@ from noticeboard.clock import utcnow
 from noticeboard.demo import VILLAGES, build_demo
 from noticeboard.node import Node
 from noticeboard.store import Unlock
-from sync.trust import PeerState, Trust
+from noticeboard.trust import PeerState, Trust
 from tests.sync.helpers import line_node, trust_directly
 
 
@@ -41,3 +41,49 @@ def test_vouches_are_renewed_before_they_expire(tmp_path: Path) -> None:
     renewed = a.store.get(a.node_id, peer.vouch_id)
     assert renewed is not None and renewed.version == 2 and renewed.expires_at > first.expires_at
     assert renewed.body == first.body
+
+
+def _changes(node: Node) -> int:
+    with node.store.read() as conn:
+        return conn.total_changes
+
+
+def test_reading_trust_never_writes_and_ingest_takes_the_handover(tmp_path: Path) -> None:
+    from crypto.identity import NodeKeys
+    from noticeboard import entry as entries
+    from sync.ingest import ingest
+
+    a_dir = line_node(tmp_path, "A")
+    with a_dir.open() as a, line_node(tmp_path, "B").open() as b:
+        trust_directly(b, a, address="127.0.0.1:1111")
+        successor = NodeKeys.generate()
+        now = utcnow().replace(microsecond=0)
+        handing = entries.make(a.keys.signing_seed, a.node_id, "vouch",
+                               {"subject": successor.node_id, "successor": True}, now=now)
+        # Stored as if it had just arrived, but no ingest ran over it yet.
+        b.store.apply(handing, now=now)
+        before = _changes(b)
+        view = Trust(b).view()
+        assert _changes(b) == before
+        assert view.trusts(a.node_id) and not view.trusts(successor.node_id)
+        assert Trust(b).peer(a.node_id).state is PeerState.TRUSTED
+        assert Trust(b).peer(successor.node_id) is None
+
+        # Where entries are applied, the hand-over is taken: the successor steps in, the old key is blocked.
+        ingest(b, [handing], source=a.node_id)
+        _assert_handed_over(b, a.node_id, successor.node_id)
+
+    # The same when the hand-over arrives in the batch itself (taken right after the vouches are admitted).
+    with a_dir.open() as a, line_node(tmp_path, "C").open() as c:
+        trust_directly(c, a, address="127.0.0.1:1111")
+        report = ingest(c, [handing], source=a.node_id)
+        assert report.applied == 1
+        _assert_handed_over(c, a.node_id, successor.node_id)
+
+
+def _assert_handed_over(node: Node, old: str, new: str) -> None:
+    trust = Trust(node)
+    assert trust.peer(old).state is PeerState.BLOCKED
+    taken = trust.peer(new)
+    assert taken is not None and taken.state is PeerState.TRUSTED and taken.address == "127.0.0.1:1111"
+    assert trust.view().trusts(new) and trust.view().refusal(old) == "blocked"

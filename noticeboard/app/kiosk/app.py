@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -18,6 +19,7 @@ from textual.worker import Worker
 
 from noticeboard.app.kiosk.base import report_worker_error
 from noticeboard.app.kiosk.context import DEFAULT_IDLE_SECONDS, KioskContext
+from noticeboard.app.kiosk.faults import Resilient, check_injected_fault, where
 from noticeboard.app.kiosk.start import StartScreen
 from noticeboard.app.kiosk.status import SyncStatus, seconds_since, sync_status
 from noticeboard.clock import utcnow
@@ -38,9 +40,10 @@ THEMES = (
           panel="#000000", dark=True),
 )
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+log = logging.getLogger(__name__)
 
 
-class KioskApp(App[None]):
+class KioskApp(Resilient, App[None]):
     """The resident kiosk: start screen at the bottom, every visit above it, forgotten on 'Klaar' or idle."""
 
     CSS_PATH = "kiosk.tcss"
@@ -72,6 +75,9 @@ class KioskApp(App[None]):
         self.board_shown = 0
         self._seen_seq = -1
         self.staff_ctx: Any = None
+        # The kinds of unexpected errors kiosk mode recovered from (the exploration test wants none).
+        self.faults: list[str] = []
+        self._recovering = False
 
     # ---- visits ---------------------------------------------------------------------------
 
@@ -97,7 +103,7 @@ class KioskApp(App[None]):
             if len(self.screen_stack) > 2 or (current_language(), self.theme, self.large) != self.fresh:
                 self.action_done()
 
-    def action_done(self) -> None:
+    def action_done(self, notice: str = "") -> None:
         """'Klaar': back to a fresh start screen; every screen of this visit is thrown away."""
         staff = self.staff_ctx
         if staff is not None and staff.session is not None:
@@ -106,13 +112,42 @@ class KioskApp(App[None]):
         set_language(self.fresh[0])
         self.theme, self.large = self.fresh[1], self.fresh[2]
         self.set_class(self.large, "-large")
-        self._fresh_start()
+        self._fresh_start(notice)
 
-    def _fresh_start(self) -> None:
+    def _fresh_start(self, notice: str = "") -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(StartScreen(self.ctx))
+        self.switch_screen(StartScreen(self.ctx, notice=notice))
         self.clear_notifications()
+
+    # ---- kiosk mode holds whatever happens ------------------------------------------------
+
+    def recover(self, error: Exception, during: str = "") -> bool:
+        """In kiosk mode: log where it happened, then a fresh start screen that says so. Else False."""
+        if not self.ctx.kiosk_mode:
+            return False
+        self.faults.append(type(error).__name__)
+        log.error("kiosk: unexpected %s%s; back to the start screen", where(error), f" ({during})" if during else "")
+        if not self._recovering:
+            self._recovering = True
+            # Not now: the loop that raised may be half-way through changing screens.
+            self.call_later(self._start_afresh)
+        return True
+
+    def _start_afresh(self) -> None:
+        try:
+            self.action_done(notice=t("kiosk.error.restart"))
+        finally:
+            self._recovering = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Errors from timers, widgets and callbacks: kiosk mode starts afresh; otherwise the app ends (status 1)."""
+        if not self.recover(error):
+            super()._handle_exception(error)
+
+    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+        check_injected_fault(action_name)
+        return await super()._dispatch_action(namespace, action_name, params)
 
     def after_flow(self, screen: Screen[Any]) -> None:
         """End of a flow: the flow's screens go, so Escape cannot lead back into them."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input
 from textual.worker import Worker, WorkerState
 
+from noticeboard.app.kiosk.faults import Resilient
 from noticeboard.entry import EntryError
 from noticeboard.i18n import catalog, t
 from noticeboard.store.errors import StoreError
@@ -68,7 +69,7 @@ class Choice(Button):
         super().__init__(f"{key}  {label}" if key else label, action=action if action.startswith("app.") else f"screen.{action}", id=id, classes=classes)
 
 
-class KioskScreen(Screen[None]):
+class KioskScreen(Resilient, Screen[None]):
     """A full resident screen; Escape goes back, F10 ("Klaar") ends the visit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,7 +101,7 @@ class KioskScreen(Screen[None]):
         steady_cursor(self)
 
 
-class KioskModal(ModalScreen[Any]):
+class KioskModal(Resilient, ModalScreen[Any]):
     """A small dialog over a resident screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from noticeboard.app.kiosk import exitlock
 from noticeboard.app.kiosk.base import KioskModal
 from noticeboard.app.kiosk.exitpin import check_staff_exit, has_exit_pin
 from noticeboard.i18n import t
@@ -35,10 +36,20 @@ class ExitPinModal(KioskModal):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def check(self, pin: str) -> None:
-        """Right: leave. Wrong: say so."""
-        store = self.ctx.node.store
-        if check_staff_exit(store, pin, now=self.ctx.now()):
+        """Right: leave. Wrong: say so; after five wrong tries, wait (longer after each further one)."""
+        store, now = self.ctx.node.store, self.ctx.now()
+        if exitlock.current(store).wait_left(now):
+            # Not checked while waiting: a try now only makes the wait longer.
+            wait = exitlock.wrong_try(store, now)
+            message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait))
+        elif check_staff_exit(store, pin, now=now):
+            exitlock.right_try(store, now)
             self.app.call_from_thread(self.dismiss, True)
             return
-        message = t("kiosk.pin.wrong") if has_exit_pin(store) else t("kiosk.pin.none")
+        elif not has_exit_pin(store) and pin.strip().isdigit():
+            message = t("kiosk.pin.none")
+        else:
+            wait = exitlock.wrong_try(store, now)
+            left = exitlock.FREE_TRIES - exitlock.current(store).failed
+            message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait)) if wait else t("kiosk.pin.wrong", left=left)
         self.app.call_from_thread(self.query_one("#message", Static).update, message)

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
+from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.app.kiosk.status import SyncStatus
 from noticeboard.i18n import t
 from noticeboard.node import Profile
@@ -30,8 +31,15 @@ class StartScreen(KioskScreen):
         Binding("7", "app.toggle_contrast", "kiosk.key.contrast", show=False, id="kiosk.contrast"),
     ]
 
+    def __init__(self, ctx: KioskContext, *, notice: str = "") -> None:
+        super().__init__(ctx)
+        self.notice = notice
+
     def compose(self) -> ComposeResult:
         """Welcome, the three choices, and the small extras below."""
+        if self.notice:
+            # Why the resident is back here (after an unexpected error): until the next key.
+            yield Static(self.notice, id="notice", classes="message")
         yield Static("", id="centre", classes="title")
         yield Static("", id="hours", classes="subtitle")
         with Vertical(id="choices"):

@@ -15,7 +15,7 @@ from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.app.staff.qr import qr_text
 from noticeboard.i18n import t
-from sync.trust import PeerState, Trust
+from noticeboard.trust import PeerState, Trust
 
 
 class PeersScreen(StaffScreen):

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from crypto.encoding import b64u_decode
 from crypto.identity import fingerprint_code, normalise_code
@@ -21,6 +22,7 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.node import Node
+from noticeboard.store import Store
 from noticeboard.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -106,9 +108,9 @@ def _widens(old: PeerState, new: PeerState) -> bool:
     return rank[new] > rank[old]
 
 
-def _peer(row: tuple[object, ...]) -> Peer:
+def _peer(row: tuple[Any, ...]) -> Peer:
     node_id, name, address, tls_fp, state, vouch_id = row
-    return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),  # type: ignore[arg-type]
+    return Peer(str(node_id), str(name or ""), str(address or ""), bytes(tls_fp or b""),
                 PeerState(str(state)), str(vouch_id) if vouch_id else None)
 
 
@@ -123,7 +125,12 @@ class Trust:
 
     def peers(self) -> list[Peer]:
         """Every known peer, by name."""
-        with self.store.read() as conn:
+        return self.peers_in(self.store)
+
+    @staticmethod
+    def peers_in(store: Store) -> list[Peer]:
+        """Every peer known to a store, by name, for readers that hold the store but not the node."""
+        with store.read() as conn:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM peers ORDER BY name, node_id").fetchall()
         return [_peer(row) for row in rows]
 
@@ -153,8 +160,11 @@ class Trust:
         return found[0]
 
     def view(self) -> TrustView:
-        """The current trust decisions, including live vouches of introducers."""
-        take_handovers(self)
+        """The current trust decisions, including live vouches of introducers; reads only.
+
+        Hand-overs are applied where entries are applied (ingest calls :func:`take_handovers`
+        after it admits vouches), so looking at trust never changes it.
+        """
         peers = self.peers()
         direct = frozenset(p.node_id for p in peers if p.trusted)
         blocked = frozenset(p.node_id for p in peers if p.state is PeerState.BLOCKED)
