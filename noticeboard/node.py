@@ -360,14 +360,12 @@ class Node:
     def _count_unopened(self, unopened: Counter[str], now: dt.datetime) -> None:
         # The count is how many of the author's messages held now do not open, so opening the
         # inbox again does not count the same message twice.
-        with self.store.read() as conn:
-            held = dict(conn.execute("SELECT source, count FROM refusals WHERE reason = ?", (UNOPENED,)).fetchall())
+        # Trust owns the refusal counts, and builds on this module: asked at call time.
+        from noticeboard.trust import Trust
+
+        trust = Trust(self)
+        held = {source: counts[UNOPENED] for source, counts in trust.refusals().items() if UNOPENED in counts}
         changed = {author: unopened.get(author, 0) for author in set(held) | set(unopened)
                    if held.get(author) != unopened.get(author, 0)}
-        if not changed:
-            return
-        with self.store.write() as conn:
-            for author, count in changed.items():
-                conn.execute("INSERT INTO refusals(source, reason, count, last) VALUES (?,?,?,?) "
-                             "ON CONFLICT(source, reason) DO UPDATE SET count = excluded.count, "
-                             "last = excluded.last", (author, UNOPENED, count, int(now.timestamp())))
+        if changed:
+            trust.set_refusals(UNOPENED, changed, now=now)

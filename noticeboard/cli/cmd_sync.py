@@ -200,9 +200,8 @@ def cmd_respond(args: argparse.Namespace, ctx: Context) -> int:
 
 def _unopened_counts(node: Node) -> list[tuple[str, int]]:
     """Per author, how many messages sealed to us do not open (counted by take_in_messages)."""
-    with node.store.read() as conn:
-        return [(str(source), int(count)) for source, count in conn.execute(
-            "SELECT source, count FROM refusals WHERE reason = ? AND count > 0 ORDER BY source", (UNOPENED,))]
+    return sorted((source, counts[UNOPENED]) for source, counts in Trust(node).refusals().items()
+                  if counts[UNOPENED] > 0)
 
 
 def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:

@@ -10,6 +10,7 @@ from noticeboard.desk.errors import BadInput
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
 from noticeboard.node import Node, PostDraft
+from noticeboard.store import Store
 
 CHANNELS = ("kiosk", "phone", "proxy")
 
@@ -69,3 +70,30 @@ def sync_post_events(node: Node, *, now: dt.datetime) -> int:
 def entry_created(entry: Entry) -> dt.datetime:
     """When a post was first made."""
     return dt.datetime.strptime(entry.created, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+# ---- what other modules need from desk_requests (this module owns the table) -----------------
+
+
+def request_times(store: Store) -> list[tuple[str, int]]:
+    """(card id, when) of every request entered at the desk."""
+    with store.read() as conn:
+        return [(str(who), int(at)) for who, at in conn.execute("SELECT resident, created FROM desk_requests")]
+
+
+def residents(store: Store) -> dict[tuple[str, str], str]:
+    """The card id of the resident of each desk-entered post, by (author, id)."""
+    with store.read() as conn:
+        return {(a, i): r for a, i, r in conn.execute("SELECT author, id, resident FROM desk_requests") if r}
+
+
+def residents_since(store: Store, since: int) -> set[str]:
+    """Cards with a request entered since ``since``."""
+    with store.read() as conn:
+        return {str(r[0]) for r in conn.execute("SELECT resident FROM desk_requests WHERE created >= ?", (since,))}
+
+
+def replace_cards(store: Store, card_ids: list[str], token: str) -> None:
+    """Put one random token in place of these card ids (an erasure)."""
+    with store.write() as conn:
+        conn.executemany("UPDATE desk_requests SET resident = ? WHERE resident = ?", [(token, c) for c in card_ids])

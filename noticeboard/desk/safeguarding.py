@@ -92,3 +92,18 @@ def guidance(kind: str) -> tuple[str, str]:
 def category_guidance(category: str) -> list[tuple[str, str]]:
     """The boundaries to mention for a category (may be empty)."""
     return [guidance(kind) for kind in CATEGORY_LIMITS.get(category, ())]
+
+
+# ---- what the privacy tools need from desk_flags (written by acts.moderation.flag) -----------
+
+
+def flags_before(node: Node, before: int) -> list[tuple[str, str]]:
+    """(author, id) of requests flagged before ``before``."""
+    with node.store.read() as conn:
+        return [tuple(r) for r in conn.execute("SELECT author, id FROM desk_flags WHERE at < ?", (before,))]
+
+
+def drop_flags(node: Node, keys: list[tuple[str, str]]) -> None:
+    """Delete the flags (and their sealed reasons) of these requests."""
+    with node.store.write() as conn:
+        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", keys)

@@ -35,7 +35,7 @@ from noticeboard.clock import format_time, utcnow
 from noticeboard.privacy.errors import BackupDamaged, NodeBusy, NotABackup
 from noticeboard.store import Store, Unlock
 from noticeboard.store.errors import NotInitialised
-from noticeboard.store.store import open_data_key, read_wrappers
+from noticeboard.store.store import open_data_key, read_meta, read_wrappers
 
 MAGIC = b"BUURTHULP-BACKUP\x00v1\n"
 FORMAT = 1
@@ -95,7 +95,7 @@ def write_backup(db_path: Path, target: Path, unlock: Unlock, *, now: dt.datetim
     try:
         found = read_wrappers(copy)
         data_key = open_data_key(found, unlock)
-        meta = dict(copy.execute("SELECT key, value FROM meta").fetchall())
+        meta = read_meta(copy)
         schema = int(copy.execute("PRAGMA user_version").fetchone()[0])
         image = _rollback_journal(copy.serialize())
     finally:

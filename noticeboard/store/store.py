@@ -109,6 +109,11 @@ def read_wrappers(conn: sqlite3.Connection) -> dict[str, vault.Wrapper]:
     return {kind: vault.Wrapper.from_json(text) for kind, text in rows}
 
 
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """The clear-text settings of a database file (e.g. a backup's snapshot), without its key."""
+    return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta").fetchall()}
+
+
 def open_data_key(found: dict[str, vault.Wrapper], unlock: Unlock) -> bytes:
     """The data key, opened with whichever given method the wrappers allow; raises Locked."""
     if unlock.passphrase is None and unlock.key_file_secret is None:
@@ -637,10 +642,34 @@ class Store:
                                      (author, entry_id)).fetchone()
         return Contact.from_stored(self.unseal_json(f"contact|{author}|{entry_id}", row[0])) if row else None
 
-    def contact_keys(self) -> list[tuple[str, str]]:
-        """(author, id) of every post with kept contact details."""
+    def contact_keys(self, author: str | None = None) -> list[tuple[str, str]]:
+        """(author, id) of every post (of one author) with kept contact details."""
+        sql, args = "SELECT author, id FROM contacts", ()
+        if author is not None:
+            sql, args = sql + " WHERE author = ?", (author,)
         with self._lock:
-            return [(row[0], row[1]) for row in self._conn.execute("SELECT author, id FROM contacts").fetchall()]
+            return [(row[0], row[1]) for row in self._conn.execute(sql, args).fetchall()]
+
+    def drop_contacts(self, keys: Iterable[tuple[str, str]]) -> int:
+        """Delete the kept contacts of these posts; returns how many went."""
+        with self.write() as conn:
+            return sum(conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", k).rowcount for k in keys)
+
+    def drop_responses(self, keys: Iterable[tuple[str, str]] = (), rids: Iterable[str] = ()) -> int:
+        """Delete the responses kept for these posts, or with these ids; returns how many went."""
+        with self.write() as conn:
+            gone = sum(conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", k).rowcount for k in keys)
+            return gone + sum(conn.execute("DELETE FROM responses WHERE rid = ?", (r,)).rowcount for r in rids)
+
+    def drop_messages(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Delete sealed messages only this node can open (an erasure of the response they carried)."""
+        with self.write() as conn:
+            conn.executemany("DELETE FROM entries WHERE author = ? AND id = ? AND type = 'message'", list(keys))
+
+    def drop_secret(self, name: str) -> None:
+        """Delete a secret stored by :meth:`put_secret`."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM secrets WHERE name = ?", (name,))
 
     def add_response(self, author: str, entry_id: str, response: dict[str, Any], *, now: dt.datetime,
                      rid: str | None = None) -> str:

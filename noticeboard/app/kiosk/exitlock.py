@@ -21,8 +21,6 @@ FREE_TRIES = 5
 FIRST_WAIT = 30
 MAX_WAIT = 30 * 60
 ACTOR = "kiosk"
-# In the same transaction as the audit line.
-SET_META = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ def wrong_try(store: Store, now: dt.datetime) -> int:
     failed = current(store).failed + 1
     wait = wait_after(failed)
     with store.write() as conn:
-        conn.execute(SET_META, (META_KEY, json.dumps({"failed": failed, "until": now.timestamp() + wait})))
+        store.set_meta(META_KEY, json.dumps({"failed": failed, "until": now.timestamp() + wait}))
         audit.record(store, conn, ACTOR, "kiosk_exit_locked" if wait else "kiosk_exit_failed", ACTOR, now=now,
                      details={"failed": failed, "wait": wait})
     return wait
@@ -67,7 +65,7 @@ def wrong_try(store: Store, now: dt.datetime) -> int:
 def right_try(store: Store, now: dt.datetime) -> None:
     """The right PIN: the count starts again; the exit is audited."""
     with store.write() as conn:
-        conn.execute(SET_META, (META_KEY, json.dumps({"failed": 0, "until": 0})))
+        store.set_meta(META_KEY, json.dumps({"failed": 0, "until": 0}))
         audit.record(store, conn, ACTOR, "kiosk_exit", ACTOR, now=now)
 
 
