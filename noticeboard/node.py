@@ -335,7 +335,7 @@ class Node:
         """Who signed a message, as its own signed profile says (name and village may be empty)."""
         profile = self.node_profile(node_id)
         body = profile.body if profile is not None else {}
-        place = body.get("place") if isinstance(body.get("place"), dict) else {}
+        place = found if isinstance(found := body.get("place"), dict) else {}
         return {"node": node_id, "name": str(body.get("name", "")), "village": str(place.get("village", ""))}
 
     def opened_messages(self, *, now: dt.datetime | None = None) -> list[tuple[Entry, dict[str, Any]]]:
@@ -360,12 +360,14 @@ class Node:
     def _count_unopened(self, unopened: Counter[str], now: dt.datetime) -> None:
         # The count is how many of the author's messages held now do not open, so opening the
         # inbox again does not count the same message twice.
-        # Trust owns the refusal counts, and builds on this module: asked at call time.
-        from noticeboard.trust import Trust
-
-        trust = Trust(self)
-        held = {source: counts[UNOPENED] for source, counts in trust.refusals().items() if UNOPENED in counts}
+        with self.store.read() as conn:
+            held = dict(conn.execute("SELECT source, count FROM refusals WHERE reason = ?", (UNOPENED,)).fetchall())
         changed = {author: unopened.get(author, 0) for author in set(held) | set(unopened)
                    if held.get(author) != unopened.get(author, 0)}
-        if changed:
-            trust.set_refusals(UNOPENED, changed, now=now)
+        if not changed:
+            return
+        with self.store.write() as conn:
+            for author, count in changed.items():
+                conn.execute("INSERT INTO refusals(source, reason, count, last) VALUES (?,?,?,?) "
+                             "ON CONFLICT(source, reason) DO UPDATE SET count = excluded.count, "
+                             "last = excluded.last", (author, UNOPENED, count, int(now.timestamp())))

@@ -313,15 +313,6 @@ class Trust:
                              "ON CONFLICT(source, reason) DO UPDATE SET count = count + excluded.count, "
                              "last = excluded.last", (source, reason, count, stamp))
 
-    def set_refusals(self, reason: str, counts: dict[str, int], *, now: dt.datetime | None = None) -> None:
-        """Set (not add) the count of one reason for each source given."""
-        stamp = int((now or utcnow()).timestamp())
-        with self.store.write() as conn:
-            for source, count in counts.items():
-                conn.execute("INSERT INTO refusals(source, reason, count, last) VALUES (?,?,?,?) "
-                             "ON CONFLICT(source, reason) DO UPDATE SET count = excluded.count, "
-                             "last = excluded.last", (source, reason, count, stamp))
-
     def refusals(self, sources: Iterable[str] | None = None) -> dict[str, Counter[str]]:
         """Refusal counts per source and reason."""
         with self.store.read() as conn:

@@ -27,7 +27,9 @@ OWNERS: dict[str, set[str]] = {
     "post_owners": {"noticeboard/acts/owner.py", STORE},
     "hidden": {"noticeboard/acts/moderation.py", STORE},
     "peers": {"noticeboard/trust.py"},
-    "refusals": {"noticeboard/trust.py"},
+    # Trust counts refused entries; the node counts messages sealed to it that do not open (it sits
+    # below trust, so it cannot ask it).
+    "refusals": {"noticeboard/trust.py", "noticeboard/node.py"},
     # Replication keeps the checkpoints; trust clears them when trust widens.
     "checkpoints": {"sync/replication.py", "noticeboard/trust.py"},
     "desk_accounts": {"noticeboard/desk/accounts.py"},

@@ -1,7 +1,8 @@
-"""Moderation acts on this node's board: hide and unhide a post (coordinator), flag a request (staff).
+"""Moderation acts on this node's board: hide and unhide a post (coordinator only).
 
 Each with its reason in the audit log. Owner of the ``hidden`` table's rows (the store only
-reads it, to leave hidden posts off the board) and of ``desk_flags``.
+reads it, to leave hidden posts off the board). Flagging a request ("doorverwijzen /
+zorgsignaal") is the desk's act: ``noticeboard.desk.safeguarding.flag``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sqlite3
 
 from noticeboard.acts.actor import Actor
 from noticeboard.acts.errors import NotPermitted
-from noticeboard.desk import audit, events
+from noticeboard.desk import audit
 from noticeboard.entry import Entry
 from noticeboard.node import Node
 
@@ -38,23 +39,6 @@ def unhide(node: Node, actor: Actor, ref: str, reason: str, *, now: dt.datetime)
     with node.store.write() as conn:
         conn.execute("DELETE FROM hidden WHERE author = ? AND id = ?", entry.key)
         audit.record(node.store, conn, actor.audit_name, "unhide", entry.body["ref"], now=now,
-                     details={"reason": reason})
-    return entry
-
-
-def flag(node: Node, actor: Actor, ref: str, reason: str, *, now: dt.datetime) -> Entry:
-    """Flag a request "doorverwijzen / zorgsignaal": hidden from volunteers and the board (staff only)."""
-    if not actor.is_staff:
-        raise NotPermitted(act="flag")
-    entry = node.find(ref)
-    with node.store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
-                     (*entry.key, int(now.timestamp()), actor.audit_name,
-                      node.store.seal_json(f"flag|{entry.author}|{entry.id}", {"reason": reason})))
-        conn.execute("INSERT OR IGNORE INTO hidden VALUES (?,?,?)", (*entry.key, int(now.timestamp())))
-        events.emit(conn, "flagged", entry.id, at=now, village=entry.body["place"]["village"],
-                    category=entry.body["category"])
-        audit.record(node.store, conn, actor.audit_name, "flag", entry.body["ref"], now=now,
                      details={"reason": reason})
     return entry
 

@@ -8,9 +8,11 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from noticeboard import __version__
 from noticeboard.cli.context import CliError, Context
+from noticeboard.cli.helptext import Parser, language_in
 from noticeboard.entry import EntryError
 from noticeboard.i18n import LANGUAGES, set_language, t
 from noticeboard.store.errors import StoreError
@@ -19,8 +21,8 @@ log = logging.getLogger("noticeboard")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every command module's subcommands."""
-    parser = argparse.ArgumentParser(prog="noticeboard", description="Buurthulp noticeboard")
+    """The full argument parser, with every command module's subcommands (help in the current language)."""
+    parser = Parser(prog="noticeboard", description="Buurthulp noticeboard")
     parser.add_argument("--version", action="version", version=__version__)
     _add_common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -36,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     # On subcommands the defaults are suppressed, so they never undo a value given before the command.
-    keep: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    keep: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)",
                         **keep)
     parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase", **keep)
@@ -57,6 +59,10 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Before parsing: --help and usage errors are printed while parsing, in the language asked for.
+    if lang := language_in(argv):
+        set_language(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:

@@ -11,6 +11,7 @@ from typing import Any
 from noticeboard.acts import posts as acts
 from noticeboard.acts.actor import Actor
 from noticeboard.categories import BY_CODE, COSTS, URGENCY, WHERE
+from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.contact import Contact
@@ -33,7 +34,7 @@ def register(sub: Any) -> None:
     p.add_argument("--when", default="", help="when, in words (e.g. 'dinsdagmiddag')")
     p.add_argument("--reach-km", type=int, default=10, help=f"how far it may travel (0-{MAX_REACH_KM} km)")
     p.add_argument("--name", default="", help="first name or initials shown on the board")
-    p.add_argument("--contact", default="", help="phone or e-mail; stays on this node only (you confirm the person agreed)")
+    p.add_argument("--contact", default="", help="phone or e-mail; stays on this node only")
     p.add_argument("--urgency", choices=URGENCY)
     p.add_argument("--where", choices=WHERE)
     p.add_argument("--costs", choices=COSTS)
@@ -56,6 +57,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("withdraw", help="withdraw one of this node's posts (erased everywhere)")
     p.add_argument("ref")
+    staff.add_actor(p)
     p.set_defaults(func=cmd_withdraw)
 
     p = sub.add_parser("entries", help="print the signed entries exactly as they travel")
@@ -148,9 +150,11 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_withdraw(args: argparse.Namespace, ctx: Context) -> int:
     """Withdraw one of our own posts."""
+    now = utcnow()
     with ctx.open_node() as node:
+        session = staff.who(args, node, now)
         ref = node.find_own(args.ref).body["ref"]
-        acts.withdraw(node, Actor.service(), ref, now=utcnow())
+        acts.withdraw(node, session.by, ref, now=now)
     print(t("withdraw.done", ref=ref))
     return 0
 

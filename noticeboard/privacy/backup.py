@@ -21,7 +21,7 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -101,7 +101,7 @@ def write_backup(db_path: Path, target: Path, unlock: Unlock, *, now: dt.datetim
     finally:
         copy.close()
     salt = os.urandom(16)
-    header = {
+    header: dict[str, Any] = {
         "format": FORMAT, "created": format_time(now or utcnow()), "node_id": meta.get("node_id", ""),
         "epoch": meta.get("epoch", ""), "schema": schema, "size": len(image), "chunk_size": CHUNK_SIZE,
         "salt": b64u_encode(salt), "wrappers": [w.to_json() for _, w in sorted(found.items())],

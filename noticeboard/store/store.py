@@ -644,7 +644,8 @@ class Store:
 
     def contact_keys(self, author: str | None = None) -> list[tuple[str, str]]:
         """(author, id) of every post (of one author) with kept contact details."""
-        sql, args = "SELECT author, id FROM contacts", ()
+        sql: str = "SELECT author, id FROM contacts"
+        args: tuple[str, ...] = ()
         if author is not None:
             sql, args = sql + " WHERE author = ?", (author,)
         with self._lock:

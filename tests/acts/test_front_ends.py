@@ -22,6 +22,7 @@ from noticeboard.app.kiosk.post import DoneScreen
 from noticeboard.app.staff.app import StaffApp
 from noticeboard.app.staff.context import StaffContext
 from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.home import MENU
 from noticeboard.app.staff.peers import PeersScreen
 from noticeboard.categories import URGENCY
 from noticeboard.clock import utcnow
@@ -94,7 +95,7 @@ async def on_peers_screen(village: Village, keys: Callable[[Pilot[None]], Awaita
         await type_text(pilot, PASSPHRASE)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("7")
+        await pilot.press(dict((item, key) for key, item in MENU)["peers"])
         await settle(pilot)
         assert isinstance(app.screen, PeersScreen)
         await keys(pilot)
@@ -221,6 +222,8 @@ async def post_kiosk(nd: NodeDir, village: Village) -> str:
         await pilot.press("enter")
         await type_text(pilot, "0612345678")
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")  # Plaatsen, on the check screen
         await settle(pilot)
         assert isinstance(app.screen, DoneScreen) and app.screen.owner_code
         return str(app.screen.post.body["ref"])

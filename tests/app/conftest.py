@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from crypto import vault
 from noticeboard.app.kiosk.app import KioskApp, make_app
 from noticeboard.node import Node
 from tests.app.fixtures import HOME, NOW, T0, KioskBoard, populate
+from tests.helpers import seed_codes
 from tests.support import NodeDir
 
 
@@ -30,7 +30,7 @@ def kiosk_dir(tmp_path: Path) -> NodeDir:
 @pytest.fixture
 def board(kiosk_dir: NodeDir, monkeypatch: pytest.MonkeyPatch) -> Iterator[KioskBoard]:
     """The pinned board, open; reference codes come from a seeded generator."""
-    monkeypatch.setattr("secrets.choice", random.Random(7).choice)
+    seed_codes(monkeypatch)
     node = kiosk_dir.open()
     try:
         yield populate(node)

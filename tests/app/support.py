@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
-from textual.worker import WorkerCancelled
 
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker finished and the UI took in what they posted."""
-    app: App[None] = pilot.app
-    for _ in range(3):
-        for worker in list(app.workers):
-            # A newer exclusive worker cancels the older one on purpose (a key pressed twice); that is settled too.
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type text key by key."""
-    await pilot.press(*[{" ": "space", "-": "minus", "@": "at", ".": "full_stop"}.get(c, c) for c in text])
+from tests.helpers import settle as settle
+from tests.helpers import type_text as type_text
 
 
 def screen_text(app: App[None]) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import DataTable
-from textual.worker import WorkerCancelled
 
 from tests.desk.fixtures import T0
+from tests.helpers import settle as settle
+from tests.helpers import type_text as type_text
 
 
 @dataclass
@@ -26,22 +25,6 @@ class Clock:
     def advance(self, delta: dt.timedelta) -> None:
         """Move the clock on."""
         self.now += delta
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker finished and the UI took in what they posted."""
-    app: App[None] = pilot.app
-    for _ in range(3):
-        for worker in list(app.workers):
-            # A newer exclusive worker cancels the older one on purpose (a key pressed twice); that is settled too.
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type text key by key."""
-    await pilot.press(*[{" ": "space", "-": "minus"}.get(c, c) for c in text])
 
 
 def table_rows(app: App[None], selector: str = "DataTable") -> list[list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from noticeboard.store import BoardQuery
 from noticeboard.trust import Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village, make_desk_node, populate
 from tests.desk.staff_support import Clock, settle, type_text
+from tests.helpers import seed_codes
 
 SIZE = (110, 36)
 LATER = T0 + dt.timedelta(days=4)
@@ -31,7 +31,7 @@ LATER = T0 + dt.timedelta(days=4)
 @pytest.fixture
 def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Village]:
     """The fixture village with every random code and key pinned, plus some requests and matches."""
-    monkeypatch.setattr("secrets.choice", random.Random(7).choice)
+    seed_codes(monkeypatch)
     monkeypatch.setattr(NodeKeys, "generate", classmethod(lambda cls: cls(b"\x01" * 32, b"\x02" * 32)))
     nd = make_desk_node(tmp_path)
     node: Node = nd.open()
@@ -105,27 +105,27 @@ def test_suggestions_with_reasons(pinned: Village, snap_compare: Any) -> None:
 
 
 def test_matches(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "3"))
-
-
-def test_feedback_dialog(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "3", "f", "j", "1"))
-
-
-def test_followup_queue(pinned: Village, snap_compare: Any) -> None:
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "4"))
 
 
-def test_statistics(pinned: Village, snap_compare: Any) -> None:
+def test_feedback_dialog(pinned: Village, snap_compare: Any) -> None:
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "4", "f", "j", "1"))
+
+
+def test_followup_queue(pinned: Village, snap_compare: Any) -> None:
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "5"))
 
 
+def test_statistics(pinned: Village, snap_compare: Any) -> None:
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "6"))
+
+
 def test_audit_log(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "6"))
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "7"))
 
 
 def test_peers_with_pairing_code_and_qr(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "7"))
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "8"))
 
 
 def test_volunteer_home_in_english(pinned: Village, snap_compare: Any) -> None:

@@ -33,6 +33,9 @@ def test_two_nodes_in_separate_namespaces_discover_each_other() -> None:
         _discover_each_other(places)
 
 
+# One 5353 socket on 127.0.0.1 for all: two such tests at once would hear each other's nodes.
+@pytest.mark.xdist_group("mdns-loopback")
+@pytest.mark.slow
 def test_two_nodes_on_loopback_discover_each_other() -> None:
     """The fallback where namespaces are not available: both on 127.0.0.1 (slower: one 5353 socket wins)."""
     _discover_each_other(loopback_places(2))

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from pathlib import Path
 
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
+from tests.helpers import free_port
 from tests.service.helpers import centre, node_id, pair
 from tests.service.running import serve, wait_until, write_config
 
 MANY = 6000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _keys_of(db: Path, author: str) -> set[tuple[str, int]]:
@@ -39,7 +33,7 @@ def _integrity(db: Path) -> str:
 def test_sigterm_mid_sync_stops_quickly_loses_nothing_and_restart_resumes(tmp_path: Path) -> None:
     a = centre(tmp_path, "Buurthuis Ezinge", 644)
     b = centre(tmp_path, "Dorpshuis Garnwerd", 650)
-    port_a, port_b = _free_port(), _free_port()
+    port_a, port_b = free_port(), free_port()
     pair(a, b, address_of_b=f"127.0.0.1:{port_b}", address_of_a=f"127.0.0.1:{port_a}")
     now = utcnow()
     with a.open() as node:

@@ -91,8 +91,11 @@ class PeersScreen(StaffScreen):
         """Block the highlighted centre, with a reason."""
         node_id = self._selected()
         if node_id is not None:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.reason")),
-                                 lambda reason: self.block(node_id, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.block(node_id, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.reason")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def block(self, node_id: str, reason: str) -> None:
@@ -107,8 +110,11 @@ class PeersScreen(StaffScreen):
         """Lift the block of the highlighted centre, with a reason."""
         node_id = self._selected()
         if node_id is not None:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.unblock_reason")),
-                                 lambda reason: self.unblock(node_id, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.unblock(node_id, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.unblock_reason")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def unblock(self, node_id: str, reason: str) -> None:
