@@ -69,7 +69,7 @@ def has_code(store: Store, key: tuple[str, str]) -> bool:
 
 
 def _wait(failed: int) -> dt.timedelta:
-    return min(LOCK_FOR * 2 ** (failed - MAX_TRIES), LONGEST_LOCK)
+    return min(LOCK_FOR * (1 << (failed - MAX_TRIES)), LONGEST_LOCK)
 
 
 def check(store: Store, key: tuple[str, str], code: str, *, now: dt.datetime) -> None:

@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 from typing import Any
 
+from crypto.encoding import b64u_decode
+from crypto.identity import fingerprint_code
 from noticeboard.acts import centres
 from noticeboard.acts import posts as acts
 from noticeboard.acts.actor import Actor
@@ -19,7 +21,7 @@ from noticeboard.clock import utcnow
 from noticeboard.desk import audit
 from noticeboard.i18n import t
 from noticeboard.node import UNOPENED, Node
-from noticeboard.trust import Peer, Trust
+from noticeboard.trust import Peer, Trust, handovers
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
 from sync.wire import WireError
@@ -109,8 +111,12 @@ def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_node() as node:
         trust = Trust(node)
         peers, refused = trust.peers(), trust.refusals()
+        followed = handovers(node.store)
     if not peers:
         print(t("sync.peers.none"))
+    for done in followed:
+        print(t("security.peers.handover", name=done.name or done.old[:10], old=fingerprint_code(b64u_decode(done.old)),
+                new=fingerprint_code(b64u_decode(done.new)), when=done.at.strftime("%Y-%m-%d %H:%M")))
     for peer in peers:
         counts = refused.get(peer.node_id, Counter())
         note = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))

@@ -113,4 +113,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Demo-prikbord klaar in {path}",
         "Demo board ready in {path}",
     ),
+    "demo.desk": (
+        "Oefenen aan de balie (noticeboard desk, of F11 in de kiosk): coördinator-wachtwoord '{passphrase}'; "
+        "oefen-vrijwilligers (nummer en PIN): {volunteers}.",
+        "Practise at the desk (noticeboard desk, or F11 in the kiosk): coordinator passphrase '{passphrase}'; "
+        "practice volunteers (number and PIN): {volunteers}.",
+    ),
 }

@@ -109,4 +109,97 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Geef uw pincode (NOTICEBOARD_PIN) of typ hem in een terminal.",
         "Give your PIN (NOTICEBOARD_PIN) or type it in a terminal.",
     ),
+    "staff.match.sure_done": (
+        "Weet u het zeker? {id} wordt afgesloten als gedaan. Typ hoe het ging en druk op Enter (Esc: niet doen).",
+        "Are you sure? {id} will be closed as done. Type how it went and press Enter (Esc: do not).",
+    ),
+    "staff.match.sure_cancel": (
+        "Weet u het zeker? {id} wordt geannuleerd. Typ de reden en druk op Enter (Esc: niet doen).",
+        "Are you sure? {id} will be cancelled. Type the reason and press Enter (Esc: do not).",
+    ),
+    "desk.error.vog_expired": (
+        "De VOG van deze helper is verlopen: gecontroleerd op {on}, en een VOG telt {years} jaar. "
+        "Vraag een nieuwe aan.",
+        "This helper's VOG has expired: checked on {on}, and a VOG counts for {years} years. Ask for a new one.",
+    ),
+    "desk.reason.vog_expired": (
+        "VOG verlopen (gecontroleerd op {on}, telt {years} jaar)",
+        "VOG expired (checked on {on}, counts {years} years)",
+    ),
+    "desk.settings.vog_years": ("Een VOG telt {years} jaar.", "A VOG counts for {years} years."),
+    "desk.settings.referral": ("Doorverwijzen: {name}, {phone}", "Refer to: {name}, {phone}"),
+    "desk.settings.no_referrals": ("Nog geen contacten om naar door te verwijzen.", "No referral contacts yet."),
+    "desk.followup.due_soon": ("Nog geen helper, en het is bijna zover: {ref}", "No helper yet, and the day is near: {ref}"),
+    "desk.followup.past_date": (
+        "De dag is voorbij zonder hulp: {ref}. Bel de beller, of sluit de vraag af.",
+        "The day has passed without help: {ref}. Call the caller, or close the request.",
+    ),
+    "desk.followup.past_appointment": (
+        "Afspraak voorbij, nog niet op 'gedaan': {subject} ({ref})",
+        "Appointment passed, not marked 'done' yet: {subject} ({ref})",
+    ),
+    "staff.followup.sure_close": (
+        "Weet u het zeker? {ref} gaat van het bord. Typ de reden en druk op Enter (Esc: niet doen).",
+        "Are you sure? {ref} leaves the board. Type the reason and press Enter (Esc: do not).",
+    ),
+    "staff.followup.closed": ("{ref} is afgesloten.", "{ref} is closed."),
+    "staff.audit.filter": (
+        "zoeken: woorden uit wie, wat, kaart of datum (bijvoorbeeld: vrijwilliger 3 inzage)",
+        "search: words from who, what, card or date (for example: volunteer 3 access)",
+    ),
+    "staff.idle.warning": (
+        "Over {seconds} seconden logt de balie u uit. Druk op een toets om door te gaan. "
+        "Een half ingevulde vraag wordt bewaard.",
+        "In {seconds} seconds the desk logs you out. Press a key to go on. A half-typed request is kept.",
+    ),
+    "staff.manage.add": ("Vrijwilliger erbij", "Add volunteer"),
+    "staff.manage.pin": ("Nieuwe pincode", "New PIN"),
+    "staff.manage.unlock": ("Deblokkeren", "Unlock"),
+    "staff.manage.lock": ("Account uit", "Switch off"),
+    "staff.manage.vog": ("VOG vastleggen", "Record VOG"),
+    "staff.manage.years": ("VOG-termijn", "VOG term"),
+    "staff.manage.hide": ("Verbergen", "Hide"),
+    "staff.manage.unhide": ("Weer tonen", "Show again"),
+    "staff.manage.mode": ("Wederkerigheid", "Reciprocity"),
+    "staff.manage.referrals": ("Doorverwijzen naar", "Referral contacts"),
+    "staff.manage.hint": (
+        "a vrijwilliger erbij · p nieuwe pincode · u deblokkeren · l account uit · v VOG · y VOG-termijn · "
+        "h verbergen · s weer tonen · r wederkerigheid · c doorverwijscontacten",
+        "a add volunteer · p new PIN · u unlock · l switch off · v VOG · y VOG term · h hide · s show again · "
+        "r reciprocity · c referral contacts",
+    ),
+    "staff.manage.col.number": ("Nummer", "Number"),
+    "staff.manage.col.name": ("Naam", "Name"),
+    "staff.manage.reason": ("reden", "reason"),
+    "staff.manage.done": ("Gedaan.", "Done."),
+    "staff.manage.ask.add": (
+        "Naam en pincode (4 tot 8 cijfers, niet 1111, 1234 of 4321), bijvoorbeeld: Greet 4826",
+        "Name and PIN (4 to 8 digits, not 1111, 1234 or 4321), for example: Greet 4826",
+    ),
+    "staff.manage.ask.pin": (
+        "Nieuwe pincode voor vrijwilliger {number} (4 tot 8 cijfers, niet 1111, 1234 of 4321)",
+        "New PIN for volunteer {number} (4 to 8 digits, not 1111, 1234 or 4321)",
+    ),
+    "staff.manage.ask.vog": (
+        "Kaartnummer en de datum van de VOG (niet in de toekomst), bijvoorbeeld: K-7Q3M 2026-01-15",
+        "Card number and the date of the VOG (not in the future), for example: K-7Q3M 2026-01-15",
+    ),
+    "staff.manage.ask.years": ("Hoeveel jaar telt een VOG? (standaard 3)", "How many years does a VOG count? (default 3)"),
+    "staff.manage.ask.hide": ("Code en reden, bijvoorbeeld: BH-7Q3M reclame", "Code and reason, for example: BH-7Q3M advertising"),
+    "staff.manage.ask.unhide": ("Code en reden, bijvoorbeeld: BH-7Q3M toch in orde", "Code and reason, for example: BH-7Q3M fine after all"),
+    "staff.manage.ask.mode": ("Wederkerigheid: none, counter of hours", "Reciprocity: none, counter or hours"),
+    "staff.manage.ask.referrals": (
+        "Doorverwijscontacten, naam=telefoon, gescheiden door ;  bijvoorbeeld: Wijkteam=0594-123456; Huisartsenpost=0900-1234",
+        "Referral contacts, name=phone, separated by ;  for example: Wijkteam=0594-123456; GP out of hours=0900-1234",
+    ),
+    "desk.stats.head.month": ("maand", "month"),
+    "desk.stats.head.village": ("dorp", "village"),
+    "desk.stats.head.category": ("soort hulp", "kind of help"),
+    "desk.stats.head.requests": ("vragen", "requests"),
+    "desk.stats.head.responses": ("reactie", "response"),
+    "desk.stats.head.agreed": ("afgesproken", "agreed"),
+    "desk.stats.head.done": ("gedaan", "done"),
+    "desk.stats.head.withdrawn": ("ingetrokken", "withdrawn"),
+    "desk.stats.head.referred": ("doorverwezen", "referred"),
+    "desk.stats.head.unanswered": ("onbeantwoord", "unanswered"),
 }

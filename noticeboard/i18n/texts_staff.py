@@ -63,8 +63,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For example: boodschappen = {label}.",
     ),
     "staff.intake.next": (
-        "Ctrl+G: helpers zoeken. Ctrl+R: doorverwijzen naar de coördinator.",
-        "Ctrl+G: find helpers. Ctrl+R: refer to the coordinator.",
+        "Ctrl+G: helpers zoeken. Later een zorgsignaal? z in Open vragen.",
+        "Ctrl+G: find helpers. A care signal later? z in Open requests.",
     ),
     "staff.intake.post": ("Op het bord", "Post"),
     "staff.intake.suggest": ("Helpers zoeken", "Find helpers"),

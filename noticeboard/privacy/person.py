@@ -180,6 +180,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
                  "shared_with": list(c.shared_with), "withdrawn": _time(c.withdrawn)}
                 for s in subjects for c in consent.consents(store, s)]
     audit_subjects = found.card_ids | {m["id"] for m in found.matches} | {p.body["ref"] for p in found.posts}
+    # The log keeps a reference code as its tag: match the tag, show the code.
+    shown_as = {audit.stored_subject(store, s): s for s in audit_subjects}
     lines = audit.all_lines(store)
     ledger = reciprocity.ledger_rows(store, sorted(found.card_ids))
     return {
@@ -198,8 +200,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
         "matches": found.matches,
         "ledger": [{"at": _time(at), "minutes": minutes, "transfer": txn} for at, minutes, txn in ledger],
         "consents": consents,
-        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": subject}
-                  for at, actor, act, subject in lines if subject in audit_subjects],
+        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": shown_as[subject]}
+                  for at, actor, act, subject in lines if subject in shown_as],
     }
 
 

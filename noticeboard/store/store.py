@@ -26,7 +26,7 @@ from crypto import vault
 from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
 from noticeboard.contact import Contact
-from noticeboard.entry import Entry, decode, decode_stored
+from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
@@ -542,6 +542,28 @@ class Store:
             rows = self._conn.execute(sql, args).fetchall()
         return [FeedRow(*row) for row in rows]
 
+    def signatures(self) -> list[tuple[int, bytes]]:
+        """(seq, signature) of every stored entry, oldest change first: what reconciliation digests.
+
+        Plain tuples rather than :class:`FeedRow`: the garbage collector stops tracking tuples of
+        plain values, while 50k tracked rows made each of its full passes (which hold the GIL,
+        in whichever thread) stall the event loop for 100-300 ms.
+        """
+        with self._lock:
+            return self._conn.execute("SELECT seq, sig FROM entries ORDER BY seq").fetchall()
+
+    def feed_rows_at(self, seqs: Iterable[int]) -> list[FeedRow]:
+        """The clear columns of the entries at these change sequences that still exist, by seq."""
+        wanted = sorted(set(seqs))
+        rows: list[tuple[Any, ...]] = []
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                rows.extend(self._conn.execute(
+                    "SELECT seq, author, id, type, version, sig, lat_cdeg, lon_cdeg, reach_km, recipient "
+                    f"FROM entries WHERE seq IN ({','.join('?' * len(part))}) ORDER BY seq", part).fetchall())
+        return [FeedRow(*row) for row in rows]
+
     def raw_entries(self, seqs: Iterable[int]) -> list[tuple[int, bytes]]:
         """(seq, canonical bytes) of the entries at these change sequences that still exist."""
         found: list[tuple[int, bytes]] = []
@@ -579,11 +601,16 @@ class Store:
         return found
 
     def purge_expired(self, now: dt.datetime) -> int:
-        """Delete entries (and tombstones) past their expiry; return how many went."""
+        """Delete entries (and tombstones) past their expiry, and held entries dated beyond the
+        hold cap (kept from before there was one); return how many entries went."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE updated > ?", (int((now + HOLD_AT_MOST).timestamp()),))
         return self._purge("expires <= ?", (int(now.timestamp()),))
 
     def purge_author(self, author: str) -> int:
-        """Delete every entry of one author (a blocked node)."""
+        """Delete every entry of one author (a blocked node), also those held for their time."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE author = ?", (author,))
         return self._purge("author = ?", (author,))
 
     def _purge(self, where: str, args: tuple[Any, ...]) -> int:

@@ -15,7 +15,7 @@ from noticeboard.acts import posts as acts
 from noticeboard.acts.actor import Actor
 from noticeboard.acts.errors import ActRefused
 from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen, error_text
-from noticeboard.app.kiosk.cards import category_line
+from noticeboard.app.kiosk.cards import category_line, shown_title
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
@@ -87,7 +87,7 @@ class MineScreen(KioskScreen):
             answer.update("")
         else:
             status = t(f"kiosk.status.{post.body['status']}")
-            answer.update(Text("\n".join([post.body["ref"], category_line(post), str(post.body["title"]),
+            answer.update(Text("\n".join([post.body["ref"], category_line(post), shown_title(post),
                                           t("kiosk.detail.status", status=status)])))
         self.query_one("#withdraw", Choice).display = self.found is not None
         owner = self.query_one("#owner", Input)
