@@ -119,3 +119,42 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
         if len(found) >= limit:
             break
     return found
+
+
+# ---- what the privacy tools need from desk_audit (this module owns the table) ----------------
+
+
+def all_lines(store: Store) -> list[tuple[int, str, str, str]]:
+    """(at, actor, act, subject) of every line, oldest first (for an access request)."""
+    with store.read() as conn:
+        return [tuple(r) for r in conn.execute("SELECT at, actor, act, subject FROM desk_audit ORDER BY seq")]
+
+
+def pseudonymise(store: Store, subjects: list[str], token: str) -> None:
+    """Lines about these subjects (card ids) name ``token`` instead, and lose their details (an erasure)."""
+    with store.write() as conn:
+        for subject in subjects:
+            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?", (subject,)).fetchall():
+                conn.execute("UPDATE desk_audit SET subject = ?, sealed = ? WHERE seq = ?",
+                             (token, store.seal_json(f"audit|{seq}", {}), seq))
+
+
+def forget_details(store: Store, subjects: list[str]) -> None:
+    """Lines about these subjects keep act and subject; their details (codes, card ids) go."""
+    with store.write() as conn:
+        for subject in subjects:
+            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?",
+                                       (stored_subject(store, subject),)).fetchall():
+                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+
+
+def forget_details_before(store: Store, before: int) -> int:
+    """Empty the details of lines older than ``before`` (retention); returns how many had any."""
+    emptied = 0
+    with store.write() as conn:
+        for seq, sealed in conn.execute("SELECT seq, sealed FROM desk_audit WHERE at < ? AND sealed IS NOT NULL",
+                                        (before,)).fetchall():
+            if store.unseal_json(f"audit|{seq}", sealed):
+                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+                emptied += 1
+    return emptied
