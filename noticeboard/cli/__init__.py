@@ -85,7 +85,7 @@ def _main(argv: list[str]) -> int:
         return exc.exit_code
     except StoreError as exc:
         log.info("store error: %s", exc.__class__.__name__)
-        print(t(exc.text_key, ref=str(exc)), file=sys.stderr)
+        print(t(exc.text_key, ref=str(exc), **getattr(exc, "values", {})), file=sys.stderr)
         return 3 if exc.text_key == "error.wrong_passphrase" else 1
     except EntryError as exc:
         print(t("error.entry", detail=exc.detail), file=sys.stderr)

@@ -90,8 +90,8 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
     session.touch(now, coordinator=True)
     where: list[str] = []
     args: list[object] = []
-    stored_as = stored_subject(store, subject) if subject is not None else None
-    for column, value in (("subject = ?", stored_as), ("actor = ?", actor)):
+    for column, value in (("subject = ?", None if subject is None else stored_subject(store, subject)),
+                          ("actor = ?", actor)):
         if value is not None:
             where.append(column)
             args.append(value)
@@ -107,11 +107,10 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
     with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY seq DESC", args).fetchall()
     found = []
-    for r in rows:
-        details = store.unseal_json(f"audit|{r[0]}", r[5])
-        # A code is kept as its tag; the code itself is in the sealed details.
-        shown = str(details.pop(_REF_DETAIL, r[4])) if isinstance(details, dict) else r[4]
-        record = AuditRecord(r[0], dt.datetime.fromtimestamp(r[1], dt.UTC), r[2], r[3], shown, details)
+    for seq, at, who, what, stored, sealed in rows:
+        details = store.unseal_json(f"audit|{seq}", sealed)
+        shown = str(details.pop(_REF_DETAIL, stored)) if isinstance(details, dict) else stored
+        record = AuditRecord(seq, dt.datetime.fromtimestamp(at, dt.UTC), who, what, shown, details)
         # A person's card is named as the subject, or inside the details (for whom a request was taken).
         if person is not None and person.upper() != record.subject and person.upper() not in map(
                 str, record.details.values()):
@@ -120,3 +119,42 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
         if len(found) >= limit:
             break
     return found
+
+
+# ---- what the privacy tools need from desk_audit (this module owns the table) ----------------
+
+
+def all_lines(store: Store) -> list[tuple[int, str, str, str]]:
+    """(at, actor, act, subject) of every line, oldest first (for an access request)."""
+    with store.read() as conn:
+        return [tuple(r) for r in conn.execute("SELECT at, actor, act, subject FROM desk_audit ORDER BY seq")]
+
+
+def pseudonymise(store: Store, subjects: list[str], token: str) -> None:
+    """Lines about these subjects (card ids) name ``token`` instead, and lose their details (an erasure)."""
+    with store.write() as conn:
+        for subject in subjects:
+            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?", (subject,)).fetchall():
+                conn.execute("UPDATE desk_audit SET subject = ?, sealed = ? WHERE seq = ?",
+                             (token, store.seal_json(f"audit|{seq}", {}), seq))
+
+
+def forget_details(store: Store, subjects: list[str]) -> None:
+    """Lines about these subjects keep act and subject; their details (codes, card ids) go."""
+    with store.write() as conn:
+        for subject in subjects:
+            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?",
+                                       (stored_subject(store, subject),)).fetchall():
+                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+
+
+def forget_details_before(store: Store, before: int) -> int:
+    """Empty the details of lines older than ``before`` (retention); returns how many had any."""
+    emptied = 0
+    with store.write() as conn:
+        for seq, sealed in conn.execute("SELECT seq, sealed FROM desk_audit WHERE at < ? AND sealed IS NOT NULL",
+                                        (before,)).fetchall():
+            if store.unseal_json(f"audit|{seq}", sealed):
+                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+                emptied += 1
+    return emptied

@@ -26,8 +26,10 @@ from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
+from noticeboard.desk import matches
 from noticeboard.entry import Entry, decode
 from noticeboard.node import Node
+from noticeboard.privacy import consent
 from noticeboard.privacy.register import by_table
 
 PENDING = "privacy.handover_pending"
@@ -98,10 +100,8 @@ def _move_rows(node: Node, conn: Any, old: str, new: str, ids: set[str]) -> None
             conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE rowid = ?",
                          (*values.values(), raw[0]))
     for entry_id in ids:
-        conn.execute("UPDATE consents SET subject = ? WHERE subject = ?", (f"post|{new}|{entry_id}", f"post|{old}|{entry_id}"))
-        conn.execute("UPDATE desk_matches SET req_author = ? WHERE req_author = ? AND req_id = ?", (new, old, entry_id))
-        conn.execute("UPDATE desk_matches SET helper = ? WHERE helper_kind = 'offer' AND helper = ?",
-                     (f"{new}|{entry_id}", f"{old}|{entry_id}"))
+        consent.rename_subject(store, f"post|{old}|{entry_id}", f"post|{new}|{entry_id}")
+        matches.move_post(store, old, new, entry_id)
 
 
 def rotate_signing_key(node: Node, *, now: dt.datetime | None = None) -> Handover:
@@ -117,13 +117,10 @@ def rotate_signing_key(node: Node, *, now: dt.datetime | None = None) -> Handove
     retired = [*retired_keys(node), {"key": old_id, "at": format_time(now), "handover": vouch.id}]
     with store.write() as conn:
         _move_rows(node, conn, old_id, new.node_id, ids)
-        conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
-                     ("signing_seed", store.seal("secret|signing_seed", new.signing_seed)))
-        conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
-                     (PENDING, store.seal(f"secret|{PENDING}",
-                                          json.dumps([e.canonical().decode() for e in prepared]).encode())))
+        store.put_secret("signing_seed", new.signing_seed)
+        store.put_secret(PENDING, json.dumps([e.canonical().decode() for e in prepared]).encode())
         for key, value in (("node_id", new.node_id), ("profile_id", made[1].id), (RETIRED_KEY, json.dumps(retired))):
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+            store.set_meta(key, value)
     node.keys, node.node_id = new, new.node_id
     finish_handover(node, now=now)
     return Handover(old_id, new.node_id, vouch, len(made) - 2)
@@ -136,6 +133,5 @@ def finish_handover(node: Node, *, now: dt.datetime | None = None) -> bool:
         return False
     prepared = [decode(text) for text in json.loads(pending)]
     node.store.apply_many(prepared, now=now or utcnow())
-    with node.store.write() as conn:
-        conn.execute("DELETE FROM secrets WHERE name = ?", (PENDING,))
+    node.store.drop_secret(PENDING)
     return True

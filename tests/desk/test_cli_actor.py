@@ -61,4 +61,5 @@ def test_a_bare_node_without_staff_logs_the_key_file(tmp_path: Path) -> None:
     with nd.open() as node, node.store.read() as conn:
         # The code is kept as its keyed tag (issue 14); reading the log shows the code.
         tag = "ref:" + node.store.ref_tag(ref).hex()
-        assert conn.execute("SELECT actor, act, subject FROM desk_audit").fetchall() == [("keyfile", "withdraw", tag)]
+        assert conn.execute("SELECT actor, act, subject FROM desk_audit").fetchall() == [
+            ("system", "post", tag), ("keyfile", "withdraw", tag)]

@@ -12,6 +12,7 @@ from crypto import signing
 from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.contact import Contact
 from noticeboard.entry import EntryError
 from noticeboard.node import PostDraft
 from noticeboard.privacy import consent, handover
@@ -53,7 +54,7 @@ async def test_peers_accept_the_new_key_without_pairing_and_refuse_the_retired_o
         assert a.fingerprint_code != old_code
         moved = a.find(ref)
         assert moved.author == a.node_id and moved.id == before.id and moved.body == before.body
-        assert a.store.contact(*moved.key) == {"name": ANNA.name, "contact": ANNA.phone}
+        assert a.store.contact(*moved.key) == Contact.text(ANNA.name, ANNA.phone)
         assert consent.has(a.store, consent.post_subject(*moved.key), "store_contact")
         assert handover.retired_keys(a)[0]["key"] == old_id
         assert a.store.secret("privacy.handover_pending") is None
