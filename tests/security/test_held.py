@@ -43,5 +43,5 @@ def test_far_future_entries_are_refused_and_held_ones_go_with_their_author(tmp_p
     assert held(a) == 1  # two days ahead waits; year 9998 is refused
     with a.open() as node:
         assert node.store.get(node_id(b), far.id) is None and node.store.get(node_id(b), soon.id) is None
-    cli(a, "peers", "block", node_id(b))
+    cli(a, "peers", "block", "--", node_id(b))  # "--": a key may start with "-"
     assert held(a) == 0  # blocking its author takes the held entry too

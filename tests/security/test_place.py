@@ -42,7 +42,7 @@ def test_a_moved_place_waits_for_the_coordinator(tmp_path: Path) -> None:
     listed = run_noticeboard(*args, "peers", "list", env=env)
     assert listed.returncode == 0, listed.stderr
     assert "Dorpshuis Garnwerd geeft zich een nieuwe plaats" in listed.stdout and "Groningen" in listed.stdout
-    moved = run_noticeboard(*args, "peers", "move", node_id(b), env=env)
+    moved = run_noticeboard(*args, "peers", "move", "--", node_id(b), env=env)  # a key may start with "-"
     assert moved.returncode == 0, moved.stderr
     assert village_of(a, b_id) == "Groningen"
     assert "nieuwe plaats" not in run_noticeboard(*args, "peers", "list", env=env).stdout
