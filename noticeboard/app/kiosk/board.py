@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -110,10 +110,10 @@ class BoardScreen(KioskScreen):
 
     def pick(self, title_key: str, options: list[tuple[str, object]], chosen: object, field: str) -> None:
         """One screen of numbered choices for one filter."""
-        def chose(value: object) -> None:
+        def chose(value: Any) -> None:  # one option's value: the type of the filter's field
             if field == "within_km":
                 self.set_query(replace(self.query_state, near=self.home if value else None,
-                                       within_km=float(value) if value else None))  # type: ignore[arg-type]
+                                       within_km=float(value) if value else None))
             else:
                 self.set_query(replace(self.query_state, **{field: value}))
         self.app.push_screen(PickScreen(self.ctx, t(title_key), options, chosen, chose))

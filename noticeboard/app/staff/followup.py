@@ -58,8 +58,11 @@ class FollowupScreen(StaffScreen):
         if kind == "flagged":
             self.show_flagged(ref)
         elif kind == "past_date":
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)),
-                                 lambda reason: self.close(ref, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.close(ref, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)), given)
         elif kind in ("unanswered", "due_soon"):
             self.app.push_screen(SuggestScreen(self.ctx, ref))
         else:

@@ -160,8 +160,11 @@ class MatchesScreen(StaffScreen):
             return
         if step in ("done", "cancel"):
             # Closing a match cannot be undone: ask, with the reason (it goes into the audit log).
-            self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)),
-                                 lambda reason: self.run_step(match_id, step, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.run_step(match_id, step, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)), given)
             return
         self.run_step(match_id, step)
 
