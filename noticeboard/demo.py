@@ -9,6 +9,7 @@ from pathlib import Path
 from crypto import vault
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.contact import Contact
 from noticeboard.desk.accounts import add_volunteer, login_coordinator
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
@@ -111,7 +112,7 @@ def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
             when = now - dt.timedelta(hours=post.hours_ago)
             draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15)
             if post.village == HOME.place.village:
-                contact = {"name": post.name, "phone": DEMO_PHONE} if post.name else None
+                contact = Contact.phone(post.name, DEMO_PHONE) if post.name else None
                 node.post(draft, contact=contact, now=when)
                 continue
             keys = neighbours[post.village]

@@ -18,6 +18,7 @@ from crypto.identity import NodeKeys, fingerprint_code
 from noticeboard import entry as entries
 from noticeboard.categories import BY_CODE
 from noticeboard.clock import utcnow
+from noticeboard.contact import Contact
 from noticeboard.entry import Entry, EntryError
 from noticeboard.files import make_private
 from noticeboard.geo import Place
@@ -197,7 +198,7 @@ class Node:
 
     # ---- posts -------------------------------------------------------------------------
 
-    def post(self, draft: PostDraft, *, contact: dict[str, str] | None = None,
+    def post(self, draft: PostDraft, *, contact: Contact | None = None,
              now: dt.datetime | None = None, expires: dt.datetime | None = None) -> Entry:
         """Sign and store a new request or offer; contact details stay local, sealed."""
         now = now or utcnow()
@@ -256,7 +257,7 @@ class Node:
     # ---- "I can help" ----------------------------------------------------------------------
 
     def respond(self, post: Entry, *, name: str, contact: str, message: str = "",
-                now: dt.datetime | None = None) -> Entry | None:
+                now: dt.datetime | None = None, rid: str | None = None) -> Entry | None:
         """Say "I can help" on a post. Ours: kept here. Another node's: sealed to that node only.
 
         Returns the sealed ``message`` entry for a remote post (to be carried by sync), or
@@ -266,7 +267,7 @@ class Node:
         content = {"kind": "response", "re": {"author": post.author, "id": post.id, "ref": post.body["ref"]},
                    "name": name, "contact": contact, "message": message}
         if post.author == self.node_id:
-            self.store.add_response(post.author, post.id, {**content, "via": "local"}, now=now)
+            self.store.add_response(post.author, post.id, {**content, "via": "local"}, now=now, rid=rid)
             return None
         home = self.node_profile(post.author)
         if home is None:

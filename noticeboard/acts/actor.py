@@ -13,6 +13,9 @@ class Kind(StrEnum):
     VOLUNTEER = "volunteer"
     COORDINATOR = "coordinator"
     SERVICE = "service"
+    # Whoever holds the key file of a node that has no staff yet (no passphrase, no volunteer):
+    # there is nobody to log in, so they act as the coordinator and the log says "keyfile".
+    KEY_FILE = "keyfile"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class Actor:
         """The node's own service (sync, housekeeping)."""
         return cls(Kind.SERVICE)
 
+    @classmethod
+    def key_file(cls) -> Actor:
+        """The key file's holder on a node without staff (acts as the coordinator)."""
+        return cls(Kind.KEY_FILE)
+
     @property
     def audit_name(self) -> str:
         """The name written in the audit log: the strings the log has always used."""
@@ -58,13 +66,15 @@ class Actor:
                 return "coordinator"
             case Kind.SERVICE:
                 return "system"
+            case Kind.KEY_FILE:
+                return "keyfile"
 
     @property
     def is_staff(self) -> bool:
         """A volunteer or the coordinator."""
-        return self.kind in (Kind.VOLUNTEER, Kind.COORDINATOR)
+        return self.kind in (Kind.VOLUNTEER, Kind.COORDINATOR, Kind.KEY_FILE)
 
     @property
     def is_coordinator(self) -> bool:
         """The coordinator."""
-        return self.kind is Kind.COORDINATOR
+        return self.kind in (Kind.COORDINATOR, Kind.KEY_FILE)

@@ -13,6 +13,7 @@ from typing import Any
 from noticeboard import __version__
 from noticeboard.cli.context import CliError, Context
 from noticeboard.cli.helptext import Parser, language_in
+from noticeboard.cli.terminal import escaped_output
 from noticeboard.entry import EntryError
 from noticeboard.i18n import LANGUAGES, set_language, t
 from noticeboard.store.errors import StoreError
@@ -59,7 +60,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    with escaped_output():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     # Before parsing: --help and usage errors are printed while parsing, in the language asked for.
     if lang := language_in(argv):
         set_language(lang)
@@ -80,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except StoreError as exc:
         log.info("store error: %s", exc.__class__.__name__)
-        print(t(exc.text_key, ref=str(exc)), file=sys.stderr)
+        print(t(exc.text_key, ref=str(exc), **getattr(exc, "values", {})), file=sys.stderr)
         return 3 if exc.text_key == "error.wrong_passphrase" else 1
     except EntryError as exc:
         print(t("error.entry", detail=exc.detail), file=sys.stderr)

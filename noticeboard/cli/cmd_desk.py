@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from noticeboard.acts import centres, moderation
 from noticeboard.categories import BY_CODE, DAYS, SLOTS
 from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
@@ -31,7 +32,6 @@ from noticeboard.desk import (
     local,
     matches,
     matching,
-    moderation,
     printboard,
     reciprocity,
     requests,
@@ -222,6 +222,9 @@ def register(sub: Any) -> None:
     q = _parser(sub, "block", "block another centre (coordinator)", cmd_block)
     q.add_argument("node")
     q.add_argument("--reason", required=True)
+    q = _parser(sub, "unblock", "lift a block of another centre entirely (coordinator)", cmd_unblock)
+    q.add_argument("node")
+    q.add_argument("--reason", default="")
 
     q = _parser(sub, "settings", "the desk's settings: VOG validity, referral contacts (coordinator to change)",
                 cmd_settings)
@@ -593,29 +596,42 @@ def cmd_guidance(args: argparse.Namespace, node: Node, session: Session, now: dt
 
 def cmd_hide(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Hide a post."""
-    entry = moderation.hide(node, session, args.ref, args.reason, now=now)
+    session.touch(now, coordinator=True)
+    entry = moderation.hide(node, session.by, args.ref, args.reason, now=now)
     print(t("desk.hide.done", ref=entry.body["ref"]))
     return 0
 
 
 def cmd_unhide(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Show a hidden post again."""
-    entry = moderation.unhide(node, session, args.ref, args.reason, now=now)
+    session.touch(now, coordinator=True)
+    entry = moderation.unhide(node, session.by, args.ref, args.reason, now=now)
     print(t("desk.unhide.done", ref=entry.body["ref"]))
     return 0
 
 
-def cmd_block(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
-    """Block a node: recorded and hidden at the desk, then refused and purged by the trust layer."""
-    # The desk never imports sync; the command line sits above both and hands the block on.
-    trust = Trust(node)
+def _centre(text: str, node: Node) -> str:
     try:
-        node_id = trust.find(args.node).node_id
+        return Trust(node).find(text).node_id
     except UnknownPeer:
-        node_id = args.node
-    moderation.block(node, session, node_id, args.reason, now=now)
-    trust.block(node_id, now=now)
+        return text
+
+
+def cmd_block(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Block a node: refused, purged, recorded and hidden, in one act."""
+    session.touch(now, coordinator=True)
+    node_id = _centre(args.node, node)
+    centres.block_centre(node, session.by, node_id, args.reason, now=now)
     print(t("desk.block.done", node=node_id[:12]))
+    return 0
+
+
+def cmd_unblock(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Lift a block entirely: trust, the desk's record and the hidden posts."""
+    session.touch(now, coordinator=True)
+    node_id = _centre(args.node, node)
+    centres.unblock_centre(node, session.by, node_id, args.reason, now=now)
+    print(t("acts.unblock.done", node=node_id[:12]))
     return 0
 
 

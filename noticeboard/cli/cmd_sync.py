@@ -9,14 +9,19 @@ import sys
 from collections import Counter
 from typing import Any
 
+from crypto.encoding import b64u_decode
+from crypto.identity import fingerprint_code
+from noticeboard.acts import centres
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
+from noticeboard.acts.errors import NotTrusted
 from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.desk import audit
 from noticeboard.i18n import t
 from noticeboard.node import UNOPENED, Node
-from noticeboard.privacy import consent
-from noticeboard.trust import Peer, PeerState, Trust
+from noticeboard.trust import Peer, Trust, handovers
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
 from sync.wire import WireError
@@ -46,6 +51,8 @@ def register(sub: Any) -> None:
                            ("unblock", "lift a block (the centre is not trusted until paired again)")):
         q = psub.add_parser(name, help=helptext)
         q.add_argument("peer", help="key (start), code, name or HOST:PORT")
+        if name != "trust":
+            q.add_argument("--reason", default="", help="why (kept in the audit log)")
         q.set_defaults(func=cmd_peers_state, state=name)
     q = psub.add_parser("introducer", help="let a trusted centre introduce the centres it trusts")
     q.add_argument("peer", help="key (start), code, name or HOST:PORT")
@@ -104,8 +111,12 @@ def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_node() as node:
         trust = Trust(node)
         peers, refused = trust.peers(), trust.refusals()
+        followed = handovers(node.store)
     if not peers:
         print(t("sync.peers.none"))
+    for done in followed:
+        print(t("security.peers.handover", name=done.name or done.old[:10], old=fingerprint_code(b64u_decode(done.old)),
+                new=fingerprint_code(b64u_decode(done.new)), when=done.at.strftime("%Y-%m-%d %H:%M")))
     for peer in peers:
         counts = refused.get(peer.node_id, Counter())
         note = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))
@@ -131,19 +142,21 @@ def cmd_peers_pair(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_peers_state(args: argparse.Namespace, ctx: Context) -> int:
     """Trust, introducer, block or unblock a known centre."""
+    actor, now = Actor.service(), utcnow()
     with ctx.open_node() as node:
         trust = Trust(node)
         peer = trust.find(args.peer)
         if args.state == "block":
-            trust.block(peer.node_id)
+            centres.block_centre(node, actor, peer.node_id, args.reason, now=now)
         elif args.state == "unblock":
-            trust.unblock(peer.node_id)
+            centres.unblock_centre(node, actor, peer.node_id, args.reason, now=now)
         elif args.state == "trust":
-            trust.set_state(peer.node_id, PeerState.TRUSTED)
+            centres.trust(node, actor, peer.node_id, now=now)
         else:
-            if not peer.trusted:
-                raise CliError(t("sync.error.pair_first", name=peer.name))
-            trust.set_state(peer.node_id, PeerState.TRUSTED if args.off else PeerState.INTRODUCER)
+            try:
+                centres.set_introducer(node, actor, peer.node_id, not args.off, now=now)
+            except NotTrusted as exc:
+                raise CliError(t("sync.error.pair_first", name=peer.name)) from exc
         changed = trust.peer(peer.node_id)
     assert changed is not None
     print(t("sync.peers.now", name=changed.name or changed.node_id[:10], state=t("sync.state." + changed.state.value)))
@@ -191,22 +204,17 @@ def cmd_respond(args: argparse.Namespace, ctx: Context) -> int:
         post = node.find(args.ref)
         if post.type not in ("request", "offer"):
             raise CliError(t("error.not_found", ref=args.ref))
-        name, contact = args.name.strip(), args.contact.strip()
-        sealed = node.respond(post, name=name, contact=contact, message=args.message.strip())
-        if sealed is not None:
-            # We cannot open what we sealed for the other centre: this record is how an access
-            # request or an erasure here still finds it.
-            consent.record_sent_response(node.store, sealed, name=name, contact=contact, now=utcnow(),
-                                         recorded_by="cli")
+        # Whoever types --name and --contact passes on the helper's agreement to share them.
+        sealed = acts.respond(node, Actor.service(), post, name=args.name, contact=args.contact,
+                              message=args.message, agreed=True, now=utcnow()).sealed
     print(t("sync.respond.sent" if sealed else "sync.respond.kept", ref=post.body["ref"]))
     return 0
 
 
 def _unopened_counts(node: Node) -> list[tuple[str, int]]:
     """Per author, how many messages sealed to us do not open (counted by take_in_messages)."""
-    with node.store.read() as conn:
-        return [(str(source), int(count)) for source, count in conn.execute(
-            "SELECT source, count FROM refusals WHERE reason = ? AND count > 0 ORDER BY source", (UNOPENED,))]
+    return sorted((source, counts[UNOPENED]) for source, counts in Trust(node).refusals().items()
+                  if counts[UNOPENED] > 0)
 
 
 def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:

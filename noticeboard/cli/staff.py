@@ -51,8 +51,7 @@ def has_staff(node: Node) -> bool:
     """Whether anyone can be asked: a coordinator passphrase or a volunteer account exists."""
     if "passphrase" in node.store.unlock_methods():
         return True
-    with node.store.read() as conn:
-        return conn.execute("SELECT 1 FROM desk_accounts LIMIT 1").fetchone() is not None
+    return accounts.any_accounts(node.store)
 
 
 def who(args: argparse.Namespace, node: Node, now: dt.datetime, *, coordinator: bool = False) -> Session:

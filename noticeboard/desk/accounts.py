@@ -188,3 +188,9 @@ def unlock(store: Store, session: Session, number: int, *, now: dt.datetime) -> 
             raise NotAllowed("no such account")
         conn.execute("DELETE FROM desk_lockout WHERE who = ?", (actor_of(number),))
         audit.record(store, conn, session.actor, "volunteer_unlock", actor_of(number), now=now)
+
+
+def any_accounts(store: Store) -> bool:
+    """Whether any volunteer account exists."""
+    with store.read() as conn:
+        return conn.execute("SELECT 1 FROM desk_accounts LIMIT 1").fetchone() is not None

@@ -232,14 +232,16 @@ class Found:
 
 
 def _last_contacts(store: Store) -> dict[str, int]:
+    # Requests and matches import this module, so they are asked here, when the search runs.
+    from noticeboard.desk import intake, matches
+
     with store.read() as conn:
-        rows = conn.execute(
-            "SELECT who, MAX(at) FROM ("
-            " SELECT resident AS who, created AS at FROM desk_requests"
-            " UNION ALL SELECT resident, proposed_at FROM desk_matches WHERE resident != ''"
-            " UNION ALL SELECT helper, proposed_at FROM desk_matches WHERE helper_kind = 'person'"
-            " UNION ALL SELECT id, updated FROM desk_people) GROUP BY who").fetchall()
-    return {str(who): int(at) for who, at in rows if who}
+        rows = [(str(who), int(at)) for who, at in conn.execute("SELECT id, updated FROM desk_people").fetchall()]
+    last: dict[str, int] = {}
+    for who, at in [*rows, *intake.request_times(store), *matches.proposal_times(store)]:
+        if who and at > last.get(who, -1):
+            last[who] = at
+    return last
 
 
 def matches_text(person: Person, text: str) -> bool:
@@ -289,7 +291,7 @@ def set_vog_years(store: Store, session: Session, years: int, *, now: dt.datetim
     if not 1 <= years <= 10:
         raise BadInput("years", field="years")
     with store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_VOG_YEARS, str(years)))
+        store.set_meta(_VOG_YEARS, str(years))
         audit.record(store, conn, session.actor, "setting_vog_years", "settings", now=now,
                      details={"years": years})
 
@@ -323,3 +325,40 @@ def record_screening(store: Store, session: Session, pid: str, kind: str, on: dt
     person.screening = [*person.screening, Screening(kind, on.isoformat(), session.actor)]
     save(store, session, person, now=now, act="person_screening")
     return person
+
+
+# ---- what other modules need from desk_people (this module owns the table) -------------------
+
+
+def exists(store: Store, card_id: str) -> bool:
+    """Whether a card with this id is in the card index."""
+    with store.read() as conn:
+        return conn.execute("SELECT 1 FROM desk_people WHERE id = ?", (card_id,)).fetchone() is not None
+
+
+def helper_count(store: Store) -> int:
+    """How many cards are marked as helpers."""
+    with store.read() as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM desk_people WHERE is_helper = 1").fetchone()[0])
+
+
+def all_ids(store: Store) -> set[str]:
+    """Every card id."""
+    with store.read() as conn:
+        return {str(r[0]) for r in conn.execute("SELECT id FROM desk_people").fetchall()}
+
+
+def delete(store: Store, card_ids: list[str]) -> None:
+    """Take cards out of the card index (an erasure)."""
+    with store.write() as conn:
+        conn.executemany("DELETE FROM desk_people WHERE id = ?", [(c,) for c in card_ids])
+
+
+def delete_quiet_residents(store: Store, before: int, keep: set[str]) -> int:
+    """Delete resident-only cards unchanged since ``before`` and not in ``keep``; returns how many."""
+    with store.write() as conn:
+        quiet = [str(r[0]) for r in conn.execute(
+            "SELECT id FROM desk_people WHERE is_helper = 0 AND updated < ?", (before,)).fetchall()]
+        gone = [(c,) for c in quiet if c not in keep]
+        conn.executemany("DELETE FROM desk_people WHERE id = ?", gone)
+    return len(gone)

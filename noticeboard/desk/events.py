@@ -48,3 +48,8 @@ def load(conn: sqlite3.Connection) -> list[Event]:
     rows = conn.execute("SELECT seq, at, kind, subject, village, category, channel, value, cross, pair "
                         "FROM desk_events ORDER BY at, seq").fetchall()
     return [Event(*row) for row in rows]
+
+
+def count(conn: sqlite3.Connection, kind: str, *, pair: str) -> int:
+    """How many events of this kind one pair (resident and helper, keyed) has."""
+    return int(conn.execute("SELECT COUNT(*) FROM desk_events WHERE kind = ? AND pair = ?", (kind, pair)).fetchone()[0])

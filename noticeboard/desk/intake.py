@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from noticeboard.categories import DAYS, SLOTS
+from noticeboard.contact import Contact
 from noticeboard.desk import audit, cards, events, safeguarding
 from noticeboard.desk.errors import BadInput, Duplicate
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
 from noticeboard.node import Node, PostDraft
+from noticeboard.store import Store
 
 CHANNELS = ("kiosk", "phone", "proxy")
 # Enter pressed twice, or a form sent again: the same request for the same caller within this is refused.
@@ -102,12 +105,10 @@ def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, 
     session.touch(now)
     resident = _check(node, resident_id, draft, channel, now)
     draft.name = resident.first_name if name_shown else ""
-    made = node.post(draft, contact={"name": resident.first_name, "phone": resident.phone, "person": resident.id},
-                     now=now)
+    made = node.post(draft, contact=Contact.phone(resident.first_name, resident.phone, card=resident.id), now=now)
     village = resident.village or made.body["place"]["village"]
     with node.store.write() as conn:
-        conn.execute("INSERT INTO desk_requests VALUES (?,?,?,?,?,?)",
-                     (made.author, made.id, resident.id, channel, session.actor, int(now.timestamp())))
+        record_request(conn, made.key, resident.id, channel, session.actor, now=now)
         events.emit(conn, "request", made.id, at=now, village=village, category=draft.category, channel=channel,
                     value=int(made.expires_at.timestamp()))
         audit.record(node.store, conn, session.actor, "intake", made.body["ref"], now=now,
@@ -170,3 +171,50 @@ def sync_post_events(node: Node, *, now: dt.datetime) -> int:
 def entry_created(entry: Entry) -> dt.datetime:
     """When a post was first made."""
     return dt.datetime.strptime(entry.created, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+# ---- what other modules need from desk_requests (this module owns the table) -----------------
+
+
+def request_times(store: Store) -> list[tuple[str, int]]:
+    """(card id, when) of every request entered at the desk."""
+    with store.read() as conn:
+        return [(str(who), int(at)) for who, at in conn.execute("SELECT resident, created FROM desk_requests")]
+
+
+def residents(store: Store) -> dict[tuple[str, str], str]:
+    """The card id of the resident of each desk-entered post, by (author, id)."""
+    with store.read() as conn:
+        return {(a, i): r for a, i, r in conn.execute("SELECT author, id, resident FROM desk_requests") if r}
+
+
+def residents_since(store: Store, since: int) -> set[str]:
+    """Cards with a request entered since ``since``."""
+    with store.read() as conn:
+        return {str(r[0]) for r in conn.execute("SELECT resident FROM desk_requests WHERE created >= ?", (since,))}
+
+
+def replace_cards(store: Store, card_ids: list[str], token: str) -> None:
+    """Put one random token in place of these card ids (an erasure)."""
+    with store.write() as conn:
+        conn.executemany("UPDATE desk_requests SET resident = ? WHERE resident = ?", [(token, c) for c in card_ids])
+
+
+def record_request(conn: sqlite3.Connection, key: tuple[str, str], resident: str, channel: str, entered_by: str, *,
+                   now: dt.datetime) -> None:
+    """Link a request (posted, or held back flagged) to its resident's card, in the caller's transaction."""
+    conn.execute("INSERT INTO desk_requests VALUES (?,?,?,?,?,?)",
+                 (*key, resident, channel, entered_by, int(now.timestamp())))
+
+
+def resident_by_key(store: Store, key: tuple[str, str]) -> str:
+    """The card id of the resident of this (posted or held) request, or ``""``."""
+    with store.read() as conn:
+        row = conn.execute("SELECT resident FROM desk_requests WHERE author = ? AND id = ?", key).fetchone()
+    return str(row[0]) if row else ""
+
+
+def move_request(store: Store, old: tuple[str, str], new: tuple[str, str]) -> None:
+    """A held request got posted (or re-posted): its link to the card follows it."""
+    with store.write() as conn:
+        conn.execute("UPDATE desk_requests SET author = ?, id = ? WHERE author = ? AND id = ?", (*new, *old))

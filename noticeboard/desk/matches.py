@@ -30,6 +30,7 @@ from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
 from noticeboard.node import Node, NotFound
 from noticeboard.refcode import ALPHABET
+from noticeboard.store import Store
 
 STATES = ("proposed", "agreed", "done", "cancelled")
 FACES = ("good", "ok", "bad")
@@ -282,8 +283,8 @@ def _set_status(node: Node, match: Match, status: str, *, now: dt.datetime) -> N
 def _resident_contact(node: Node, match: Match) -> dict[str, str]:
     if match.resident:
         return cards.load(node.store, match.resident).contact()
-    kept = node.store.contact(match.req_author, match.req_id) or {}
-    return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+    kept = node.store.contact(match.req_author, match.req_id)
+    return kept.shared() if kept else {}
 
 
 def response_by_id(node: Node, rid: str) -> dict[str, Any] | None:
@@ -298,12 +299,12 @@ def _helper_contact(node: Node, match: Match) -> dict[str, str]:
         found = response_by_id(node, match.helper) or {}
         return {"name": str(found.get("name", "")), "phone": str(found.get("contact", ""))}
     if match.helper_kind == "incoming":
-        kept = node.store.contact(node.node_id, match.helper) or {}
-        return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+        kept = node.store.contact(node.node_id, match.helper)
+        return kept.shared() if kept else {}
     author, offer_id = match.helper.split("|", 1)
     if author == node.node_id:
-        kept = node.store.contact(author, offer_id) or {}
-        return {k: str(v) for k, v in kept.items() if k in ("name", "phone", "contact")}
+        kept = node.store.contact(author, offer_id)
+        return kept.shared() if kept else {}
     return dict(match.private.get("helper_contact", {}))
 
 
@@ -337,8 +338,7 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
         if note:
             _save_private(node, conn, match.id, {**match.private, "done_note": note})
         if match.helper_kind != "incoming":
-            repeat = conn.execute("SELECT COUNT(*) FROM desk_events WHERE kind = 'done' AND pair = ?",
-                                  (pair_tag(node, match.resident, match.helper),)).fetchone()[0]
+            repeat = events.count(conn, "done", pair=pair_tag(node, match.resident, match.helper))
             events.emit(conn, "done", match.req_id, at=now, village=match.village, category=match.category,
                         cross=match.cross, pair=pair_tag(node, match.resident, match.helper), value=int(repeat > 0))
         audit.record(node.store, conn, session.actor, "match_done", match.id, now=now,
@@ -551,7 +551,8 @@ def labels(node: Node, session: Session, found: list[Match], *, now: dt.datetime
         elif m.resident:
             resident = cards.load(node.store, m.resident).first_name
         else:
-            resident = str((node.store.contact(m.req_author, m.req_id) or {}).get("name", ""))
+            kept = node.store.contact(m.req_author, m.req_id)
+            resident = kept.name if kept else ""
         if m.helper_kind == "person":
             helper = cards.load(node.store, m.helper).first_name
         elif m.helper_kind == "response":
@@ -574,8 +575,8 @@ def kiosk_feedback(node: Node, ref: str, phone_tail: str, *, happened: bool, fac
     """
     request = node.find_own(ref)
     resident = resident_of(node, request)
-    kept = node.store.contact(*request.key) or {}
-    phone = cards.load(node.store, resident).phone if resident else str(kept.get("phone") or kept.get("contact", ""))
+    kept = node.store.contact(*request.key)
+    phone = cards.load(node.store, resident).phone if resident else (kept.phone_number if kept else "")
     digits = "".join(c for c in phone if c.isdigit())
     if len(phone_tail) < 4 or not digits.endswith(phone_tail):
         return None
@@ -593,3 +594,85 @@ def kiosk_feedback(node: Node, ref: str, phone_tail: str, *, happened: bool, fac
                     channel="kiosk", value=(FACE_VALUE[face] if face else 0) + (10 if happened else 0))
         audit.record(node.store, conn, "kiosk", "match_feedback", match.id, now=now)
     return get(node, match.id)
+
+
+# ---- what other modules need from desk_matches (this module owns the table) -----------------
+
+
+def done_counts(store: Store, card_id: str) -> tuple[int, int]:
+    """(gave, got): done matches where the card helped, and where it was helped."""
+    with store.read() as conn:
+        gave = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND helper_kind = 'person' "
+                            "AND helper = ?", (card_id,)).fetchone()[0]
+        got = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND resident = ?",
+                           (card_id,)).fetchone()[0]
+    return int(gave), int(got)
+
+
+def helper_activity(store: Store, since: int) -> tuple[int, set[str], set[str]]:
+    """Card helpers agreed since ``since`` (a count), and the cards that were helped and that helped (done)."""
+    with store.read() as conn:
+        active = conn.execute("SELECT COUNT(DISTINCT helper) FROM desk_matches WHERE helper_kind = 'person' "
+                              "AND agreed_at >= ?", (since,)).fetchone()[0]
+        received = {r[0] for r in conn.execute(
+            "SELECT resident FROM desk_matches WHERE state = 'done' AND resident != ''").fetchall()}
+        gave = {r[0] for r in conn.execute(
+            "SELECT helper FROM desk_matches WHERE state = 'done' AND helper_kind = 'person'").fetchall()}
+    return int(active), received, gave
+
+
+def proposal_times(store: Store) -> list[tuple[str, int]]:
+    """(card id, when proposed) for both sides of every match with a card."""
+    with store.read() as conn:
+        return [(str(who), int(at)) for who, at in conn.execute(
+            "SELECT resident, proposed_at FROM desk_matches WHERE resident != '' "
+            "UNION ALL SELECT helper, proposed_at FROM desk_matches WHERE helper_kind = 'person'").fetchall()]
+
+
+def in_play(store: Store, since: int, closed: tuple[str, ...]) -> set[str]:
+    """Resident cards with a match proposed since ``since`` or not yet closed."""
+    marks = ",".join("?" * len(closed))
+    with store.read() as conn:
+        return {str(r[0]) for r in conn.execute(
+            f"SELECT resident FROM desk_matches WHERE proposed_at >= ? OR state NOT IN ({marks})",
+            (since, *closed)).fetchall()}
+
+
+def raw_rows(store: Store) -> list[tuple[Any, ...]]:
+    """Every match as its columns (with the sealed details opened), for an access request."""
+    with store.read() as conn:
+        rows = conn.execute("SELECT id, req_author, req_id, resident, helper_kind, helper, state, proposed_at, "
+                            "agreed_at, done_at, closed_at, village, category, sealed FROM desk_matches").fetchall()
+    return [(*row[:-1], store.unseal_json(f"match|{row[0]}", row[-1]) if row[-1] else {}) for row in rows]
+
+
+def forget_details(store: Store, match_ids: list[str]) -> None:
+    """Drop the sealed details (names, contacts) of these matches; the facts stay for statistics."""
+    with store.write() as conn:
+        conn.executemany("UPDATE desk_matches SET sealed = NULL WHERE id = ?", [(m,) for m in match_ids])
+
+
+def forget_closed_details(store: Store, before: int, closed: tuple[str, ...]) -> int:
+    """Drop the sealed details of matches closed before ``before``; returns how many."""
+    marks = ",".join("?" * len(closed))
+    with store.write() as conn:
+        return int(conn.execute(
+            f"UPDATE desk_matches SET sealed = NULL WHERE sealed IS NOT NULL AND closed_at IS NOT NULL "
+            f"AND closed_at < ? AND state IN ({marks})", (before, *closed)).rowcount)
+
+
+def replace_cards(store: Store, card_ids: list[str], token: str) -> None:
+    """Put one random token in place of these card ids (an erasure), on either side."""
+    marks = ",".join("?" * len(card_ids))
+    with store.write() as conn:
+        conn.execute(f"UPDATE desk_matches SET resident = ? WHERE resident IN ({marks})", [token, *card_ids])
+        conn.execute(f"UPDATE desk_matches SET helper = ? WHERE helper_kind = 'person' AND helper IN ({marks})",
+                     [token, *card_ids])
+
+
+def move_post(store: Store, old: str, new: str, entry_id: str) -> None:
+    """A post re-issued under a successor key: its matches follow it."""
+    with store.write() as conn:
+        conn.execute("UPDATE desk_matches SET req_author = ? WHERE req_author = ? AND req_id = ?", (new, old, entry_id))
+        conn.execute("UPDATE desk_matches SET helper = ? WHERE helper_kind = 'offer' AND helper = ?",
+                     (f"{new}|{entry_id}", f"{old}|{entry_id}"))

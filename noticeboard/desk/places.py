@@ -41,5 +41,5 @@ def add(node: Node, session: Session, name: str, location: tuple[int, int], *, n
     extra = json.loads(node.store.meta(_META) or "{}")
     extra[name.strip()] = list(location)
     with node.store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_META, json.dumps(extra)))
+        node.store.set_meta(_META, json.dumps(extra))
         audit.record(node.store, conn, session.actor, "village_add", name.strip(), now=now)

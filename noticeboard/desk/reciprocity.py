@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from noticeboard.desk import audit, events
+from noticeboard.desk import audit, cards, events
 from noticeboard.desk.errors import BadInput, SelfTransfer
 from noticeboard.desk.session import Session
 from noticeboard.store import Store
@@ -44,12 +44,10 @@ def set_mode(store: Store, session: Session, value: str, *, now: dt.datetime) ->
 
 def counter(store: Store, person_id: str) -> Counter:
     """Participation counter for one card, from the done matches."""
-    with store.read() as conn:
-        gave = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND helper_kind = 'person' "
-                            "AND helper = ?", (person_id,)).fetchone()[0]
-        got = conn.execute("SELECT COUNT(*) FROM desk_matches WHERE state = 'done' AND resident = ?",
-                           (person_id,)).fetchone()[0]
-    return Counter(int(gave), int(got))
+    # The matches module imports this one (hour transfers when a match is done): asked at call time.
+    from noticeboard.desk import matches
+
+    return Counter(*matches.done_counts(store, person_id))
 
 
 def transfer(store: Store, session: Session, payer: str, receiver: str, minutes: int, *, now: dt.datetime,
@@ -63,7 +61,7 @@ def transfer(store: Store, session: Session, payer: str, receiver: str, minutes:
     txn = secrets.token_hex(8)
     with store.write() as conn:
         for person in (payer.upper(), receiver.upper()):
-            if conn.execute("SELECT 1 FROM desk_people WHERE id = ?", (person,)).fetchone() is None:
+            if not cards.exists(store, person):
                 raise BadInput("person", field=person)
         at = int(now.timestamp())
         conn.execute("INSERT INTO desk_ledger(txn, person, minutes, at, match) VALUES (?,?,?,?,?)",
@@ -105,3 +103,28 @@ def should_nudge(store: Store, person_id: str) -> bool:
     if current == "hours":
         return balance(store, person_id) < 0
     return False
+
+
+# ---- what other modules need from desk_ledger (this module owns the table) -------------------
+
+
+def givers(store: Store) -> set[str]:
+    """Cards that received time in the hour ledger (they gave help)."""
+    with store.read() as conn:
+        return {str(r[0]) for r in conn.execute("SELECT person FROM desk_ledger WHERE minutes > 0").fetchall()}
+
+
+def ledger_rows(store: Store, card_ids: list[str]) -> list[tuple[int, int, str]]:
+    """(at, minutes, transfer) of these cards' ledger rows, oldest first."""
+    if not card_ids:
+        return []
+    with store.read() as conn:
+        return [tuple(r) for r in conn.execute(
+            f"SELECT at, minutes, txn FROM desk_ledger WHERE person IN ({','.join('?' * len(card_ids))}) ORDER BY seq",
+            card_ids).fetchall()]
+
+
+def replace_cards(store: Store, card_ids: list[str], token: str) -> None:
+    """Put one random token in place of these card ids (an erasure); the sums stay."""
+    with store.write() as conn:
+        conn.executemany("UPDATE desk_ledger SET person = ? WHERE person = ?", [(token, c) for c in card_ids])

@@ -52,8 +52,8 @@ def _row(node: Node, request: Entry, by_request: dict[tuple[str, str], list[matc
          now: dt.datetime) -> OpenRequest:
     created = entry_created(request)
     resident = resident_of(node, request) or ""
-    name = cards.load(node.store, resident).first_name if resident else str(
-        (node.store.contact(*request.key) or {}).get("name", ""))
+    kept = None if resident else node.store.contact(*request.key)
+    name = cards.load(node.store, resident).first_name if resident else (kept.name if kept else "")
     match = _live_match(by_request.get(request.key, []))
     found, _ = matching.candidates(node, request, now=now)
     return OpenRequest(request.body["ref"], request.body["title"], request.body["category"], request.body["status"],

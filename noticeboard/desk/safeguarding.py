@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from noticeboard.categories import NOT_BUURTHULP
+from noticeboard.contact import Contact
 from noticeboard.desk import audit, cards, events
 from noticeboard.desk.errors import NotAllowed
 from noticeboard.desk.session import Session
@@ -73,13 +74,14 @@ def _flag_row_id(author: str, entry_id: str) -> str:
 def _load(node: Node, row: tuple[Any, ...]) -> FlaggedRequest:
     author, entry_id, at, by, sealed = row
     raw = node.store.unseal_json(_flag_row_id(author, entry_id), sealed)
-    with node.store.read() as conn:
-        found = conn.execute("SELECT resident FROM desk_requests WHERE author = ? AND id = ?",
-                             (author, entry_id)).fetchone()
+    # The intake (owner of the card links) imports this module: asked at call time.
+    from noticeboard.desk import intake
+
+    resident = intake.resident_by_key(node.store, (author, entry_id))
     body = dict(raw.get("body") or {})
     return FlaggedRequest(author, entry_id, str(raw.get("ref", body.get("ref", ""))),
                           dt.datetime.fromtimestamp(at, dt.UTC), by, str(raw.get("reason", "")), body,
-                          found[0] if found else "", bool(raw.get("resolved")), not entry_id.startswith(HELD_PREFIX))
+                          resident, bool(raw.get("resolved")), not entry_id.startswith(HELD_PREFIX))
 
 
 def all_flagged(node: Node, *, include_resolved: bool = False) -> list[FlaggedRequest]:
@@ -126,12 +128,13 @@ def hold(node: Node, session: Session, resident: str, draft: PostDraft, reason: 
                             **({"when": {"text": draft.when.strip()}} if draft.when.strip() else {}), **draft.tags}
     if name_shown and draft.name:
         body["name"] = draft.name
+    from noticeboard.desk import intake
+
     local_id = HELD_PREFIX + secrets.token_hex(8)
     with node.store.write() as conn:
         _store_flag(node, conn, node.node_id, local_id, {"reason": reason, "ref": body["ref"], "body": body},
                     session.actor, now)
-        conn.execute("INSERT INTO desk_requests VALUES (?,?,?,?,?,?)",
-                     (node.node_id, local_id, resident, channel, session.actor, int(now.timestamp())))
+        intake.record_request(conn, (node.node_id, local_id), resident, channel, session.actor, now=now)
         events.emit(conn, "request", local_id, at=now, village=place.village, category=draft.category,
                     channel=channel)
         events.emit(conn, "flagged", local_id, at=now, village=place.village, category=draft.category)
@@ -147,7 +150,7 @@ def flag(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetim
     if entry.type != "request":
         raise NotFound(ref)
     kept = {"reason": reason, "ref": entry.body["ref"], "body": dict(entry.body),
-            "contact": node.store.contact(*entry.key) or {}}
+            "contact": _stored(node.store.contact(*entry.key))}
     with node.store.write() as conn:
         _store_flag(node, conn, entry.author, entry.id, kept, session.actor, now)
         events.emit(conn, "flagged", entry.id, at=now, village=entry.body["place"]["village"],
@@ -223,14 +226,16 @@ def unflag(node: Node, session: Session, ref: str, note: str, *, now: dt.datetim
                       tags=tags)
     with node.store.read() as conn:
         contact = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", found.key).fetchone()
-    kept = node.store.unseal_json(_flag_row_id(*found.key), contact[0]).get("contact") or None
+    from noticeboard.desk import intake
+
+    stored = node.store.unseal_json(_flag_row_id(*found.key), contact[0]).get("contact")
+    kept = Contact.from_stored(stored) if stored else None
     if kept is None and found.resident:
         person = cards.load(node.store, found.resident)
-        kept = {"name": person.first_name, "phone": person.phone, "person": person.id}
+        kept = Contact.phone(person.first_name, person.phone, card=person.id)
     made = node.post(draft, contact=kept, now=now)
     with node.store.write() as conn:
-        conn.execute("UPDATE desk_requests SET author = ?, id = ? WHERE author = ? AND id = ?",
-                     (made.author, made.id, *found.key))
+        intake.move_request(node.store, found.key, made.key)
         conn.execute("DELETE FROM desk_flags WHERE author = ? AND id = ?", found.key)
         audit.record(node.store, conn, session.actor, "flag_unflag", found.resident or found.ref, now=now,
                      details={"ref": found.ref, "now": made.body["ref"], "note": note.strip()})
@@ -264,3 +269,22 @@ def guidance(kind: str) -> tuple[str, str]:
 def category_guidance(category: str) -> list[tuple[str, str]]:
     """The boundaries to mention for a category (may be empty)."""
     return [guidance(kind) for kind in CATEGORY_LIMITS.get(category, ())]
+
+
+def _stored(contact: Contact | None) -> dict[str, str]:
+    return contact.to_stored() if contact else {}
+
+
+# ---- what the privacy tools need from desk_flags (this module owns the table) ----------------
+
+
+def flags_before(node: Node, before: int) -> list[tuple[str, str]]:
+    """(author, id) of requests flagged before ``before``."""
+    with node.store.read() as conn:
+        return [tuple(r) for r in conn.execute("SELECT author, id FROM desk_flags WHERE at < ?", (before,))]
+
+
+def drop_flags(node: Node, keys: list[tuple[str, str]]) -> None:
+    """Delete the flags (and their sealed reasons) of these requests."""
+    with node.store.write() as conn:
+        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", keys)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from noticeboard.acts.actor import Actor
 from noticeboard.desk.errors import NotAllowed, SessionEnded
 
 # Same spirit as the kiosk: a desk left alone closes itself.
@@ -38,6 +39,15 @@ class Session:
     def is_coordinator(self) -> bool:
         """Whether this is the coordinator (the professional back-up)."""
         return self.role is Role.COORDINATOR
+
+    @property
+    def by(self) -> Actor:
+        """The actor this session's acts are done by (the desk hands it to every act)."""
+        if self.actor == Actor.key_file().audit_name:
+            return Actor.key_file()
+        if self.is_coordinator:
+            return Actor.coordinator()
+        return Actor.volunteer(int(self.actor.rsplit(":", 1)[1]))
 
     def expired(self, now: dt.datetime) -> bool:
         """Whether the session has ended (logged out or idle too long)."""

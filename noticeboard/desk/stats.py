@@ -14,7 +14,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from noticeboard.desk import events
+from noticeboard.desk import cards, events, matches, reciprocity
 from noticeboard.desk.followup import UNANSWERED_DAYS
 from noticeboard.desk.intake import CHANNELS, sync_post_events
 from noticeboard.node import Node
@@ -153,15 +153,9 @@ def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
 
 def _summary(node: Node, total: StatRow, *, now: dt.datetime) -> None:
     since = int((now - dt.timedelta(days=ACTIVE_DAYS)).timestamp())
-    with node.store.read() as conn:
-        active = conn.execute("SELECT COUNT(DISTINCT helper) FROM desk_matches WHERE helper_kind = 'person' "
-                              "AND agreed_at >= ?", (since,)).fetchone()[0]
-        registered = conn.execute("SELECT COUNT(*) FROM desk_people WHERE is_helper = 1").fetchone()[0]
-        received = {r[0] for r in conn.execute(
-            "SELECT resident FROM desk_matches WHERE state = 'done' AND resident != ''").fetchall()}
-        gave = {r[0] for r in conn.execute(
-            "SELECT helper FROM desk_matches WHERE state = 'done' AND helper_kind = 'person'").fetchall()}
-        gave |= {r[0] for r in conn.execute("SELECT person FROM desk_ledger WHERE minutes > 0").fetchall()}
+    active, received, gave = matches.helper_activity(node.store, since)
+    registered = cards.helper_count(node.store)
+    gave |= reciprocity.givers(node.store)
     total.figures["active_helpers_90d"] = int(active)
     total.figures["registered_helpers"] = int(registered)
     total.figures["reciprocity_share"] = round(len(received & gave) / len(received), 3) if received else None

@@ -199,6 +199,9 @@ _DUTCH: dict[str, str] = {
         "koppelen met het buurthuis op HOST:PORT na het nakijken van de code",
     "trust a known centre": "een bekend buurthuis vertrouwen",
     "block a centre and erase its entries": "een buurthuis blokkeren en de berichten ervan wissen",
+    "lift a block of another centre entirely (coordinator)":
+        "de blokkade van een ander buurthuis helemaal opheffen (coördinator)",
+    "why (kept in the audit log)": "waarom (komt in het logboek)",
     "lift a block (the centre is not trusted until paired again)":
         "een blokkade opheffen (het buurthuis wordt pas weer vertrouwd na opnieuw koppelen)",
     "let a trusted centre introduce the centres it trusts":

@@ -107,6 +107,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.peers.introducer": ("Introduceerder", "Introducer"),
     "staff.peers.block": ("Blokkeren", "Block"),
     "staff.peers.reason": ("Waarom blokkeren? (komt in het logboek)", "Why block? (goes into the audit log)"),
+    "staff.peers.unblock": ("Deblokkeren", "Unblock"),
+    "staff.peers.unblock_reason": (
+        "Waarom de blokkade opheffen? (komt in het logboek)", "Why lift the block? (goes into the audit log)"),
     "staff.peer.trusted": ("vertrouwd", "trusted"),
     "staff.peer.introducer": ("introduceerder", "introducer"),
     "staff.peer.blocked": ("geblokkeerd", "blocked"),

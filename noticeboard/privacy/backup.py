@@ -21,7 +21,7 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -35,7 +35,7 @@ from noticeboard.clock import format_time, utcnow
 from noticeboard.privacy.errors import BackupDamaged, NodeBusy, NotABackup
 from noticeboard.store import Store, Unlock
 from noticeboard.store.errors import NotInitialised
-from noticeboard.store.store import open_data_key, read_wrappers
+from noticeboard.store.store import open_data_key, read_meta, read_wrappers
 
 MAGIC = b"BUURTHULP-BACKUP\x00v1\n"
 FORMAT = 1
@@ -95,13 +95,13 @@ def write_backup(db_path: Path, target: Path, unlock: Unlock, *, now: dt.datetim
     try:
         found = read_wrappers(copy)
         data_key = open_data_key(found, unlock)
-        meta = dict(copy.execute("SELECT key, value FROM meta").fetchall())
+        meta = read_meta(copy)
         schema = int(copy.execute("PRAGMA user_version").fetchone()[0])
         image = _rollback_journal(copy.serialize())
     finally:
         copy.close()
     salt = os.urandom(16)
-    header = {
+    header: dict[str, Any] = {
         "format": FORMAT, "created": format_time(now or utcnow()), "node_id": meta.get("node_id", ""),
         "epoch": meta.get("epoch", ""), "schema": schema, "size": len(image), "chunk_size": CHUNK_SIZE,
         "salt": b64u_encode(salt), "wrappers": [w.to_json() for _, w in sorted(found.items())],

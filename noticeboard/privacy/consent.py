@@ -170,3 +170,36 @@ def close_request(node: Node, ref: str, *, now: dt.datetime, status: str = "done
     with node.store.write() as conn:
         conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", made.key)
     node.store.checkpoint()
+
+
+# ---- what the other privacy tools need from consents and health_notes (owned here) ----------
+
+
+def delete_subjects(store: Store, subjects: list[str]) -> None:
+    """Delete every consent record of these subjects (an erasure)."""
+    with store.write() as conn:
+        conn.executemany("DELETE FROM consents WHERE subject = ?", [(s,) for s in subjects])
+
+
+def delete_health(store: Store, keys: list[tuple[str, str]]) -> None:
+    """Delete the health details of these posts."""
+    with store.write() as conn:
+        conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", keys)
+
+
+def recorded_before(store: Store, before: int) -> list[tuple[str, str]]:
+    """(cid, subject) of consent records older than ``before``."""
+    with store.read() as conn:
+        return [tuple(r) for r in conn.execute("SELECT cid, subject FROM consents WHERE created < ?", (before,))]
+
+
+def delete_records(store: Store, cids: list[str]) -> None:
+    """Delete these consent records (retention)."""
+    with store.write() as conn:
+        conn.executemany("DELETE FROM consents WHERE cid = ?", [(c,) for c in cids])
+
+
+def rename_subject(store: Store, old: str, new: str) -> None:
+    """A post re-issued under a successor key keeps its consents."""
+    with store.write() as conn:
+        conn.execute("UPDATE consents SET subject = ? WHERE subject = ?", (new, old))

@@ -22,11 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from crypto import signing
+from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
+from noticeboard.desk import matches
 from noticeboard.entry import Entry, decode
 from noticeboard.node import Node
+from noticeboard.privacy import consent
 from noticeboard.privacy.register import by_table
 
 PENDING = "privacy.handover_pending"
@@ -59,8 +62,12 @@ def retired_keys(node: Node) -> list[dict[str, str]]:
 def _prepare(node: Node, new: NodeKeys, now: dt.datetime) -> tuple[Entry, list[Entry], list[Entry]]:
     old_seed, old_id, new_id = node.keys.signing_seed, node.node_id, new.node_id
     profile = node.profile_entry()
+    # Signed by both keys: the old one in the entry, the new one over the successor statement,
+    # so nobody can hand their place to a key whose holder did not agree (issue 14, attack 8).
+    cosign = b64u_encode(signing.sign(new.signing_seed, entries.successor_statement(old_id, new_id)))
     vouch = entries.make(old_seed, old_id, "vouch",
-                         {"subject": new_id, "successor": True, "name": profile.body["name"][:60]}, now=now)
+                         {"subject": new_id, "successor": True, "successor_sig": cosign,
+                          "name": profile.body["name"][:60]}, now=now)
     made = [vouch, entries.make(new.signing_seed, new_id, "node", profile.body, now=now)]
     tombstones = [entries.tombstone(old_seed, profile, now=now)]
     for entry in node.store.entries(author=old_id):
@@ -93,10 +100,8 @@ def _move_rows(node: Node, conn: Any, old: str, new: str, ids: set[str]) -> None
             conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE rowid = ?",
                          (*values.values(), raw[0]))
     for entry_id in ids:
-        conn.execute("UPDATE consents SET subject = ? WHERE subject = ?", (f"post|{new}|{entry_id}", f"post|{old}|{entry_id}"))
-        conn.execute("UPDATE desk_matches SET req_author = ? WHERE req_author = ? AND req_id = ?", (new, old, entry_id))
-        conn.execute("UPDATE desk_matches SET helper = ? WHERE helper_kind = 'offer' AND helper = ?",
-                     (f"{new}|{entry_id}", f"{old}|{entry_id}"))
+        consent.rename_subject(store, f"post|{old}|{entry_id}", f"post|{new}|{entry_id}")
+        matches.move_post(store, old, new, entry_id)
 
 
 def rotate_signing_key(node: Node, *, now: dt.datetime | None = None) -> Handover:
@@ -112,13 +117,10 @@ def rotate_signing_key(node: Node, *, now: dt.datetime | None = None) -> Handove
     retired = [*retired_keys(node), {"key": old_id, "at": format_time(now), "handover": vouch.id}]
     with store.write() as conn:
         _move_rows(node, conn, old_id, new.node_id, ids)
-        conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
-                     ("signing_seed", store.seal("secret|signing_seed", new.signing_seed)))
-        conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
-                     (PENDING, store.seal(f"secret|{PENDING}",
-                                          json.dumps([e.canonical().decode() for e in prepared]).encode())))
+        store.put_secret("signing_seed", new.signing_seed)
+        store.put_secret(PENDING, json.dumps([e.canonical().decode() for e in prepared]).encode())
         for key, value in (("node_id", new.node_id), ("profile_id", made[1].id), (RETIRED_KEY, json.dumps(retired))):
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+            store.set_meta(key, value)
     node.keys, node.node_id = new, new.node_id
     finish_handover(node, now=now)
     return Handover(old_id, new.node_id, vouch, len(made) - 2)
@@ -131,6 +133,5 @@ def finish_handover(node: Node, *, now: dt.datetime | None = None) -> bool:
         return False
     prepared = [decode(text) for text in json.loads(pending)]
     node.store.apply_many(prepared, now=now or utcnow())
-    with node.store.write() as conn:
-        conn.execute("DELETE FROM secrets WHERE name = ?", (PENDING,))
+    node.store.drop_secret(PENDING)
     return True

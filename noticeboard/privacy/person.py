@@ -17,7 +17,8 @@ from typing import Any
 
 from noticeboard import entry as entries
 from noticeboard.clock import format_time
-from noticeboard.desk import audit, cards, safeguarding
+from noticeboard.contact import Contact
+from noticeboard.desk import audit, cards, intake, matches, reciprocity, safeguarding
 from noticeboard.entry import POSTS, Entry
 from noticeboard.node import Node
 from noticeboard.privacy import consent
@@ -85,9 +86,11 @@ class Found:
         return {c.id for c in self.cards}
 
 
-def _contact_of(value: dict[str, Any] | None) -> str:
+def _contact_of(value: dict[str, Any] | Contact | None) -> str:
     if not value:
         return ""
+    if isinstance(value, Contact):
+        return normalise_contact(value.phone_number)
     return normalise_contact(str(value.get("contact") or value.get("phone") or ""))
 
 
@@ -106,14 +109,11 @@ def find(node: Node, query: PersonQuery) -> Found:
                 wanted.add(phone)
     card_ids = found.card_ids
     refs = {normalise_ref(r) for r in query.refs}
-    with store.read() as conn:
-        desk_posts = {(a, i) for a, i, r in conn.execute("SELECT author, id, resident FROM desk_requests")
-                      if r and r in card_ids}
-        contact_keys = [tuple(row) for row in conn.execute("SELECT author, id FROM contacts").fetchall()]
+    desk_posts = {key for key, resident in intake.residents(store).items() if resident in card_ids}
     by_contact = set()
-    for key in contact_keys:
-        kept = store.contact(*key) or {}
-        if _contact_of(kept) in wanted or kept.get("person") in card_ids:
+    for key in store.contact_keys():
+        kept = store.contact(*key)
+        if kept is not None and (_contact_of(kept) in wanted or kept.card in card_ids):
             by_contact.add(key)
     for entry in store.entries(author=node.node_id):
         if entry.type in POSTS and (entry.body["ref"] in refs or entry.key in by_contact or entry.key in desk_posts):
@@ -127,20 +127,21 @@ def find(node: Node, query: PersonQuery) -> Found:
                   and _contact_of(c.person) in wanted]
     keys = found.post_keys
     offers = {f"{a}|{i}" for a, i in keys}
-    with store.read() as conn:
-        rows = conn.execute("SELECT id, req_author, req_id, resident, helper_kind, helper, state, proposed_at, "
-                            "agreed_at, done_at, closed_at, village, category, sealed FROM desk_matches").fetchall()
-    for row in rows:
+    for row in matches.raw_rows(store):
         mid, req_author, req_id, resident, helper_kind, helper = row[:6]
         side = ("resident" if resident in card_ids or (req_author, req_id) in keys else
                 "helper" if helper in card_ids or helper in offers else "")
         if side:
-            private = store.unseal_json(f"match|{mid}", row[-1]) if row[-1] else {}
+            private = row[-1]
             found.matches.append({
                 "id": mid, "side": side, "helper_kind": helper_kind, "state": row[6],
                 "proposed": _time(row[7]), "agreed": _time(row[8]), "done": _time(row[9]), "closed": _time(row[10]),
                 "village": row[11], "category": row[12], "details": private})
     return found
+
+
+def _stored(contact: Contact | None) -> dict[str, str] | None:
+    return contact.to_stored() if contact else None
 
 
 def _card(person: cards.Person) -> dict[str, Any]:
@@ -169,7 +170,7 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
     for entry in found.posts:
         posts.append({
             "kind": entry.type, "ref": entry.body["ref"], "created": entry.created, "updated": entry.updated,
-            "expires": entry.expires, "public": entry.body, "contact": store.contact(*entry.key),
+            "expires": entry.expires, "public": entry.body, "contact": _stored(store.contact(*entry.key)),
             "health": consent.health(store, *entry.key),
             # Who responded is about other people: only how many.
             "responses_received": len(store.responses(*entry.key)),
@@ -179,11 +180,10 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
                  "shared_with": list(c.shared_with), "withdrawn": _time(c.withdrawn)}
                 for s in subjects for c in consent.consents(store, s)]
     audit_subjects = found.card_ids | {m["id"] for m in found.matches} | {p.body["ref"] for p in found.posts}
-    with store.read() as conn:
-        lines = conn.execute("SELECT at, actor, act, subject FROM desk_audit ORDER BY seq").fetchall()
-        ledger = conn.execute("SELECT at, minutes, txn FROM desk_ledger WHERE person IN "
-                              f"({','.join('?' * len(found.card_ids))}) ORDER BY seq",
-                              sorted(found.card_ids)).fetchall() if found.card_ids else []
+    # The log keeps a reference code as its tag: match the tag, show the code.
+    shown_as = {audit.stored_subject(store, s): s for s in audit_subjects}
+    lines = audit.all_lines(store)
+    ledger = reciprocity.ledger_rows(store, sorted(found.card_ids))
     return {
         "format": EXPORT_FORMAT, "generated": format_time(now), "centre": node.profile().name,
         "asked_by": {"refs": list(query.refs), "contacts": list(query.contacts), "cards": list(query.cards)},
@@ -200,8 +200,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
         "matches": found.matches,
         "ledger": [{"at": _time(at), "minutes": minutes, "transfer": txn} for at, minutes, txn in ledger],
         "consents": consents,
-        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": subject}
-                  for at, actor, act, subject in lines if subject in audit_subjects],
+        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": shown_as[subject]}
+                  for at, actor, act, subject in lines if subject in shown_as],
     }
 
 
@@ -238,31 +238,26 @@ def erase(node: Node, query: PersonQuery, *, now: dt.datetime) -> Erased:
             store.apply(entries.tombstone(node.keys.signing_seed, message, now=now), now=now)
     subjects = _subjects(found)
     ids = sorted(found.card_ids)
-    marks = ",".join("?" * len(ids))
+    posts = sorted(found.post_keys)
+    # One transaction: each table's owner does its part, and all of it is erased or none.
     with store.write() as conn:
-        conn.executemany("DELETE FROM responses WHERE rid = ?", [(r["rid"],) for r in found.responses])
+        store.drop_responses(rids=[r["rid"] for r in found.responses])
         # Messages sealed to us that carried their response: only we can open them, so they go here.
-        opened = [r["rid"].split("|", 2)[1:] for r in found.responses if str(r["rid"]).startswith("msg|")]
-        conn.executemany("DELETE FROM entries WHERE author = ? AND id = ? AND type = 'message'", opened)
-        conn.executemany("DELETE FROM consents WHERE subject = ?", [(s,) for s in subjects])
-        conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", sorted(found.post_keys))
-        conn.executemany("DELETE FROM contacts WHERE author = ? AND id = ?", sorted(found.post_keys))
-        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", sorted(found.post_keys))
-        conn.executemany("UPDATE desk_matches SET sealed = NULL WHERE id = ?", [(m["id"],) for m in found.matches])
+        store.drop_messages(tuple(r["rid"].split("|", 2)[1:]) for r in found.responses
+                            if str(r["rid"]).startswith("msg|"))
+        consent.delete_subjects(store, subjects)
+        consent.delete_health(store, posts)
+        store.drop_contacts(posts)
+        safeguarding.drop_flags(node, posts)
+        matches.forget_details(store, [m["id"] for m in found.matches])
         if ids:
-            conn.execute(f"DELETE FROM desk_people WHERE id IN ({marks})", ids)
-            conn.execute(f"UPDATE desk_matches SET resident = ? WHERE resident IN ({marks})", [token, *ids])
-            conn.execute(f"UPDATE desk_matches SET helper = ? WHERE helper_kind = 'person' AND helper IN ({marks})",
-                         [token, *ids])
-            conn.execute(f"UPDATE desk_requests SET resident = ? WHERE resident IN ({marks})", [token, *ids])
-            conn.execute(f"UPDATE desk_ledger SET person = ? WHERE person IN ({marks})", [token, *ids])
-            for (seq,) in conn.execute(f"SELECT seq FROM desk_audit WHERE subject IN ({marks})", ids).fetchall():
-                conn.execute("UPDATE desk_audit SET subject = ?, sealed = ? WHERE seq = ?",
-                             (token, store.seal_json(f"audit|{seq}", {}), seq))
+            cards.delete(store, ids)
+            matches.replace_cards(store, ids, token)
+            intake.replace_cards(store, ids, token)
+            reciprocity.replace_cards(store, ids, token)
+            audit.pseudonymise(store, ids, token)
         # Lines about their matches and posts keep the act and subject; their details (codes, card ids) go.
-        for subject in [m["id"] for m in found.matches] + [p.body["ref"] for p in found.posts]:
-            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?", (subject,)).fetchall():
-                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+        audit.forget_details(store, [m["id"] for m in found.matches] + [p.body["ref"] for p in found.posts])
         result = Erased(len(found.posts), len(found.responses), len(ids), len(found.matches), token)
         audit.record(store, conn, ERASER, "privacy_erase", token, now=now,
                      details={"posts": result.posts, "responses": result.responses, "cards": result.cards,

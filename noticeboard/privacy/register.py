@@ -90,6 +90,9 @@ REGISTER: tuple[TableUse, ...] = (
              (Sealed("sealed", "health|{author}|{id}"),)),
     TableUse("privacy_rekey", "privacy", (KEYS,), "key_rotation", "during_rotation", "node"),
     TableUse("privacy_rekey_rows", "privacy", (WORK,), "key_rotation", "during_rotation", "node"),
+    # ---- acts (m0005): the wijzigcode of a resident's post, as a sealed slow hash
+    TableUse("post_owners", "acts", (KEYS,), "owner_code", "post_life", "node",
+             (Sealed("sealed", "owner|{author}|{id}"),)),
 )
 
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from noticeboard.desk import audit as desk_audit
+from noticeboard.desk import cards as desk_cards
+from noticeboard.desk import intake, safeguarding
+from noticeboard.desk import matches as desk_matches
 from noticeboard.desk.intake import sync_post_events
 from noticeboard.node import Node
 from noticeboard.privacy import consent
@@ -78,38 +82,27 @@ def run_retention(node: Node, now: dt.datetime, *, months: int | None = None) ->
         status = entry.body.get("status") if entry.type in ("request", "offer") else "withdrawn"
         if (status in consent.CLOSED or entry.expires_at <= now) and int(entry.updated_at.timestamp()) < before:
             old_posts.append(entry.key)
-    with store.write() as conn:
-        kept = [tuple(r) for r in conn.execute("SELECT author, id FROM contacts WHERE author = ?", (node.node_id,))]
+    # One transaction: each table's owner does its part.
+    with store.write():
+        kept = store.contact_keys(node.node_id)
         drop = sorted(set(old_posts) | {k for k in kept if k not in live})
-        contacts = sum(conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", k).rowcount for k in drop)
-        responses = sum(conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", k).rowcount for k in drop)
-        matches = conn.execute(
-            f"UPDATE desk_matches SET sealed = NULL WHERE sealed IS NOT NULL AND closed_at IS NOT NULL "
-            f"AND closed_at < ? AND state IN ({','.join('?' * len(CLOSED_MATCHES))})",
-            (before, *CLOSED_MATCHES)).rowcount
-        audit = 0
-        for seq, sealed in conn.execute("SELECT seq, sealed FROM desk_audit WHERE at < ? AND sealed IS NOT NULL",
-                                        (before,)).fetchall():
-            if store.unseal_json(f"audit|{seq}", sealed):
-                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
-                audit += 1
+        contacts = store.drop_contacts(drop)
+        responses = store.drop_responses(drop)
+        matches = desk_matches.forget_closed_details(store, before, CLOSED_MATCHES)
+        audit = desk_audit.forget_details_before(store, before)
         # Resident-only cards with nothing in the period: no open match, no recent request or match.
-        cards = conn.execute(
-            "DELETE FROM desk_people WHERE is_helper = 0 AND updated < ? "
-            "AND id NOT IN (SELECT resident FROM desk_requests WHERE created >= ?) "
-            "AND id NOT IN (SELECT resident FROM desk_matches WHERE proposed_at >= ? OR state NOT IN (?, ?))",
-            (before, before, before, *CLOSED_MATCHES)).rowcount
+        busy = intake.residents_since(store, before) | desk_matches.in_play(store, before, CLOSED_MATCHES)
+        cards = desk_cards.delete_quiet_residents(store, before, busy)
         # Safeguarding flags (a sealed reason) of requests that are gone or closed before the cut-off.
-        flags = [tuple(r) for r in conn.execute("SELECT author, id FROM desk_flags WHERE at < ?", (before,))]
-        flags = [k for k in flags if k not in live or k in old_posts]
-        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", flags)
-        people = {r[0] for r in conn.execute("SELECT id FROM desk_people")}
+        flags = [k for k in safeguarding.flags_before(node, before) if k not in live or k in old_posts]
+        safeguarding.drop_flags(node, flags)
+        people = desk_cards.all_ids(store)
         gone = []
-        for cid, subject in conn.execute("SELECT cid, subject FROM consents WHERE created < ?", (before,)).fetchall():
+        for cid, subject in consent.recorded_before(store, before):
             kind, _, rest = subject.partition("|")
             if (kind == "post" and tuple(rest.split("|", 1)) not in live) or (kind == "person" and rest not in people):
-                gone.append((cid,))
-        conn.executemany("DELETE FROM consents WHERE cid = ?", gone)
+                gone.append(cid)
+        consent.delete_records(store, gone)
     report = RetentionReport(posts, contacts, responses, health, matches, audit, cards, len(gone), len(flags))
     if report.total:
         scrub(node)

@@ -25,7 +25,8 @@ import sqlite_utils
 from crypto import vault
 from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
-from noticeboard.entry import Entry, decode, decode_stored
+from noticeboard.contact import Contact
+from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
@@ -106,6 +107,11 @@ def read_wrappers(conn: sqlite3.Connection) -> dict[str, vault.Wrapper]:
     if not rows:
         raise NotInitialised("no vault in this database")
     return {kind: vault.Wrapper.from_json(text) for kind, text in rows}
+
+
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """The clear-text settings of a database file (e.g. a backup's snapshot), without its key."""
+    return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta").fetchall()}
 
 
 def open_data_key(found: dict[str, vault.Wrapper], unlock: Unlock) -> bytes:
@@ -426,6 +432,8 @@ class Store:
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
+                    # The owner's wijzigcode (noticeboard/acts/owner.py) has nothing left to open.
+                    conn.execute("DELETE FROM post_owners WHERE author = ? AND id = ?", entry.key)
                     # A withdrawn "I can help" message takes the response opened from it along.
                     conn.execute("DELETE FROM responses WHERE rid = ?", (f"msg|{entry.author}|{entry.id}",))
                     erased = True
@@ -593,24 +601,32 @@ class Store:
         return found
 
     def purge_expired(self, now: dt.datetime) -> int:
-        """Delete entries (and tombstones) past their expiry; return how many went."""
+        """Delete entries (and tombstones) past their expiry, and held entries dated beyond the
+        hold cap (kept from before there was one); return how many entries went."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE updated > ?", (int((now + HOLD_AT_MOST).timestamp()),))
         return self._purge("expires <= ?", (int(now.timestamp()),))
 
     def purge_author(self, author: str) -> int:
-        """Delete every entry of one author (a blocked node)."""
+        """Delete every entry of one author (a blocked node), also those held for their time."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE author = ?", (author,))
         return self._purge("author = ?", (author,))
 
     def _purge(self, where: str, args: tuple[Any, ...]) -> int:
+        # Inside a caller's transaction the purge may still roll back: leave the in-memory board
+        # alone, and the changed purge count rebuilds it at the next look (if the purge stays).
+        joined = self.in_write
         with self.write() as conn:
             keys = conn.execute(f"SELECT author, id FROM entries WHERE {where}", args).fetchall()
             if not keys:
                 return 0
-            for table in ("contacts", "responses"):
+            for table in ("contacts", "responses", "post_owners"):
                 conn.execute(f"DELETE FROM {table} WHERE (author, id) IN (SELECT author, id FROM entries WHERE {where})",
                              args)
             conn.execute(f"DELETE FROM entries WHERE {where}", args)
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'purges'")
-        if self._board is not None:
+        if self._board is not None and not joined:
             self._board.drop(tuple(k) for k in keys)
             self._board_purges = self.meta("purges") or ""
         self.checkpoint()
@@ -640,18 +656,48 @@ class Store:
 
     # ---- local-only personal data ----------------------------------------------------
 
-    def set_contact(self, author: str, entry_id: str, contact: dict[str, str]) -> None:
+    def set_contact(self, author: str, entry_id: str, contact: Contact) -> None:
         """Keep the contact details of a local post (never in any entry)."""
         with self.write() as conn:
             conn.execute("INSERT OR REPLACE INTO contacts VALUES (?,?,?)",
-                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact)))
+                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact.to_stored())))
 
-    def contact(self, author: str, entry_id: str) -> dict[str, str] | None:
+    def contact(self, author: str, entry_id: str) -> Contact | None:
         """The contact details kept for a local post, or None."""
         with self._lock:
             row = self._conn.execute("SELECT sealed FROM contacts WHERE author = ? AND id = ?",
                                      (author, entry_id)).fetchone()
-        return self.unseal_json(f"contact|{author}|{entry_id}", row[0]) if row else None
+        return Contact.from_stored(self.unseal_json(f"contact|{author}|{entry_id}", row[0])) if row else None
+
+    def contact_keys(self, author: str | None = None) -> list[tuple[str, str]]:
+        """(author, id) of every post (of one author) with kept contact details."""
+        sql: str = "SELECT author, id FROM contacts"
+        args: tuple[str, ...] = ()
+        if author is not None:
+            sql, args = sql + " WHERE author = ?", (author,)
+        with self._lock:
+            return [(row[0], row[1]) for row in self._conn.execute(sql, args).fetchall()]
+
+    def drop_contacts(self, keys: Iterable[tuple[str, str]]) -> int:
+        """Delete the kept contacts of these posts; returns how many went."""
+        with self.write() as conn:
+            return sum(conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", k).rowcount for k in keys)
+
+    def drop_responses(self, keys: Iterable[tuple[str, str]] = (), rids: Iterable[str] = ()) -> int:
+        """Delete the responses kept for these posts, or with these ids; returns how many went."""
+        with self.write() as conn:
+            gone = sum(conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", k).rowcount for k in keys)
+            return gone + sum(conn.execute("DELETE FROM responses WHERE rid = ?", (r,)).rowcount for r in rids)
+
+    def drop_messages(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Delete sealed messages only this node can open (an erasure of the response they carried)."""
+        with self.write() as conn:
+            conn.executemany("DELETE FROM entries WHERE author = ? AND id = ? AND type = 'message'", list(keys))
+
+    def drop_secret(self, name: str) -> None:
+        """Delete a secret stored by :meth:`put_secret`."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM secrets WHERE name = ?", (name,))
 
     def add_response(self, author: str, entry_id: str, response: dict[str, Any], *, now: dt.datetime,
                      rid: str | None = None) -> str:

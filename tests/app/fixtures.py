@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.contact import Contact
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
 
@@ -39,10 +40,9 @@ def populate(node: Node) -> KioskBoard:
                                   now=T0 - dt.timedelta(days=1)), now=T0)
     local = node.post(PostDraft("request", "boodschappen", "Medicijnen ophalen bij de apotheek",
                                 "Ik kan slecht lopen.", "donderdag"),
-                      contact={"name": "Tjitske Bouma", "phone": "06-12345678",
-                               "address": "Hoofdstraat 12, 9891 AA Ezinge"}, now=T0 - dt.timedelta(hours=3))
+                      contact=Contact.phone("Tjitske Bouma", "06-12345678"), now=T0 - dt.timedelta(hours=3))
     node.post(PostDraft("offer", "digitaal", "Hulp met telefoon en tablet", "Geduldig uitleggen.", "zaterdag"),
-              contact={"name": "Daan", "phone": "050-1234567", "address": "Kerkpad 3"},
+              contact=Contact.phone("Daan", "050-1234567"),
               now=T0 - dt.timedelta(hours=30))
     node.store.add_response(node.node_id, local.id, {"kind": "response", "name": "Tjitske Bouma",
                                                      "contact": "gerda@example.nl", "via": "local"},

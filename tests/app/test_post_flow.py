@@ -8,6 +8,7 @@ from noticeboard.app.kiosk.board import BoardScreen
 from noticeboard.app.kiosk.mine import MineScreen
 from noticeboard.app.kiosk.post import CategoryScreen, CheckScreen, ContactScreen, DoneScreen, WhatScreen
 from noticeboard.app.kiosk.start import StartScreen
+from noticeboard.contact import Contact
 from noticeboard.privacy import consent
 from tests.app.conftest import kiosk
 from tests.app.fixtures import KioskBoard
@@ -83,7 +84,7 @@ async def test_posting_with_name_and_phone_records_the_consent_and_keeps_the_pho
         await settle(pilot)
         assert isinstance(app.screen, DoneScreen)
         made = app.screen.post
-    assert store.contact(*made.key) == {"name": "Gerda", "phone": "0612345678"}
+    assert store.contact(*made.key) == Contact.phone("Gerda", "0612345678")
     [given] = consent.consents(store, consent.post_subject(*made.key))
     assert given.purposes == ("store_contact",) and given.recorded_by == "kiosk"
     assert given.wording == consent.WORDING_VERSION

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from noticeboard.contact import Contact
 from noticeboard.desk import audit, intake, matches
 from noticeboard.desk.errors import WrongState
 from noticeboard.entry import Entry
@@ -79,7 +80,7 @@ def test_cross_village_match_goes_through_sealed_messages(tmp_path: Path, villag
     with winsum_dir.open() as winsum:
         w = populate(winsum)
         offer = winsum.post(PostDraft("offer", "boodschappen", "Ik doe boodschappen", name="Wim"),
-                            contact={"name": "Wim", "phone": "06-77777777"}, now=T0)
+                            contact=Contact.phone("Wim", "06-77777777"), now=T0)
         ezinge.store.apply_many([winsum.profile_entry(), offer], now=T0)
         winsum.store.apply(ezinge.profile_entry(), now=T0)
         ref = _request(village).body["ref"]

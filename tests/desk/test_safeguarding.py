@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard.desk import audit, intake, moderation, safeguarding
+from noticeboard.acts import centres, moderation
+from noticeboard.acts.errors import NotPermitted
+from noticeboard.desk import audit, intake, safeguarding
 from noticeboard.desk.errors import NotAllowed
 from noticeboard.node import PostDraft
 from noticeboard.store import BoardQuery
@@ -54,11 +56,11 @@ def test_hide_and_unhide_a_post_with_reasons_in_the_audit_log(village: Village) 
     node = village.node
     ref = node.post(PostDraft("offer", "lenen", "Gratis spullen, bel mij"), now=T0).body["ref"]
     assert ref in _board_refs(village)
-    with pytest.raises(NotAllowed):
-        moderation.hide(node, village.volunteer, ref, "reclame", now=T0)
-    moderation.hide(node, village.coordinator, ref, "reclame", now=T0)
+    with pytest.raises(NotPermitted):
+        moderation.hide(node, village.volunteer.by, ref, "reclame", now=T0)
+    moderation.hide(node, village.coordinator.by, ref, "reclame", now=T0)
     assert ref not in _board_refs(village)
-    moderation.unhide(node, village.coordinator, ref, "toch in orde", now=T0)
+    moderation.unhide(node, village.coordinator.by, ref, "toch in orde", now=T0)
     assert ref in _board_refs(village)
     lines = audit.read(node.store, village.coordinator, now=T0, subject=ref)
     assert [(r.act, r.details) for r in reversed(lines)] == [
@@ -72,8 +74,8 @@ def test_block_hides_every_post_of_that_node(tmp_path: Path, village: Village) -
         village.node.store.apply_many([other.profile_entry(), *posts], now=T0)
         refs = [p.body["ref"] for p in posts]
         assert set(refs) <= set(_board_refs(village))
-        moderation.block(village.node, village.coordinator, other.node_id, "spam", now=T0)
+        centres.block_centre(village.node, village.coordinator.by, other.node_id, "spam", now=T0)
         assert not set(refs) & set(_board_refs(village))
-        assert moderation.blocked_nodes(village.node) == [other.node_id]
+        assert centres.blocked_centres(village.node) == [other.node_id]
         line = audit.read(village.node.store, village.coordinator, now=T0, subject=other.node_id)[0]
         assert (line.act, line.details) == ("block", {"reason": "spam"})

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from noticeboard.contact import Contact
 from noticeboard.desk import intake, matches, reciprocity, stats
 from noticeboard.desk.cards import Person
 from noticeboard.node import PostDraft
@@ -47,7 +48,7 @@ def story(village: Village) -> Village:
     m2 = matches.propose(node, vol, r2, "person", village.carla.id, now=T0 + 5 * H)
     matches.cancel(node, vol, m2.id, now=T0 + D)
     # R3 at the kiosk, tuin: nobody answers.
-    node.post(PostDraft("request", "tuin", TITLES[2], name="Ans"), contact={"phone": "0594-111111"}, now=T0 + 2 * H)
+    node.post(PostDraft("request", "tuin", TITLES[2], name="Ans"), contact=Contact.phone("", "0594-111111"), now=T0 + 2 * H)
     # R4 phone, boodschappen: Eva from Winsum (cross-village), proposed after 3 h, agreed after 6 h, done.
     r4 = ask(village.ans, "boodschappen", TITLES[3], T0 + D)
     m4 = matches.propose(node, vol, r4, "person", village.eva.id, now=T0 + D + 3 * H)

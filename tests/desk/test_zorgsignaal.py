@@ -114,4 +114,4 @@ def test_the_first_name_is_public_only_after_the_callers_yes(tmp_path: Path) -> 
         assert "name" not in silent.body and "Ans" not in silent.canonical().decode()
         assert said_yes.body["name"] == "Piotr"
         # The contact stays home either way.
-        assert node.store.contact(*silent.key)["phone"] == cards.load(node.store, village.ans.id).phone
+        assert node.store.contact(*silent.key).phone_number == cards.load(node.store, village.ans.id).phone

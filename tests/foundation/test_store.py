@@ -14,6 +14,7 @@ from crypto import vault
 from crypto.encoding import b64u_decode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.contact import Contact
 from noticeboard.entry import Entry
 from noticeboard.store import BoardQuery, Locked, NotInitialised, Outcome, Store, Unlock
 from noticeboard.store.migrations import all_migrations
@@ -90,7 +91,7 @@ def test_nothing_readable_on_disk_and_tombstone_leaves_no_trace(tmp_path: Path) 
     store = new_store(tmp_path)
     post = request(title="Zwaluwstaartverbinding", text="Wie repareert mijn vogelhuisje zwaluwstaart?")
     store.apply(post, now=NOW)
-    store.set_contact(post.author, post.id, {"contact": "0698765432", "name": "Gerda"})
+    store.set_contact(post.author, post.id, Contact.text("Gerda", "0698765432"))
     old_sealed = store._conn.execute("SELECT sealed FROM entries").fetchone()[0]
     raw = db_files(tmp_path)
     assert b"Zwaluwstaart" not in raw and b"zwaluwstaart" not in raw and b"0698765432" not in raw

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crypto import vault
+from noticeboard.contact import Contact
 from noticeboard.node import Node, PostDraft, database_path
 from noticeboard.privacy.register import sealed_tables
 from noticeboard.store import Unlock
@@ -36,7 +37,7 @@ def post_for(node: Node, person: Resident, *, category: str = "boodschappen", no
              kind: str = "request", reach_km: int = 10) -> str:
     """Post for a person with their contact kept locally; returns the reference code."""
     draft = PostDraft(kind, category, person.title, person.text, reach_km=reach_km, name=person.name.split()[0])
-    made = node.post(draft, contact={"name": person.name, "contact": person.phone}, now=now)
+    made = node.post(draft, contact=Contact.text(person.name, person.phone), now=now)
     return str(made.body["ref"])
 
 

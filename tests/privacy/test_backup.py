@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crypto import vault
+from noticeboard.contact import Contact
 from noticeboard.node import Node, PostDraft, database_path
 from noticeboard.privacy import backup
 from noticeboard.privacy.errors import BackupDamaged, NodeBusy, NotABackup
@@ -34,7 +35,7 @@ def test_backup_while_a_writer_runs_restores_to_a_consistent_node_in_a_new_epoch
         with Node.open(nd.data_dir, nd.unlock) as other:
             while not stop.is_set():
                 draft = PostDraft("offer", "klussen", f"Klus {len(written)}", "Ik help met kleine klussen.")
-                other.post(draft, contact={"name": "Helper", "contact": "0611111111"})
+                other.post(draft, contact=Contact.text("Helper", "0611111111"))
                 written.append(1)
 
     thread = threading.Thread(target=writer)

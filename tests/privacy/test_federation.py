@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crypto import vault
 from noticeboard.clock import utcnow
+from noticeboard.contact import Contact
 from noticeboard.node import Node, PostDraft, database_path
 from noticeboard.privacy import backup, consent, person
 from noticeboard.trust import Trust
@@ -87,7 +88,7 @@ async def test_a_backup_taken_during_sync_restores_consistently_and_peers_resync
         await pair_both(a, addr_a, b, addr_b)
         for i in range(30):
             a.post(PostDraft("request", "boodschappen", f"Boodschappen {i}", "Brood en melk", reach_km=30),
-                   contact={"name": f"Bewoner {i}", "contact": f"06{i:08d}"}, now=NOW)
+                   contact=Contact.text(f"Bewoner {i}", f"06{i:08d}"), now=NOW)
         stop = threading.Event()
         written: list[str] = []
 

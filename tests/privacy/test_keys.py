@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crypto import vault
+from noticeboard.contact import Contact
 from noticeboard.desk import intake, matches, stats
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile, database_path
@@ -90,7 +91,7 @@ def test_rotation_reencrypts_every_sealed_row_and_keeps_everything_readable(tmp_
     assert opens_with(new_key, rows) == len(rows) >= 7
     with nd.open() as node:
         post = node.find(refs[0])  # the reference-code tag was recomputed under the new key
-        assert node.store.contact(post.author, post.id) == {"name": ANNA.name, "contact": ANNA.phone}
+        assert node.store.contact(post.author, post.id) == Contact.text(ANNA.name, ANNA.phone)
         assert node.store.responses(post.author, post.id)[0]["name"] == "Cor"
         assert node.keys.node_id == node.profile_entry().author
 
@@ -118,7 +119,7 @@ def _many_posts(nd: NodeDir, count: int, extra_contacts: int = 0) -> list[str]:
     with nd.open() as node:
         for i in range(count):
             draft = PostDraft("request", "tuin", f"Tuin {i}", f"Onkruid wieden nummer {i}", name="Wim")
-            made = node.post(draft, contact={"name": f"Wim {i}", "contact": f"06{i:08d}"})
+            made = node.post(draft, contact=Contact.text(f"Wim {i}", f"06{i:08d}"))
             refs.append(str(made.body["ref"]))
         # Many more sealed rows in one transaction, so a rotation takes long enough to be killed mid-way.
         store, me = node.store, node.node_id
@@ -173,8 +174,8 @@ def test_rotation_killed_several_times_resumes_and_ends_with_no_row_under_the_ol
     with nd.open() as node:
         for i, ref in enumerate(refs):
             post = node.find(ref)
-            assert node.store.contact(post.author, post.id) == {"name": f"Wim {i}", "contact": f"06{i:08d}"}
-        assert node.store.contact(node.node_id, "extra-7999") == {"contact": "0500007999"}
+            assert node.store.contact(post.author, post.id) == Contact.text(f"Wim {i}", f"06{i:08d}")
+        assert node.store.contact(node.node_id, "extra-7999") == Contact.text("", "0500007999")
     conn = sqlite3.connect(database_path(nd.data_dir))
     assert not rekey.pending(conn)
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'privacy_rekey%'").fetchone()[0] == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crypto import vault
+from noticeboard.contact import Contact
 from noticeboard.desk import cards, safeguarding
 from noticeboard.desk.errors import UnknownPerson as DeskUnknownPerson
 from noticeboard.node import PostDraft, database_path
@@ -147,7 +148,7 @@ def test_an_export_by_phone_finds_kiosk_posts_and_responses_given(tmp_path: Path
     by_name = nd.cli("--lang", "en", "privacy", "export", "Piotr")
     assert by_name.code != 0 and by_name.err.startswith("Name the person by a code")
     with nd.open() as node:
-        node.post(PostDraft("request", "tuin", "Tuin", "Zonder telefoon"), contact={"name": "Kees", "contact": ""})
+        node.post(PostDraft("request", "tuin", "Tuin", "Zonder telefoon"), contact=Contact.text("Kees", ""))
         with pytest.raises(UnknownPerson):
             person.export(node, person.PersonQuery(contacts=("Piotr", "", "06")), now=T0)
 

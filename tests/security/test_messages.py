@@ -10,6 +10,7 @@ from crypto import sealing
 from crypto.encoding import b64u_decode, b64u_encode
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
+from noticeboard.contact import Contact
 from noticeboard.desk import matches
 from noticeboard.node import UNOPENED, Node, PostDraft
 from tests.desk.fixtures import T0, make_desk_node, populate
@@ -112,7 +113,7 @@ def test_a_fabricated_match_proposal_shows_the_signing_centre_and_answers_only_i
     with ezinge_dir.open() as ezinge, winsum_dir.open() as winsum, other_dir.open() as other:
         e = populate(ezinge)
         offer = ezinge.post(PostDraft("offer", "boodschappen", "Ik doe boodschappen", name="Wim"),
-                            contact={"name": "Wim", "phone": "06-77777777"}, now=T0)
+                            contact=Contact.phone("Wim", "06-77777777"), now=T0)
         for profile in (winsum.profile_entry(), other.profile_entry()):
             ezinge.store.apply(profile, now=T0)
         winsum.store.apply_many([ezinge.profile_entry(), offer], now=T0)

@@ -68,7 +68,7 @@ def test_pair_sync_respond_inbox_and_trust_commands(tmp_path: Path) -> None:
         # The helper's consent to share name and contact with A is recorded at B, for access and erasure.
         with b.open() as node_b:
             [sent] = consent.consents(node_b.store)
-        assert sent.purposes == ("share_with_centre",) and sent.recorded_by == "cli"
+        assert sent.purposes == ("share_with_centre",) and sent.recorded_by == "system"
         assert "1 verstuurd" in b.cli("sync", a_addr).out
         inbox = a.cli("inbox")
         assert ref.group(0) in inbox.out and "Sanne" in inbox.out and "06-11122233" in inbox.out

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 def error_text(error: BaseException) -> str:
     """A sentence for an error a resident can meet."""
     if isinstance(error, StoreError):
-        return t(error.text_key, ref=str(error))
+        return t(error.text_key, ref=str(error), **getattr(error, "values", {}))
     if isinstance(error, EntryError):
         if error.reason == "contact_data":
             return t("error.contact_in_text")

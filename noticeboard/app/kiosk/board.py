@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.cards import ago, card_text, category_line, kind_word, shown_title, tile_label, when_text
 from noticeboard.app.kiosk.context import KioskContext
@@ -20,7 +22,6 @@ from noticeboard.app.kiosk.pick import PickScreen
 from noticeboard.categories import BY_CODE, CATEGORIES
 from noticeboard.entry import Entry
 from noticeboard.i18n import current_language, t
-from noticeboard.privacy import consent
 from noticeboard.store import BoardQuery
 
 PAGE = 20
@@ -110,12 +111,13 @@ class BoardScreen(KioskScreen):
 
     def pick(self, title_key: str, options: list[tuple[str, object]], chosen: object, field: str) -> None:
         """One screen of numbered choices for one filter."""
-        def chose(value: Any) -> None:  # one option's value: the type of the filter's field
+        def chose(value: object) -> None:
             if field == "within_km":
                 self.set_query(replace(self.query_state, near=self.home if value else None,
-                                       within_km=float(value) if value else None))
+                                       within_km=float(value) if value else None))  # type: ignore[arg-type]
             else:
-                self.set_query(replace(self.query_state, **{field: value}))
+                # field names one of BoardQuery's fields and value comes from that field's own pick list.
+                self.set_query(replace(self.query_state, **{field: value}))  # type: ignore[arg-type]
         self.app.push_screen(PickScreen(self.ctx, t(title_key), options, chosen, chose))
 
     def action_kind(self) -> None:
@@ -307,13 +309,9 @@ class HelpScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="help", exit_on_error=False)
     def send(self, name: str, contact: str) -> None:
-        """Node.respond keeps it here for our own post, or seals it to the post's home centre."""
-        sealed = self.ctx.node.respond(self.post, name=name, contact=contact, now=self.ctx.now())
-        if sealed is not None:
-            # What we sealed for another centre we cannot open again: this record lets an
-            # access request or an erasure here find it.
-            consent.record_sent_response(self.ctx.node.store, sealed, name=name, contact=contact,
-                                         now=self.ctx.now(), recorded_by="kiosk")
+        """Kept here for our own post, or sealed to the post's home centre (the screen asked consent)."""
+        acts.respond(self.ctx.node, Actor.resident(), self.post, name=name, contact=contact, agreed=True,
+                     now=self.ctx.now())
         self.app.call_from_thread(self.kiosk.after_flow, ThanksScreen(self.ctx))
 
 

@@ -19,8 +19,6 @@ from noticeboard.store import Store
 
 META_KEY = "kiosk_exit_lockout"
 ACTOR = "kiosk"
-# In the same transaction as the audit line.
-SET_META = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"
 
 
 def current(store: Store) -> Tries:
@@ -42,7 +40,7 @@ def wrong_try(store: Store, now: dt.datetime) -> int:
     tries = current(store).after_failure(now)
     wait = max(0, math.ceil(tries.locked_until - now.timestamp()))
     with store.write() as conn:
-        conn.execute(SET_META, (META_KEY, json.dumps({"failed": tries.failed, "locked_until": tries.locked_until})))
+        store.set_meta(META_KEY, json.dumps({"failed": tries.failed, "locked_until": tries.locked_until}))
         audit.record(store, conn, ACTOR, "kiosk_exit_locked" if wait else "kiosk_exit_failed", ACTOR, now=now,
                      details={"failed": tries.failed, "wait": wait})
     return wait
@@ -51,7 +49,7 @@ def wrong_try(store: Store, now: dt.datetime) -> int:
 def right_try(store: Store, now: dt.datetime) -> None:
     """The right PIN: the count starts again; the exit is audited."""
     with store.write() as conn:
-        conn.execute(SET_META, (META_KEY, json.dumps({"failed": 0, "locked_until": 0})))
+        store.set_meta(META_KEY, json.dumps({"failed": 0, "locked_until": 0}))
         audit.record(store, conn, ACTOR, "kiosk_exit", ACTOR, now=now)
 
 

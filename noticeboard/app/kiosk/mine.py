@@ -11,7 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
+from noticeboard.acts.errors import ActRefused
+from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen, error_text
 from noticeboard.app.kiosk.cards import category_line, shown_title
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.entry import Entry
@@ -38,12 +41,15 @@ class MineScreen(KioskScreen):
         yield Input(id="code", max_length=10)
         yield Static("", id="code-error", classes="field-error")
         yield Static("", id="answer", classes="detail")
+        yield Input(placeholder=t("acts.owner_code.field"), id="owner", max_length=4, restrict=r"[0-9]*",
+                    password=True)
         yield Choice("", t("kiosk.key.withdraw"), "withdraw", id="withdraw", classes="primary")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Start in the code field."""
         self.query_one("#withdraw", Choice).display = False
+        self.query_one("#owner", Input).display = False
         self.query_one("#code", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -84,29 +90,51 @@ class MineScreen(KioskScreen):
             answer.update(Text("\n".join([post.body["ref"], category_line(post), shown_title(post),
                                           t("kiosk.detail.status", status=status)])))
         self.query_one("#withdraw", Choice).display = self.found is not None
+        owner = self.query_one("#owner", Input)
+        owner.value = ""
+        owner.display = self.found is not None
+        if self.found is not None:
+            owner.focus()
         self.refresh_bindings()
 
+    @on(Input.Submitted, "#owner")
+    def owner_done(self) -> None:
+        """Enter after the wijzigcode withdraws."""
+        self.action_withdraw()
+
     def action_withdraw(self) -> None:
-        """Ask 'Weet u het zeker?' first."""
+        """Ask 'Weet u het zeker?' first; the wijzigcode typed goes with the yes."""
         if self.found is not None:
             self.app.push_screen(ConfirmWithdraw(self.ctx), self.confirmed)
 
     def confirmed(self, sure: bool | None) -> None:
-        """Yes: take it away."""
+        """Yes: take it away, if the wijzigcode is right."""
         if sure and self.found is not None:
-            self.withdraw(str(self.found.body["ref"]))
+            self.withdraw(str(self.found.body["ref"]), self.query_one("#owner", Input).value)
 
     @work(thread=True, exclusive=True, group="mine", exit_on_error=False)
-    def withdraw(self, ref: str) -> None:
-        """A tombstone erases it here and everywhere it went."""
-        self.ctx.node.withdraw(ref, now=self.ctx.now())
+    def withdraw(self, ref: str, owner_code: str) -> None:
+        """Only the owner's act: a tombstone erases it here and everywhere it went."""
+        try:
+            acts.withdraw(self.ctx.node, Actor.resident(), ref, owner_code=owner_code, now=self.ctx.now())
+        except ActRefused as exc:
+            self.app.call_from_thread(self.refused, error_text(exc))
+            return
         self.app.call_from_thread(self.withdrawn)
+
+    def refused(self, message: str) -> None:
+        """Say why, next to the field, and let them try again."""
+        self.query_one("#answer", Static).update(message)
+        owner = self.query_one("#owner", Input)
+        owner.value = ""
+        owner.focus()
 
     def withdrawn(self) -> None:
         """Say so."""
         self.found = None
         self.query_one("#answer", Static).update(t("kiosk.mine.withdrawn"))
         self.query_one("#withdraw", Choice).display = False
+        self.query_one("#owner", Input).display = False
         self.refresh_bindings()
 
 

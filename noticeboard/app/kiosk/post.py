@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -13,15 +12,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
+from noticeboard.acts import posts as acts
+from noticeboard.acts.actor import Actor
+from noticeboard.acts.posts import Posted
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.cards import tile_label
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.categories import BY_CODE, CATEGORIES, URGENCY
-from noticeboard.entry import MAX_TITLE, Entry, contains_contact_data
+from noticeboard.contact import Contact, Way
+from noticeboard.entry import MAX_TITLE, contains_contact_data
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
-from noticeboard.privacy import consent
-from noticeboard.store import Store
 
 TILES_PER_PAGE = 8
 TYPE_PAST = 40
@@ -31,12 +32,6 @@ PHONE_DIGITS = (10, 15)
 HOLD_CODE_SECONDS = 60.0
 # One tap after a request: something small the resident could do in return.
 RETURN_OFFERS: tuple[tuple[str, str], ...] = (("coffee", "gezelschap"), ("bake", "overig"), ("walk", "samen"))
-
-
-def record_consent(store: Store, made: Entry, contact: dict[str, str], now: dt.datetime) -> None:
-    """The resident agreed, on the contact screen, that their contact details are kept here."""
-    if contact.get("phone") or contact.get("name"):
-        consent.record(store, consent.post_subject(*made.key), ["store_contact"], now=now, recorded_by="kiosk")
 
 
 @dataclass(frozen=True)
@@ -260,7 +255,7 @@ class ContactScreen(KioskScreen):
             self.query_one("#name", Input).focus()
         elif n == 2 and self.mode != "call":
             self.mode = "back"
-            self.to_check({"come_back": "kiosk"})
+            self.to_check(Contact.come_back("kiosk"))
         elif n == 3 and self.mode == "call":
             self.phone_done()
 
@@ -293,9 +288,9 @@ class ContactScreen(KioskScreen):
         elif phone_error:
             self.query_one("#phone", Input).focus()
         else:
-            self.to_check({"name": name, "phone": phone})
+            self.to_check(Contact.phone(name, phone))
 
-    def to_check(self, contact: dict[str, str]) -> None:
+    def to_check(self, contact: Contact) -> None:
         """Show what will be public and what stays here, before anything is posted."""
         self.app.push_screen(CheckScreen(self.ctx, self.draft, contact))
 
@@ -309,7 +304,7 @@ class CheckScreen(KioskScreen):
         Binding("enter", "nothing", show=False, id="kiosk.check.enter"),
     ]
 
-    def __init__(self, ctx: KioskContext, draft: Draft, contact: dict[str, str]) -> None:
+    def __init__(self, ctx: KioskContext, draft: Draft, contact: Contact) -> None:
         super().__init__(ctx)
         self.draft = draft
         self.contact = contact
@@ -324,8 +319,8 @@ class CheckScreen(KioskScreen):
                           f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.kind}.{self.draft.urgency}')}"),
                      id="public", classes="card")
         yield Static(t("kiosk.check.private"), classes="subtitle")
-        if "phone" in self.contact:
-            private = Text(f"{self.contact['name']} · {self.contact['phone']}")
+        if self.contact.way is Way.PHONE:
+            private = Text(f"{self.contact.name} · {self.contact.phone_number}")
         else:
             private = Text(t("kiosk.check.come_back"))
         yield Static(private, id="private", classes="card")
@@ -347,13 +342,13 @@ class CheckScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def post(self) -> None:
-        """Sign and store the post; the contact details stay here, sealed."""
+        """Sign and store the post; the contact details stay here, sealed (the screens asked consent)."""
         try:
-            made = self.ctx.node.post(self.draft.to_post(), contact=self.contact, now=self.ctx.now())
-            record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
+            posted = acts.post(self.ctx.node, Actor.resident(), self.draft.to_post(), contact=self.contact,
+                               agreed=True, now=self.ctx.now())
         finally:
             self.app.call_from_thread(setattr, self, "posting", False)
-        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, self.contact))
+        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, posted, self.contact))
 
 
 class DoneScreen(KioskScreen):
@@ -366,9 +361,10 @@ class DoneScreen(KioskScreen):
         Binding("enter", "nothing", show=False, id="kiosk.done.enter"),
     ]
 
-    def __init__(self, ctx: KioskContext, post: Entry, contact: dict[str, str]) -> None:
+    def __init__(self, ctx: KioskContext, posted: Posted, contact: Contact) -> None:
         super().__init__(ctx)
-        self.post = post
+        self.post = posted.entry
+        self.owner_code = posted.owner_code
         self.contact = contact
         self.hold_until = ctx.monotonic() + HOLD_CODE_SECONDS
 
@@ -377,10 +373,12 @@ class DoneScreen(KioskScreen):
         yield Static(t("kiosk.done.title"), classes="code-title")
         yield Static(self.post.body["ref"], id="code", classes="code")
         yield Static(t("kiosk.done.keep"), id="keep", classes="subtitle")
+        if self.owner_code:
+            yield Static(t("acts.post.owner_code", code=self.owner_code), id="owner-code", classes="subtitle")
         if self.post.type == "offer":
             nxt = "kiosk.done.next_offer"
         else:
-            nxt = "kiosk.done.next_call" if "phone" in self.contact else "kiosk.done.next_back"
+            nxt = "kiosk.done.next_call" if self.contact.way is Way.PHONE else "kiosk.done.next_back"
         yield Static(t(nxt), id="next", classes="subtitle")
         with Horizontal(classes="choices-row"):
             yield Choice("1", t("kiosk.key.done"), "app.done", id="finish", classes="primary", focusable=False)
@@ -412,7 +410,7 @@ class ReturnScreen(KioskScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = _number_bindings("pick", len(RETURN_OFFERS))
 
-    def __init__(self, ctx: KioskContext, contact: dict[str, str]) -> None:
+    def __init__(self, ctx: KioskContext, contact: Contact) -> None:
         super().__init__(ctx)
         self.contact = contact
         self.posting = False
@@ -438,8 +436,8 @@ class ReturnScreen(KioskScreen):
     def give_back(self, draft: Draft) -> None:
         """Sign and store the offer in return, with the same way of contact; its code is shown next."""
         try:
-            made = self.ctx.node.post(draft.to_post(), contact=self.contact, now=self.ctx.now())
-            record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
+            posted = acts.post(self.ctx.node, Actor.resident(), draft.to_post(), contact=self.contact, agreed=True,
+                               now=self.ctx.now())
         finally:
             self.app.call_from_thread(setattr, self, "posting", False)
-        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, self.contact))
+        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, posted, self.contact))

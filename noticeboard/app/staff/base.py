@@ -32,7 +32,7 @@ def error_text(error: BaseException) -> str:
             values["state"] = t(f"desk.state.{values['state']}")
         return t(error.text_key, None, **values)  # lang given (None: current), so a value named lang cannot take its place
     if isinstance(error, StoreError):
-        return t(error.text_key, ref=str(error))
+        return t(error.text_key, ref=str(error), **getattr(error, "values", {}))
     return t("staff.error.unexpected")
 
 

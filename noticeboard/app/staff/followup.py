@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
-from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import followup, requests, safeguarding
 from noticeboard.i18n import t
 
@@ -58,11 +58,8 @@ class FollowupScreen(StaffScreen):
         if kind == "flagged":
             self.show_flagged(ref)
         elif kind == "past_date":
-            def given(reason: str | None) -> None:
-                if reason:
-                    self.close(ref, reason)
-
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)), given)
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)),
+                                 if_given(lambda reason: self.close(ref, reason)))
         elif kind in ("unanswered", "due_soon"):
             self.app.push_screen(SuggestScreen(self.ctx, ref))
         else:

@@ -114,8 +114,7 @@ class IntakeScreen(StaffScreen):
         draft: dict[str, Any] | None = None
         if kept is not None:
             draft = json.loads(kept)
-            with node.store.write() as conn:
-                conn.execute("DELETE FROM secrets WHERE name = ?", (draft_secret(session.actor),))
+            node.store.drop_secret(draft_secret(session.actor))
         self.app.call_from_thread(self.started, names, draft)
 
     def started(self, names: list[str], draft: dict[str, Any] | None) -> None:

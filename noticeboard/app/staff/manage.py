@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from noticeboard.acts import moderation
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.dialogs import ReasonModal
-from noticeboard.desk import accounts, cards, moderation, reciprocity, safeguarding
+from noticeboard.desk import accounts, cards, reciprocity, safeguarding
 from noticeboard.desk.errors import BadInput
 from noticeboard.i18n import t
 
@@ -129,8 +130,9 @@ class ManageScreen(StaffScreen):
         elif task in ("hide", "unhide"):
             if len(words) < 2:
                 raise BadInput(task, field=t("staff.manage.reason"))
+            session.touch(now, coordinator=True)
             act = moderation.hide if task == "hide" else moderation.unhide
-            act(node, session, words[0], " ".join(words[1:]), now=now)
+            act(node, session.by, words[0], " ".join(words[1:]), now=now)
         elif task == "mode":
             reciprocity.set_mode(node.store, session, text.strip().lower(), now=now)
         elif task == "referrals":

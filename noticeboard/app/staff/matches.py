@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from noticeboard.app.staff.base import StaffModal, StaffScreen
 from noticeboard.app.staff.context import StaffContext
-from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import matches, matching
 from noticeboard.i18n import t
 
@@ -160,11 +160,8 @@ class MatchesScreen(StaffScreen):
             return
         if step in ("done", "cancel"):
             # Closing a match cannot be undone: ask, with the reason (it goes into the audit log).
-            def given(reason: str | None) -> None:
-                if reason:
-                    self.run_step(match_id, step, reason)
-
-            self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)), given)
+            self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)),
+                                 if_given(lambda reason: self.run_step(match_id, step, reason)))
             return
         self.run_step(match_id, step)
 

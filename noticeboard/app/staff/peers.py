@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from noticeboard.acts import centres
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.app.staff.qr import qr_text
-from noticeboard.desk import audit, moderation
 from noticeboard.i18n import t
 from noticeboard.trust import PeerState, Trust
 
@@ -25,6 +25,7 @@ class PeersScreen(StaffScreen):
         Binding("t", "set_state('trusted')", "staff.peers.trust", id="staff.peers.trust"),
         Binding("i", "set_state('introducer')", "staff.peers.introducer", id="staff.peers.introducer"),
         Binding("b", "block", "staff.peers.block", id="staff.peers.block"),
+        Binding("u", "unblock", "staff.peers.unblock", id="staff.peers.unblock"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -76,11 +77,14 @@ class PeersScreen(StaffScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def change(self, node_id: str, state: str) -> None:
-        """Change trust and log it."""
+        """Trust the centre, or make it an introducer (one act each, audited there)."""
         now = self.ctx.now()
-        self.ctx.session_or_raise.touch(now, coordinator=True)
-        Trust(self.ctx.node).set_state(node_id, PeerState(state), now=now)
-        audit.log(self.ctx.node.store, self.ctx.session_or_raise.actor, f"peer_{state}", node_id, now=now)
+        session = self.ctx.session_or_raise
+        session.touch(now, coordinator=True)
+        if PeerState(state) is PeerState.INTRODUCER:
+            centres.set_introducer(self.ctx.node, session.by, node_id, now=now)
+        else:
+            centres.trust(self.ctx.node, session.by, node_id, now=now)
         self.app.call_from_thread(self.load)
 
     def action_block(self) -> None:
@@ -95,8 +99,28 @@ class PeersScreen(StaffScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def block(self, node_id: str, reason: str) -> None:
-        """Record the block at the desk and hand it to the trust layer."""
+        """Refuse, purge, record and hide the centre: one act."""
         now = self.ctx.now()
-        moderation.block(self.ctx.node, self.ctx.session_or_raise, node_id, reason, now=now)
-        Trust(self.ctx.node).block(node_id, now=now)
+        session = self.ctx.session_or_raise
+        session.touch(now, coordinator=True)
+        centres.block_centre(self.ctx.node, session.by, node_id, reason, now=now)
+        self.app.call_from_thread(self.load)
+
+    def action_unblock(self) -> None:
+        """Lift the block of the highlighted centre, with a reason."""
+        node_id = self._selected()
+        if node_id is not None:
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.unblock(node_id, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.unblock_reason")), given)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="change")
+    def unblock(self, node_id: str, reason: str) -> None:
+        """Undo the block entirely; the centre is only seen until it is paired again."""
+        now = self.ctx.now()
+        session = self.ctx.session_or_raise
+        session.touch(now, coordinator=True)
+        centres.unblock_centre(self.ctx.node, session.by, node_id, reason, now=now)
         self.app.call_from_thread(self.load)
