@@ -31,6 +31,9 @@ MAX_VILLAGE = 60
 MAX_REACH_KM = 200
 MAX_LIFETIME = dt.timedelta(days=366)
 FUTURE_SKEW = dt.timedelta(minutes=5)
+# Dated further ahead than this, an entry is refused, not held: a clock that far off is not a
+# clock error, and an entry dated year 9998 would otherwise wait here for ever (issue 14).
+HOLD_AT_MOST = dt.timedelta(days=7)
 DEFAULT_LIFETIME = {
     "request": dt.timedelta(days=14),
     "offer": dt.timedelta(days=60),
@@ -234,12 +237,26 @@ def _validate_node(body: dict[str, Any]) -> None:
 
 
 def _validate_vouch(body: dict[str, Any]) -> None:
-    _only(body, {"subject", "name", "successor"})
+    _only(body, {"subject", "name", "successor", "successor_sig"})
     _key(body.get("subject"), "body.subject")
     _text(body, "name", 60, required=False)
     # A signing-key hand-over: the author's key retires and names its successor (docs/privacy.md).
     if "successor" in body and body["successor"] is not True:
         raise _fail("body.successor must be true when present")
+    # The successor's own signature that it takes over (checked where hand-overs are taken).
+    if "successor_sig" in body:
+        sig = body["successor_sig"]
+        if "successor" not in body or not isinstance(sig, str) or len(sig) != 86:
+            raise _fail("body.successor_sig must be an 86-character signature beside successor")
+        try:
+            b64u_decode(sig)
+        except EncodingError as exc:
+            raise _fail("body.successor_sig must be base64url") from exc
+
+
+def successor_statement(old: str, new: str) -> bytes:
+    """What the new key signs in a hand-over: that it succeeds the old one (both node ids)."""
+    return b"buurthulp-successor-v1\0" + old.encode() + b"\0" + new.encode()
 
 
 def _validate_message(body: dict[str, Any]) -> None:
@@ -400,6 +417,8 @@ def check_time(entry: Entry, now: dt.datetime) -> bool:
     """Raise for an expired entry; return False for one dated in the future (to be held)."""
     if entry.expires_at <= now:
         raise EntryError("expired", "entry has expired")
+    if entry.updated_at > now + HOLD_AT_MOST:
+        raise EntryError("too_far_ahead", "entry is dated more than 7 days ahead")
     return entry.updated_at <= now + FUTURE_SKEW
 
 

@@ -9,6 +9,7 @@ the node's entries and refuses new ones; a local block always beats any introduc
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from crypto import signing
 from crypto.encoding import b64u_decode
 from crypto.identity import fingerprint_code, normalise_code
 from noticeboard import entry as entries
@@ -345,6 +347,11 @@ def take_handovers(trust: Trust, *, now: dt.datetime | None = None) -> list[tupl
             subject = vouch.body["subject"]
             if vouch.body.get("successor") is not True or subject in (peer.node_id, trust.node.node_id):
                 continue
+            if not _cosigned(vouch):
+                # Only the key that takes over can say it does: a peer cannot hand its place
+                # (and our trust) to a node nobody paired here (issue 14, attack 8).
+                log.info("hand-over refused: key %s named %s without its signature", peer.node_id[:8], subject[:8])
+                continue
             current = trust.peer(subject)
             if current is not None and current.state is PeerState.BLOCKED:
                 continue
@@ -356,7 +363,48 @@ def take_handovers(trust: Trust, *, now: dt.datetime | None = None) -> list[tupl
                 trust._upsert(subject, current.name, current.address, current.tls_fp, peer.state, moment)
             trust._vouch(subject, peer.name, moment)
             trust.block(peer.node_id, now=moment)
+            _note_handover(trust.store, peer, subject, moment)
             log.info("hand-over: key %s retired, successor %s", peer.node_id[:8], subject[:8])
             taken.append((peer.node_id, subject))
             break
     return taken
+
+
+def _cosigned(vouch: Entry) -> bool:
+    """Whether the hand-over carries the new key's signature over the successor statement."""
+    try:
+        signature = b64u_decode(str(vouch.body.get("successor_sig", "")))
+        public = b64u_decode(vouch.body["subject"])
+    except ValueError:
+        return False
+    return signing.verify(public, entries.successor_statement(vouch.author, vouch.body["subject"]), signature)
+
+
+HANDOVERS_META = "trust.handovers"
+# The coordinator sees the hand-overs of the last 90 days in `noticeboard peers`.
+SHOW_HANDOVERS = dt.timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class TakenHandover:
+    """A key hand-over this node followed: who, from which key to which, and when."""
+
+    name: str
+    old: str
+    new: str
+    at: dt.datetime
+
+
+def _note_handover(store: Store, peer: Peer, new: str, now: dt.datetime) -> None:
+    kept = [h for h in json.loads(store.meta(HANDOVERS_META) or "[]")
+            if now.timestamp() - float(h["at"]) < SHOW_HANDOVERS.total_seconds()]
+    kept.append({"name": peer.name, "old": peer.node_id, "new": new, "at": int(now.timestamp())})
+    store.set_meta(HANDOVERS_META, json.dumps(kept[-32:]))
+
+
+def handovers(store: Store, *, now: dt.datetime | None = None) -> list[TakenHandover]:
+    """The hand-overs followed here lately, oldest first (for the coordinator to see)."""
+    stamp = (now or utcnow()).timestamp()
+    return [TakenHandover(str(h["name"]), str(h["old"]), str(h["new"]), dt.datetime.fromtimestamp(int(h["at"]), dt.UTC))
+            for h in json.loads(store.meta(HANDOVERS_META) or "[]")
+            if stamp - float(h["at"]) < SHOW_HANDOVERS.total_seconds()]

@@ -78,10 +78,13 @@ async def _authenticate(request: web.Request) -> tuple[str, bytes]:
     """The requester's node key and the request body, or raise SignatureRefused."""
     node = request.app[NODE_KEY]
     signed = httpsig.parse(request.headers)
+    target = f"{request.scheme}://{request.host}{request.path_qs}"
+    # The signature first: without the key nobody learns whether that key is paired, blocked or
+    # unknown here. Those last two get the same answer after the same two lookups.
+    httpsig.check_signature(signed, request.method, target)
     peer = await asyncio.to_thread(Trust(node).peer, signed.keyid)
-    if peer is not None and peer.state is PeerState.BLOCKED:
-        raise SignatureRefused("blocked", 403)
-    if not await asyncio.to_thread(may_connect, node, signed.keyid):
+    allowed = await asyncio.to_thread(may_connect, node, signed.keyid)
+    if not allowed or (peer is not None and peer.state is PeerState.BLOCKED):
         raise SignatureRefused("unknown_key", 403)
     now = int(utcnow().timestamp())
     if abs(now - signed.created) > httpsig.MAX_SKEW_S:
@@ -92,8 +95,7 @@ async def _authenticate(request: web.Request) -> tuple[str, bytes]:
         body = await asyncio.wait_for(request.read(), BODY_TIMEOUT_S)
     except TimeoutError as exc:
         raise SignatureRefused("timeout", 408) from exc
-    target = f"{request.scheme}://{request.host}{request.path_qs}"
-    httpsig.check(signed, request.method, target, body, now)
+    httpsig.check_digest(signed, body)
     request.app[NONCES_KEY].admit(signed.keyid, signed.nonce, signed.created, now)
     return signed.keyid, body
 

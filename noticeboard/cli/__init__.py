@@ -13,6 +13,7 @@ from typing import Any
 from noticeboard import __version__
 from noticeboard.cli.context import CliError, Context
 from noticeboard.cli.helptext import Parser, language_in
+from noticeboard.cli.terminal import escaped_output
 from noticeboard.entry import EntryError
 from noticeboard.i18n import LANGUAGES, set_language, t
 from noticeboard.store.errors import StoreError
@@ -59,7 +60,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    with escaped_output():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     # Before parsing: --help and usage errors are printed while parsing, in the language asked for.
     if lang := language_in(argv):
         set_language(lang)

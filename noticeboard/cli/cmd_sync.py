@@ -9,6 +9,8 @@ import sys
 from collections import Counter
 from typing import Any
 
+from crypto.encoding import b64u_decode
+from crypto.identity import fingerprint_code
 from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
@@ -16,7 +18,7 @@ from noticeboard.desk import audit
 from noticeboard.i18n import t
 from noticeboard.node import UNOPENED, Node
 from noticeboard.privacy import consent
-from noticeboard.trust import Peer, PeerState, Trust
+from noticeboard.trust import Peer, PeerState, Trust, handovers
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
 from sync.replication import PeerRefused
 from sync.wire import WireError
@@ -104,8 +106,12 @@ def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_node() as node:
         trust = Trust(node)
         peers, refused = trust.peers(), trust.refusals()
+        followed = handovers(node.store)
     if not peers:
         print(t("sync.peers.none"))
+    for done in followed:
+        print(t("security.peers.handover", name=done.name or done.old[:10], old=fingerprint_code(b64u_decode(done.old)),
+                new=fingerprint_code(b64u_decode(done.new)), when=done.at.strftime("%Y-%m-%d %H:%M")))
     for peer in peers:
         counts = refused.get(peer.node_id, Counter())
         note = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))

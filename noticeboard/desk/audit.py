@@ -1,12 +1,15 @@
 """The audit log: every view of personal data and every moderation or match act, who and when.
 
 The act, the actor (an account number, never a name) and the subject id are in clear so the
-log can be listed; any detail (a reason, which card) is sealed.
+log can be listed; any detail (a reason, which card) is sealed. A reference code as subject is
+kept as its keyed tag (``ref:`` + the store's ref tag), the code itself sealed with the details:
+the file does not say which post was flagged or hidden (issue 14); reading the log shows it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from noticeboard.desk import local
 from noticeboard.desk.session import Session
 from noticeboard.i18n import catalog, t
+from noticeboard.refcode import normalise_ref
 from noticeboard.store import Store
 
 
@@ -50,10 +54,23 @@ def actor_text(actor: str) -> str:
     return t(key) if key in catalog() else actor
 
 
+_REF = re.compile(r"bh[- ]?[0-9a-z]{4}", re.IGNORECASE)
+_REF_DETAIL = "_ref"
+
+
+def stored_subject(store: Store, subject: str) -> str:
+    """The subject as the log's clear column holds it (a reference code as its tag)."""
+    return f"ref:{store.ref_tag(normalise_ref(subject)).hex()}" if _REF.fullmatch(subject.strip()) else subject
+
+
 def record(store: Store, conn: sqlite3.Connection, actor: str, act: str, subject: str, *,
            now: dt.datetime, details: dict[str, Any] | None = None) -> None:
     """Append one line inside the caller's write transaction."""
     seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM desk_audit").fetchone()[0])
+    stored = stored_subject(store, subject)
+    if stored != subject:
+        details = {**(details or {}), _REF_DETAIL: normalise_ref(subject)}
+    subject = stored
     sealed = store.seal_json(f"audit|{seq}", details or {})
     conn.execute("INSERT INTO desk_audit VALUES (?,?,?,?,?,?)",
                  (seq, int(now.timestamp()), actor, act, subject, sealed))
@@ -72,7 +89,8 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
     """The newest lines first, filtered by subject, act (code, prefix), actor, person (card id) or time; coordinator."""
     session.touch(now, coordinator=True)
     where, args = [], []
-    for column, value in (("subject = ?", subject), ("actor = ?", actor)):
+    for column, value in (("subject = ?", None if subject is None else stored_subject(store, subject)),
+                          ("actor = ?", actor)):
         if value is not None:
             where.append(column)
             args.append(value)
@@ -88,9 +106,10 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
     with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY seq DESC", args).fetchall()
     found = []
-    for r in rows:
-        record = AuditRecord(r[0], dt.datetime.fromtimestamp(r[1], dt.UTC), r[2], r[3], r[4],
-                             store.unseal_json(f"audit|{r[0]}", r[5]))
+    for seq, at, who, what, stored, sealed in rows:
+        details = store.unseal_json(f"audit|{seq}", sealed)
+        shown = str(details.pop(_REF_DETAIL, stored)) if isinstance(details, dict) else stored
+        record = AuditRecord(seq, dt.datetime.fromtimestamp(at, dt.UTC), who, what, shown, details)
         # A person's card is named as the subject, or inside the details (for whom a request was taken).
         if person is not None and person.upper() != record.subject and person.upper() not in map(
                 str, record.details.values()):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crypto import signing
+from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
@@ -59,8 +60,12 @@ def retired_keys(node: Node) -> list[dict[str, str]]:
 def _prepare(node: Node, new: NodeKeys, now: dt.datetime) -> tuple[Entry, list[Entry], list[Entry]]:
     old_seed, old_id, new_id = node.keys.signing_seed, node.node_id, new.node_id
     profile = node.profile_entry()
+    # Signed by both keys: the old one in the entry, the new one over the successor statement,
+    # so nobody can hand their place to a key whose holder did not agree (issue 14, attack 8).
+    cosign = b64u_encode(signing.sign(new.signing_seed, entries.successor_statement(old_id, new_id)))
     vouch = entries.make(old_seed, old_id, "vouch",
-                         {"subject": new_id, "successor": True, "name": profile.body["name"][:60]}, now=now)
+                         {"subject": new_id, "successor": True, "successor_sig": cosign,
+                          "name": profile.body["name"][:60]}, now=now)
     made = [vouch, entries.make(new.signing_seed, new_id, "node", profile.body, now=now)]
     tombstones = [entries.tombstone(old_seed, profile, now=now)]
     for entry in node.store.entries(author=old_id):

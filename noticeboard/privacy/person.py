@@ -179,6 +179,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
                  "shared_with": list(c.shared_with), "withdrawn": _time(c.withdrawn)}
                 for s in subjects for c in consent.consents(store, s)]
     audit_subjects = found.card_ids | {m["id"] for m in found.matches} | {p.body["ref"] for p in found.posts}
+    # The log keeps a reference code as its tag: match the tag, show the code.
+    shown_as = {audit.stored_subject(store, s): s for s in audit_subjects}
     with store.read() as conn:
         lines = conn.execute("SELECT at, actor, act, subject FROM desk_audit ORDER BY seq").fetchall()
         ledger = conn.execute("SELECT at, minutes, txn FROM desk_ledger WHERE person IN "
@@ -200,8 +202,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
         "matches": found.matches,
         "ledger": [{"at": _time(at), "minutes": minutes, "transfer": txn} for at, minutes, txn in ledger],
         "consents": consents,
-        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": subject}
-                  for at, actor, act, subject in lines if subject in audit_subjects],
+        "audit": [{"at": _time(at), "actor": actor, "act": act, "subject": shown_as[subject]}
+                  for at, actor, act, subject in lines if subject in shown_as],
     }
 
 
@@ -261,7 +263,8 @@ def erase(node: Node, query: PersonQuery, *, now: dt.datetime) -> Erased:
                              (token, store.seal_json(f"audit|{seq}", {}), seq))
         # Lines about their matches and posts keep the act and subject; their details (codes, card ids) go.
         for subject in [m["id"] for m in found.matches] + [p.body["ref"] for p in found.posts]:
-            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?", (subject,)).fetchall():
+            for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?",
+                                       (audit.stored_subject(store, subject),)).fetchall():
                 conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
         result = Erased(len(found.posts), len(found.responses), len(ids), len(found.matches), token)
         audit.record(store, conn, ERASER, "privacy_erase", token, now=now,

@@ -25,7 +25,7 @@ import sqlite_utils
 from crypto import vault
 from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
-from noticeboard.entry import Entry, decode, decode_stored
+from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
@@ -593,11 +593,16 @@ class Store:
         return found
 
     def purge_expired(self, now: dt.datetime) -> int:
-        """Delete entries (and tombstones) past their expiry; return how many went."""
+        """Delete entries (and tombstones) past their expiry, and held entries dated beyond the
+        hold cap (kept from before there was one); return how many entries went."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE updated > ?", (int((now + HOLD_AT_MOST).timestamp()),))
         return self._purge("expires <= ?", (int(now.timestamp()),))
 
     def purge_author(self, author: str) -> int:
-        """Delete every entry of one author (a blocked node)."""
+        """Delete every entry of one author (a blocked node), also those held for their time."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM held WHERE author = ?", (author,))
         return self._purge("author = ?", (author,))
 
     def _purge(self, where: str, args: tuple[Any, ...]) -> int:

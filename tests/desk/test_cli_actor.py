@@ -59,4 +59,6 @@ def test_a_bare_node_without_staff_logs_the_key_file(tmp_path: Path) -> None:
     ref = re.findall(r"BH-\w{4}", made.out)[0]
     assert nd.cli("withdraw", ref).code == 0
     with nd.open() as node, node.store.read() as conn:
-        assert conn.execute("SELECT actor, act, subject FROM desk_audit").fetchall() == [("keyfile", "withdraw", ref)]
+        # The code is kept as its keyed tag (issue 14); reading the log shows the code.
+        tag = "ref:" + node.store.ref_tag(ref).hex()
+        assert conn.execute("SELECT actor, act, subject FROM desk_audit").fetchall() == [("keyfile", "withdraw", tag)]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from crypto import signing
+from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.entry import EntryError
@@ -117,9 +119,11 @@ def test_a_handover_cannot_redirect_another_known_peer(tmp_path: Path) -> None:
         trust_directly(b, c, address="127.0.0.1:3333")
         before_c = Trust(b).peer(c.node_id)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        # A "hands over" to C's key: A retires, but C's record (address, pinned certificate) stays C's.
-        hostile = entries.make(a.keys.signing_seed, a.node_id, "vouch", {"subject": c.node_id, "successor": True},
-                               now=now)
+        # A "hands over" to C's key, even with C's signature: A retires, but C's record (address,
+        # pinned certificate) stays C's. Without C's signature nothing happens (tests/security/test_trust.py).
+        cosign = b64u_encode(signing.sign(c.keys.signing_seed, entries.successor_statement(a.node_id, c.node_id)))
+        hostile = entries.make(a.keys.signing_seed, a.node_id, "vouch",
+                               {"subject": c.node_id, "successor": True, "successor_sig": cosign}, now=now)
         ingest(b, [hostile], source=a.node_id)
         trust = Trust(b)
         assert trust.peer(a.node_id).state is PeerState.BLOCKED

@@ -82,7 +82,8 @@ async def test_unpaired_node_gets_nothing_and_stores_nothing(tmp_path: Path, ser
     Trust(b).block(a.node_id)
     with pytest.raises(PeerRefused) as blocked:
         await _sync(a, b)
-    assert blocked.value.status == 403 and blocked.value.reason == "blocked"
+    # Told the same as an unknown node: a blocked node does not learn it was blocked (issue 14).
+    assert blocked.value.status == 403 and blocked.value.reason == "unknown_key"
 
 
 async def test_certificate_pin_refuses_another_certificate_on_the_same_address(tmp_path: Path, servers: Servers) -> None:

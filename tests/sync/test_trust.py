@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crypto import vault
+from crypto import signing, vault
+from crypto.encoding import b64u_encode
 from noticeboard.clock import utcnow
 from noticeboard.demo import VILLAGES, build_demo
 from noticeboard.node import Node
@@ -58,8 +59,10 @@ def test_reading_trust_never_writes_and_ingest_takes_the_handover(tmp_path: Path
         trust_directly(b, a, address="127.0.0.1:1111")
         successor = NodeKeys.generate()
         now = utcnow().replace(microsecond=0)
+        cosign = b64u_encode(signing.sign(successor.signing_seed,
+                                          entries.successor_statement(a.node_id, successor.node_id)))
         handing = entries.make(a.keys.signing_seed, a.node_id, "vouch",
-                               {"subject": successor.node_id, "successor": True}, now=now)
+                               {"subject": successor.node_id, "successor": True, "successor_sig": cosign}, now=now)
         # Stored as if it had just arrived, but no ingest ran over it yet.
         b.store.apply(handing, now=now)
         before = _changes(b)
