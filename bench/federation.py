@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from bench._common import new_node, report, trust, verdict
 from noticeboard.clock import utcnow
@@ -233,7 +234,7 @@ def verify(villages: list[Node], tally: Tally) -> tuple[int, int]:
     return sum(1 for (node, eid) in tally.arrived if eid in held[node]), len(tally.arrived)
 
 
-def run(count: int = 100, seed: int = 7, max_steps: int = POST_STEPS + LIFETIME_STEPS) -> dict[str, float]:
+def run(count: int = 100, seed: int = 7, max_steps: int = POST_STEPS + LIFETIME_STEPS) -> dict[str, Any]:
     """Measure and report; return the figures."""
     rng = random.Random(seed)
     points = scatter(count, rng)
@@ -256,7 +257,7 @@ def run(count: int = 100, seed: int = 7, max_steps: int = POST_STEPS + LIFETIME_
                                                             strict=True)
                 if all((n, eid) in tally.arrived for n in nodes)]
     degrees = [sum(1 for e in edges if k in e) for k in range(count)]
-    figures = {
+    figures: dict[str, Any] = {
         "villages": count, "links": len(edges), "mean_degree": round(statistics.mean(degrees), 1),
         "uptime": UPTIME, "entries": len(posted), "needed_pairs": needed,
         "in_range_but_cut_off_pairs": unreachable,

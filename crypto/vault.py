@@ -16,8 +16,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from crypto import slowhash
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
 
 KEY_SIZE = 32
@@ -39,12 +39,10 @@ class RowTampered(VaultError):
 
 
 @dataclass(frozen=True)
-class ScryptParams:
-    """scrypt cost; the default takes about half a second on a small 2-core machine."""
+class ScryptParams(slowhash.Cost):
+    """scrypt cost of the passphrase; the default takes about half a second on a small 2-core machine."""
 
     n: int = 2**17
-    r: int = 8
-    p: int = 1
 
 
 @dataclass(frozen=True)
@@ -85,9 +83,8 @@ def new_data_key() -> bytes:
 
 
 def passphrase_key(passphrase: str, salt: bytes, params: ScryptParams) -> bytes:
-    """Derive a key-encryption key from a passphrase with scrypt."""
-    kdf = Scrypt(salt=salt, length=KEY_SIZE, n=params.n, r=params.r, p=params.p)
-    return kdf.derive(passphrase.encode("utf-8"))
+    """Derive a key-encryption key from a passphrase with the slow hash."""
+    return slowhash.derive(passphrase, salt, params, KEY_SIZE)
 
 
 def key_file_key(secret: bytes) -> bytes:

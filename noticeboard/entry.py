@@ -314,7 +314,7 @@ def validate(obj: Any) -> Entry:
     return _from_object(obj, raw)
 
 
-def _from_object(obj: dict[str, Any], raw: bytes) -> Entry:
+def _from_object(obj: dict[str, Any], raw: bytes | None) -> Entry:
     return Entry(
         type=obj["type"], id=obj["id"], author=obj["author"], version=obj["version"],
         created=obj["created"], updated=obj["updated"], expires=obj["expires"], body=obj["body"],

@@ -334,7 +334,7 @@ class Node:
         """Who signed a message, as its own signed profile says (name and village may be empty)."""
         profile = self.node_profile(node_id)
         body = profile.body if profile is not None else {}
-        place = body.get("place") if isinstance(body.get("place"), dict) else {}
+        place = found if isinstance(found := body.get("place"), dict) else {}
         return {"node": node_id, "name": str(body.get("name", "")), "village": str(place.get("village", ""))}
 
     def opened_messages(self, *, now: dt.datetime | None = None) -> list[tuple[Entry, dict[str, Any]]]:

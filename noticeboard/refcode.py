@@ -24,5 +24,5 @@ def normalise_ref(text: str) -> str:
     cleaned = text.strip().upper().replace(" ", "").replace("-", "")
     if cleaned.startswith("BH"):
         cleaned = cleaned[2:]
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    cleaned = cleaned.translate(str.maketrans("OILU", "011V"))
     return PREFIX + cleaned

@@ -20,7 +20,7 @@ from typing import Any
 from crypto import signing
 from crypto.encoding import EncodingError, b64u_decode
 from noticeboard import entry as entries
-from noticeboard.clock import utcnow
+from noticeboard.clock import utcnow as utcnow  # named as exported: bench.federation swaps in its simulated clock
 from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
 from noticeboard.store import Outcome

@@ -1,7 +1,9 @@
 """The always-on service: peer server, discovery, periodic sync with backoff, drop folder, status.
 
-``noticeboard serve`` runs it until SIGTERM; the kiosk can run the same :class:`Service` in
-its own event loop (``await service.start()`` … ``await service.close()``).
+The supervisor (:mod:`noticeboard.supervisor`, behind ``noticeboard serve``) runs it with the
+node's chores; a caller with its own event loop can run it too (``await service.start()`` …
+``await service.close()``). What the layers above do with newly arrived entries (the desk's
+match messages) they pass in as ``on_new_entries``: sync uses only crypto and the core.
 
 Every trusted peer with an address (paired, found by mDNS, or named in the config) gets a
 round every ``sync_interval`` seconds. After a failure the next try comes sooner than that,
@@ -20,7 +22,6 @@ import functools
 import logging
 import os
 import random
-import signal
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -31,10 +32,7 @@ import aiohttp
 from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
 from noticeboard.clock import utcnow
-from noticeboard.desk import matches as desk_matches
-from noticeboard.geo import Place, parse_location
-from noticeboard.node import Node, Profile
-from noticeboard.privacy.retention import run_retention
+from noticeboard.node import Node
 from noticeboard.trust import Peer, Trust
 from sync import status as status_file
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_session, sync_with
@@ -56,10 +54,9 @@ LOOP_TICK_S = 5.0
 MDNS_RETRY_S = 60.0
 BACKOFF_BASE_S = 1.0
 PARALLEL_ROUNDS = 4
-# Chores (retention, profile renewal) run a minute after start, then every six hours.
-HOUSEKEEPING_FIRST_S = 60.0
-HOUSEKEEPING_S = 6 * 3600.0
-PROFILE_RENEW_BEFORE = dt.timedelta(days=60)
+
+# Called in a worker thread after a round brought new entries (the node's own inbox is opened first).
+NewEntries = Callable[[Node, dt.datetime], None]
 
 
 def event(name: str, **fields: object) -> None:
@@ -120,44 +117,21 @@ class Backoff:
         return self.interval * self.rng.uniform(0.9, 1.1)
 
 
-def apply_profile_settings(node: Node, config: Config) -> bool:
-    """Publish a new profile version when the config names the centre differently; True if it did."""
-    current = node.profile()
-    name = config.name.strip() or current.name
-    place = current.place
-    if config.village.strip() or config.location.strip():
-        lat, lon = (parse_location(config.location) if config.location.strip()
-                    else (place.lat_cdeg, place.lon_cdeg))
-        place = Place(config.village.strip() or place.village, lat, lon)
-    wanted = Profile(name, place, current.phone, current.hours)
-    if wanted == current:
-        return False
-    node.publish_profile(wanted)
-    event("profile_updated")
-    return True
-
-
-def take_in_messages(node: Node, now: dt.datetime) -> None:
-    """Open what arrived sealed to us: "I can help" responses and the desk's match messages."""
+def take_in_messages(node: Node, now: dt.datetime, on_new_entries: NewEntries | None = None) -> None:
+    """Open what arrived sealed to us ("I can help" responses), then let the layers above take theirs."""
     node.take_in_messages(now=now)
-    desk_matches.take_in(node, now=now)
-
-
-def housekeeping(node: Node, now: dt.datetime) -> None:
-    """Anonymise what is past retention, and renew our signed profile before it expires."""
-    report = run_retention(node, now)
-    event("retention", **dataclasses.asdict(report))
-    if node.profile_entry().expires_at - now < PROFILE_RENEW_BEFORE:
-        node.publish_profile(node.profile(), now=now)
-        event("profile_renewed")
+    if on_new_entries is not None:
+        on_new_entries(node, now)
 
 
 class Service:
     """Peer server, discovery, periodic sync and drop folder for one node."""
 
-    def __init__(self, node: Node, config: Config, *, backoff: Backoff | None = None) -> None:
+    def __init__(self, node: Node, config: Config, *, backoff: Backoff | None = None,
+                 on_new_entries: NewEntries | None = None) -> None:
         self.node = node
         self.config = config
+        self.on_new_entries = on_new_entries
         self.backoff = backoff or Backoff(config.sync_interval)
         self.trust = Trust(node)
         self.status_path = status_file.status_path(node.store.path)
@@ -170,7 +144,6 @@ class Service:
         self._runner: Any = None
         self._loop_task: asyncio.Task[None] | None = None
         self._drop_task: asyncio.Task[None] | None = None
-        self._housekeeping_task: asyncio.Task[None] | None = None
         # One client session for every round: a kept TLS connection makes an in-sync round
         # a few hundred bytes instead of ~2.6 kB with a fresh handshake.
         self._session: aiohttp.ClientSession | None = None
@@ -192,7 +165,6 @@ class Service:
 
     async def start(self) -> None:
         """Start serving, advertising and syncing inside the running loop."""
-        await asyncio.to_thread(apply_profile_settings, self.node, self.config)
         self._session = open_session()
         self._runner = await start_server(self.node, self.config.listen, self.config.port)
         self.port = bound_port(self._runner)
@@ -202,8 +174,6 @@ class Service:
         self._loop_task = asyncio.get_running_loop().create_task(self._sync_loop(), name="sync-loop")
         if self.drop is not None:
             self._drop_task = asyncio.get_running_loop().create_task(self._drop_loop(), name="drop-folder")
-        self._housekeeping_task = asyncio.get_running_loop().create_task(self._housekeeping_loop(),
-                                                                          name="housekeeping")
         await self._write_status(running=True)
 
     async def _start_discovery(self) -> None:
@@ -245,7 +215,7 @@ class Service:
         started = time.monotonic()
         self._stopping.set()
         self._wake.set()
-        working = {t for t in (self._loop_task, self._drop_task, self._housekeeping_task, *self._rounds.values())
+        working = {t for t in (self._loop_task, self._drop_task, *self._rounds.values())
                    if t is not None}
         done, pending = await asyncio.wait(working, timeout=ROUND_GRACE_S) if working else (set(), set())
         for task in pending:
@@ -389,7 +359,7 @@ class Service:
                 self._failed(peer, record, "error")
                 return
             if summary.received.applied:
-                await asyncio.to_thread(take_in_messages, self.node, utcnow())
+                await asyncio.to_thread(take_in_messages, self.node, utcnow(), self.on_new_entries)
             record.failures = 0
             record.last_error = ""
             record.last_sync = record.last_ok = time.time()
@@ -400,17 +370,6 @@ class Service:
             event("sync_ok", peer=short(peer.node_id), entries_in=summary.received.applied, entries_out=summary.sent,
                   refused=summary.received.refused_total, reconciled=summary.reconciled,
                   bytes=count.total, ms=round((time.monotonic() - started) * 1000))
-
-    async def _housekeeping_loop(self) -> None:
-        """Daily chores: retention of old closed requests, and a fresh profile before the old one expires."""
-        await asyncio.sleep(HOUSEKEEPING_FIRST_S)
-        while not self._stopping.is_set():
-            try:
-                await asyncio.to_thread(housekeeping, self.node, utcnow())
-            except Exception:  # a failed chore is retried tomorrow; it must not stop syncing
-                log.exception("housekeeping failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), HOUSEKEEPING_S)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         """Run a side job in its own task, kept so it can be cancelled at close."""
@@ -511,24 +470,3 @@ class Service:
         data["running"] = running
         async with self._status_lock:
             await asyncio.to_thread(status_file.write_status, self.status_path, data)
-
-
-
-async def serve(node: Node, config: Config, *, on_listening: Callable[[int], None] | None = None,
-                stop: asyncio.Event | None = None) -> None:
-    """Run the service until SIGTERM or SIGINT (or stop is set), then close it cleanly."""
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    for sig in signals:
-        loop.add_signal_handler(sig, stop.set)
-    service = Service(node, config)
-    try:
-        await service.start()
-        if on_listening is not None and service.port is not None:
-            on_listening(service.port)
-        await stop.wait()
-    finally:
-        await service.close()
-        for sig in signals:
-            loop.remove_signal_handler(sig)

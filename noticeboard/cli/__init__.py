@@ -8,6 +8,7 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from noticeboard import __version__
 from noticeboard.cli.context import CliError, Context
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     # On subcommands the defaults are suppressed, so they never undo a value given before the command.
-    keep: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
+    keep: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)",
                         **keep)
     parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase", **keep)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from noticeboard.categories import BY_CODE, DAYS, SLOTS
-from noticeboard.cli.context import CliError, Context, ask_passphrase
+from noticeboard.cli import staff
+from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.desk import (
     accounts,
@@ -33,6 +34,7 @@ from noticeboard.desk import (
     moderation,
     printboard,
     reciprocity,
+    requests,
     safeguarding,
     stats,
 )
@@ -57,17 +59,6 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError("use YYYY-MM-DD") from exc
 
 
-def _login(args: argparse.Namespace, node: Node, now: dt.datetime) -> Session:
-    if args.as_volunteer is not None:
-        pin = os.environ.get("NOTICEBOARD_PIN")
-        if pin is None:
-            if not sys.stdin.isatty():
-                raise CliError(t("error.need_passphrase"))
-            pin = getpass.getpass(t("desk.login.pin"))
-        return accounts.login_volunteer(node.store, args.as_volunteer, pin, now=now)
-    return accounts.login_coordinator(node.store, ask_passphrase(), now=now)
-
-
 def _staff(handler: Handler) -> Callable[[argparse.Namespace, Context], int]:
     """Open the node, log in, run the handler; desk errors become sentences."""
 
@@ -76,7 +67,7 @@ def _staff(handler: Handler) -> Callable[[argparse.Namespace, Context], int]:
         now = utcnow()
         with ctx.open_node() as node:
             try:
-                session = _login(args, node, now)
+                session = staff.login(args, node, now)
                 return handler(args, node, session, now)
             except DeskError as exc:
                 code = 4 if isinstance(exc, WrongPin | LockedOut) else 1
@@ -90,13 +81,12 @@ def desk_message(exc: DeskError) -> str:
     values = dict(exc.values)
     if "state" in values and f"desk.state.{values['state']}" in catalog():
         values["state"] = t(f"desk.state.{values['state']}")
-    return t(exc.text_key, **values)
+    return t(exc.text_key, None, **values)  # lang given (None: current), so a value named lang cannot take its place
 
 
 def _parser(sub: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help_text)
-    p.add_argument("--as", dest="as_volunteer", type=int, metavar="N",
-                   help="log in as volunteer number N (PIN from NOTICEBOARD_PIN); default: coordinator")
+    staff.add_actor(p)
     p.set_defaults(func=_staff(handler))
     return p
 
@@ -162,6 +152,10 @@ def register(sub: Any) -> None:
     q.add_argument("--days", default="")
     q.add_argument("--slots", default="")
     q.add_argument("--channel", choices=intake.CHANNELS, default="phone")
+    q.add_argument("--show-name", action="store_true",
+                   help="the caller said yes to showing their first name on the board (default: not shown)")
+    q.add_argument("--flag", metavar="REASON", help="zorgsignaal: keep the request here for the coordinator, "
+                                                   "never on the board")
 
     q = _parser(sub, "suggest", "suggest helpers for a request, with reasons", cmd_suggest)
     q.add_argument("ref")
@@ -190,10 +184,18 @@ def register(sub: Any) -> None:
     q.add_argument("--face", choices=matches.FACES)
     q.add_argument("--note", default="")
     q.add_argument("--channel", choices=intake.CHANNELS, default="phone")
+    q = _parser(ms, "appointment", "record the date and time the helper comes", cmd_match_appointment)
+    q.add_argument("id")
+    q.add_argument("--at", required=True, help="local date and time: YYYY-MM-DD HH:MM or DD-MM HH:MM")
     _parser(ms, "list", "list matches", cmd_match_list)
     _parser(ms, "inbox", "take in match messages from other centres", cmd_match_inbox)
 
     _parser(sub, "followup", "what needs attention (aandacht nodig)", cmd_followup)
+    q = _parser(sub, "requests", "this centre's open requests (open vragen), with age, suggestions and match",
+                cmd_requests)
+    shown = q.add_mutually_exclusive_group()
+    shown.add_argument("--open", action="store_true", help="only requests not done yet (the default)")
+    shown.add_argument("--all", action="store_true", help="done and expired ones too")
 
     q = _parser(sub, "ledger", "reciprocity: mode, counters, hour ledger", cmd_ledger)
     q.add_argument("--mode", choices=reciprocity.MODES, help="set the mode (coordinator)")
@@ -202,6 +204,11 @@ def register(sub: Any) -> None:
     q = _parser(sub, "flag", "flag a request 'doorverwijzen / zorgsignaal'", cmd_flag)
     q.add_argument("ref")
     q.add_argument("--reason", required=True)
+    for name, handler, text in (("resolve", cmd_resolve, "close a zorgsignaal with a note (coordinator)"),
+                                ("unflag", cmd_unflag, "not a zorgsignaal after all: post it (coordinator)")):
+        q = _parser(sub, name, text, handler)
+        q.add_argument("ref")
+        q.add_argument("--note", required=True)
     q = _parser(sub, "view", "show a request's text as this role may see it", cmd_view)
     q.add_argument("ref")
     q = _parser(sub, "guidance", "what buurthulp does not do, and where to refer", cmd_guidance)
@@ -380,12 +387,15 @@ def cmd_person_screen(args: argparse.Namespace, node: Node, session: Session, no
 
 def cmd_intake(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Post a request for a caller."""
-    tags: dict[str, Any] = {}
-    days, slots = _csv(args.days), _csv(args.slots)
-    if days or slots:
-        tags["when"] = {"text": args.when, **({"days": days} if days else {}), **({"slots": slots} if slots else {})}
+    tags = intake.when_tags(args.when, _csv(args.days), _csv(args.slots))
     draft = PostDraft("request", args.category, args.title, args.text, args.when, lang=current_language(), tags=tags)
-    made = intake.intake(node, session, args.person, draft, channel=args.channel, now=now)
+    if args.flag:
+        ref = intake.intake_flagged(node, session, args.person, draft, args.flag, channel=args.channel, now=now,
+                                    name_shown=args.show_name)
+        print(t("desk.intake.held", ref=ref, id=args.person.upper()))
+        return 0
+    made = intake.intake(node, session, args.person, draft, channel=args.channel, now=now,
+                         name_shown=args.show_name)
     print(t("desk.intake.done", ref=made.body["ref"], id=args.person.upper()))
     return 0
 
@@ -465,6 +475,38 @@ def cmd_match_inbox(args: argparse.Namespace, node: Node, session: Session, now:
     return 0
 
 
+def cmd_match_appointment(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Record the appointment of a match."""
+    try:
+        at = local.parse_at(args.at, now=now)
+    except ValueError as exc:
+        raise CliError(t("desk.error.bad_input", field="--at")) from exc
+    m = matches.appointment(node, session, args.id, at, now=now)
+    print(t("desk.match.appointment", id=m.id, at=local.when_text(m.appointment)))
+    return 0
+
+
+def request_line(r: requests.OpenRequest) -> str:
+    """One open request as a line of text."""
+    state = t("desk.state." + r.match_state) if r.match_state else t("desk.requests.no_match")
+    if r.flagged:
+        state = t("desk.requests.flagged")
+    appointment = t("desk.requests.appointment", at=local.when_text(r.appointment)) if r.appointment else ""
+    who = f"{r.resident} {r.resident_name}".strip() or "-"
+    return t("desk.requests.row", ref=r.ref, age=t("desk.followup.age", days=r.age_days), title=r.title[:28],
+             who=who, n=r.suggestions, state=f"{state} {r.match_id}".strip(), appointment=appointment).rstrip()
+
+
+def cmd_requests(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Print the open requests."""
+    found = requests.open_requests(node, session, now=now, everything=args.all)
+    if not found:
+        print(t("desk.requests.none"))
+    for r in found:
+        print(request_line(r))
+    return 0
+
+
 def cmd_followup(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Print the follow-up queue."""
     items = followup.queue(node, session, now=now)
@@ -501,15 +543,29 @@ def cmd_ledger(args: argparse.Namespace, node: Node, session: Session, now: dt.d
 
 def cmd_flag(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Flag a request for the coordinator."""
-    entry = safeguarding.flag(node, session, args.ref, args.reason, now=now)
-    print(t("desk.flag.done", ref=entry.body["ref"]))
+    found = safeguarding.flag(node, session, args.ref, args.reason, now=now)
+    print(t("desk.flag.done", ref=found.ref))
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """The coordinator closes a zorgsignaal with a note."""
+    found = safeguarding.resolve(node, session, args.ref, args.note, now=now)
+    print(t("desk.flag.resolved", ref=found.ref))
+    return 0
+
+
+def cmd_unflag(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """The coordinator finds it is not a zorgsignaal: the request goes on the board."""
+    made = safeguarding.unflag(node, session, args.ref, args.note, now=now)
+    print(t("desk.flag.unflagged", ref=made.body["ref"]))
     return 0
 
 
 def cmd_view(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Show a request as this role may see it."""
     shown = safeguarding.view(node, session, args.ref, now=now)
-    print(f"{shown.entry.body['ref']}  {shown.title}")
+    print(f"{shown.ref}  {shown.title}")
     if shown.text:
         print(shown.text)
     return 0

@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
 
 def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     """Open the kiosk on the node in the data folder (or set its exit PIN)."""
-    from noticeboard.app.kiosk.exitpin import has_exit_pin, set_exit_pin
+    from noticeboard.desk.exitpin import has_exit_pin, set_exit_pin
 
     with ctx.open_node() as node:
         if args.set_exit_pin:
@@ -48,15 +48,15 @@ def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _idle_setting(args: argparse.Namespace, ctx: Context) -> float:
+    from noticeboard import settings
     from noticeboard.app.kiosk.context import DEFAULT_IDLE_SECONDS
-    from sync import config
 
-    path = config.config_path(ctx.data_dir, args.config)
+    path = settings.settings_path(ctx.data_dir, args.config)
     if not path.exists():
         return DEFAULT_IDLE_SECONDS
     try:
-        return config.load(path).kiosk_idle_timeout
-    except config.ConfigError as exc:
+        return settings.load(path).kiosk_idle_timeout
+    except settings.SettingsError as exc:
         raise CliError(str(exc)) from exc
 
 

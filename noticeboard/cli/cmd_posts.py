@@ -8,8 +8,10 @@ import sys
 from typing import Any
 
 from noticeboard.categories import BY_CODE, COSTS, URGENCY, WHERE
+from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
+from noticeboard.desk import audit
 from noticeboard.entry import MAX_REACH_KM, Entry, EntryError
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
@@ -49,6 +51,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("withdraw", help="withdraw one of this node's posts (erased everywhere)")
     p.add_argument("ref")
+    staff.add_actor(p)
     p.set_defaults(func=cmd_withdraw)
 
     p = sub.add_parser("entries", help="print the signed entries exactly as they travel")
@@ -130,9 +133,12 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_withdraw(args: argparse.Namespace, ctx: Context) -> int:
     """Withdraw one of our own posts."""
+    now = utcnow()
     with ctx.open_node() as node:
+        session = staff.who(args, node, now)
         ref = node.find_own(args.ref).body["ref"]
-        node.withdraw(ref)
+        node.withdraw(ref, now=now)
+        audit.log(node.store, session.actor, "withdraw", ref, now=now)
     print(t("withdraw.done", ref=ref))
     return 0
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from crypto import vault
+from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context, ask_passphrase
 from noticeboard.clock import utcnow
+from noticeboard.desk import audit
 from noticeboard.files import write_new
 from noticeboard.i18n import t
 from noticeboard.node import database_path
@@ -61,6 +63,7 @@ def register(sub: Any) -> None:
             q.add_argument("--out", type=Path, help="write to this file instead of the screen")
         else:
             q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        staff.add_actor(q)
         q.set_defaults(func=func)
     q = privacy.add_parser("retention", help="anonymise closed requests and matches older than the period")
     q.add_argument("--months", type=int, help="set the retention period (months) before running")
@@ -193,9 +196,12 @@ def _query(args: argparse.Namespace) -> person.PersonQuery:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """Write the access export as JSON."""
-    query = _query(args)
+    query, now = _query(args), utcnow()
     with ctx.open_node() as node:
-        data = person.export(node, query, now=utcnow())
+        session = staff.who(args, node, now)
+        data = person.export(node, query, now=now)
+        audit.log(node.store, session.actor, "privacy_export", ",".join(query.cards) or "person", now=now,
+                  details={"refs": list(query.refs), "contacts": len(query.contacts)})
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if args.out is None:
         sys.stdout.write(text)
@@ -210,8 +216,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_erase(args: argparse.Namespace, ctx: Context) -> int:
     """Erase one person, after a confirmation."""
-    query = _query(args)
+    query, now = _query(args), utcnow()
     with ctx.open_node() as node:
+        # Erasure is the coordinator's: it cannot be undone.
+        session = staff.who(args, node, now, coordinator=True)
         found = person.find(node, query)
         if found.empty:
             raise CliError(t("privacy.error.unknown_person"))
@@ -222,7 +230,10 @@ def cmd_erase(args: argparse.Namespace, ctx: Context) -> int:
             if answer.strip().lower() not in ("j", "ja", "y", "yes"):
                 print(t("privacy.erase.cancelled"))
                 return 1
-        done = person.erase(node, query, now=utcnow())
+        done = person.erase(node, query, now=now)
+        # No card id in the line: the card is gone, and so is every trace pointing to it.
+        audit.log(node.store, session.actor, "privacy_erase", "person", now=now,
+                  details={"posts": done.posts, "cards": done.cards})
     print(t("privacy.erase.done", posts=done.posts, responses=done.responses, cards=done.cards,
             matches=done.matches))
     return 0

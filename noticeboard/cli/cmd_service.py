@@ -28,18 +28,19 @@ def register(sub: Any) -> None:
 
 def load_config(ctx: Context, explicit: str | None) -> Any:
     """The node's settings, or a clear error naming the file and the wrong value."""
-    from sync.config import ConfigError, config_path, load
+    from noticeboard.settings import SettingsError, settings_path
+    from sync.config import load
 
     try:
-        return load(config_path(ctx.data_dir, explicit))
-    except ConfigError as exc:
+        return load(settings_path(ctx.data_dir, explicit))
+    except SettingsError as exc:
         raise CliError(t("service.error.config", path=str(exc.path), detail=exc.detail)) from exc
 
 
 def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     """``noticeboard serve``: the whole service (server, discovery, periodic sync, drop folder) until SIGTERM."""
     from noticeboard.privacy import handover, rekey
-    from sync.service import serve
+    from noticeboard.supervisor import serve
 
     config = load_config(ctx, getattr(args, "config", None))
     if not args.lang:
@@ -124,9 +125,10 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     findings = run_all(config, ctx.data_dir, database_path(ctx.data_dir), ctx.key_file)
     for finding in findings:
         mark = t("doctor.mark_ok") if finding.ok else t("doctor.mark_fail")
-        print(f"{mark} {t(finding.key, **finding.values)}")
+        # lang given (None: current), so a value named lang cannot take its place.
+        print(f"{mark} {t(finding.key, None, **finding.values)}")
         if not finding.ok:
-            print("       " + t(finding.key + ".todo", **finding.values))
+            print("       " + t(finding.key + ".todo", None, **finding.values))
     failed = [f for f in findings if not f.ok]
     print(t("doctor.summary_fail", n=len(failed)) if failed else t("doctor.summary_ok"))
     return 1 if failed else 0

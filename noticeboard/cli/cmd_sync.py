@@ -9,8 +9,10 @@ import sys
 from collections import Counter
 from typing import Any
 
+from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
+from noticeboard.desk import audit
 from noticeboard.i18n import t
 from noticeboard.node import UNOPENED, Node
 from noticeboard.privacy import consent
@@ -38,6 +40,7 @@ def register(sub: Any) -> None:
     q = psub.add_parser("pair", help="pair with the centre at HOST:PORT after checking its code")
     q.add_argument("address", metavar="HOST:PORT")
     q.add_argument("--code", required=True, help="the code `noticeboard whoami` shows at that centre")
+    staff.add_actor(q)
     q.set_defaults(func=cmd_peers_pair)
     for name, helptext in (("trust", "trust a known centre"), ("block", "block a centre and erase its entries"),
                            ("unblock", "lift a block (the centre is not trusted until paired again)")):
@@ -113,11 +116,15 @@ def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_peers_pair(args: argparse.Namespace, ctx: Context) -> int:
     """Pair with a centre whose code matches."""
+    now = utcnow()
     with ctx.open_node() as node:
+        # Pairing is the coordinator's: it decides whose posts come onto this board.
+        session = staff.who(args, node, now, coordinator=True)
         try:
             peer = asyncio.run(pair(node, args.address, args.code))
         except (PairingRefused, PeerUnreachable) as exc:
             raise _peer_error(exc) from exc
+        audit.log(node.store, session.actor, "peer_pair", peer.node_id, now=now, details={"by": "network"})
     print(t("sync.pair.done", name=peer.name, code=node.fingerprint_code))
     return 0
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import itertools
-import secrets
 from dataclasses import dataclass
 
+from crypto import slowhash
 from noticeboard import lockout
 from noticeboard.desk import audit
 from noticeboard.desk.errors import BadInput, LockedOut, NotAllowed, WrongPin
@@ -22,12 +20,10 @@ COORDINATOR = "coordinator"
 
 
 @dataclass(frozen=True)
-class PinCost:
-    """scrypt parameters for PIN hashes; the default takes about 0.1-0.2 s on a small PC."""
+class PinCost(slowhash.Cost):
+    """scrypt cost of PIN hashes; the default takes about 0.1-0.2 s on a small PC."""
 
     n: int = 2**15
-    r: int = 8
-    p: int = 1
 
 
 @dataclass(frozen=True)
@@ -43,11 +39,6 @@ class Volunteer:
 def actor_of(number: int) -> str:
     """The audit name of a volunteer account (a number, never a name)."""
     return f"volunteer:{number}"
-
-
-def hash_pin(pin: str, salt: bytes, cost: PinCost) -> bytes:
-    """The slow hash of a PIN."""
-    return hashlib.scrypt(pin.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p, maxmem=256 * 2**20)
 
 
 def check_pin_shape(pin: str) -> None:
@@ -68,10 +59,10 @@ def add_volunteer(store: Store, session: Session, name: str, pin: str, *, now: d
     if not name.strip():
         raise BadInput("name", field="name")
     cost = cost or PinCost()
-    salt = secrets.token_bytes(16)
+    salt = slowhash.new_salt()
     with store.write() as conn:
         number = int(conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM desk_accounts").fetchone()[0])
-        secret = {"name": name.strip(), "salt": salt.hex(), "hash": hash_pin(pin, salt, cost).hex(),
+        secret = {"name": name.strip(), "salt": salt.hex(), "hash": slowhash.derive(pin, salt, cost).hex(),
                   "cost": [cost.n, cost.r, cost.p]}
         conn.execute("INSERT INTO desk_accounts VALUES (?,?,?,?,?)",
                      (number, Role.VOLUNTEER.value, int(now.timestamp()), 1,
@@ -120,10 +111,10 @@ def login_volunteer(store: Store, number: int, pin: str, *, now: dt.datetime) ->
     if row is not None and row[0]:
         secret = store.unseal_json(f"account|{number}", row[1])
         cost = PinCost(*secret["cost"])
-        ok = hmac.compare_digest(hash_pin(pin, bytes.fromhex(secret["salt"]), cost), bytes.fromhex(secret["hash"]))
+        ok = slowhash.matches(pin, bytes.fromhex(secret["salt"]), cost, bytes.fromhex(secret["hash"]))
     else:
         # Spend the same time on unknown accounts, so timing does not tell which numbers exist.
-        hash_pin(pin, b"\0" * 16, PinCost())
+        slowhash.derive(pin, b"\0" * 16, PinCost())
     if not ok:
         left = _failed(store, who, now)
         if left == 0:

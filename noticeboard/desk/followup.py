@@ -58,7 +58,7 @@ def queue(node: Node, session: Session, *, now: dt.datetime, unanswered_days: in
                 items.append(Attention("no_feedback", match.id, match.ref, since, _age(now, since)))
     if session.is_coordinator:
         # Achterwacht: every flagged request waits for the coordinator, however fresh.
-        for entry, since in safeguarding.flagged(node, session, now=now):
-            items.append(Attention("flagged", entry.id, entry.body["ref"], since, _age(now, since)))
+        for found in safeguarding.flagged(node, session, now=now):
+            items.append(Attention("flagged", found.id, found.ref, found.at, _age(now, found.at)))
     items.sort(key=lambda a: (a.since, a.kind, a.subject))
     return items

@@ -3,29 +3,105 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
 
-from noticeboard.desk import audit, cards, events
-from noticeboard.desk.errors import BadInput
+from noticeboard.categories import DAYS, SLOTS
+from noticeboard.desk import audit, cards, events, safeguarding
+from noticeboard.desk.errors import BadInput, Duplicate
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
+from noticeboard.i18n import t
 from noticeboard.node import Node, PostDraft
 
 CHANNELS = ("kiosk", "phone", "proxy")
+# Enter pressed twice, or a form sent again: the same request for the same caller within this is refused.
+DUPLICATE_WINDOW = dt.timedelta(minutes=1)
+
+
+def when_tags(text: str, days: list[str] | tuple[str, ...], slots: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The structured "when" of a request (days and parts of the day, plus the words), as entry tags."""
+    if any(d not in DAYS for d in days):
+        raise BadInput("days", field="days")
+    if any(s not in SLOTS for s in slots):
+        raise BadInput("slots", field="slots")
+    if not days and not slots:
+        return {}
+    return {"when": {"text": text.strip(), **({"days": list(days)} if days else {}),
+                     **({"slots": list(slots)} if slots else {})}}
+
+
+def _pick(text: str, codes: tuple[str, ...], label: Callable[[str], str]) -> list[str]:
+    """Codes named in text by the start of their word (or their code): "di do" -> tue, thu."""
+    picked: list[str] = []
+    for word in re.split(r"[\s,;/]+", text.strip().casefold()):
+        if not word:
+            continue
+        fits = [c for c in codes if c == word or label(c).casefold().startswith(word)]
+        if len(fits) != 1:
+            raise BadInput(word, field=word)
+        picked.extend(c for c in fits if c not in picked)
+    return picked
+
+
+def parse_days(text: str, lang: str) -> list[str]:
+    """Days typed as the start of their names (``ma di do``; ``mo tu th``), in the week's order."""
+    found = _pick(text, DAYS, lambda c: t(f"desk.day.{c}", lang))
+    return [d for d in DAYS if d in found]
+
+
+def parse_slots(text: str, lang: str) -> list[str]:
+    """Parts of the day by their first letters (``o m a``: ochtend, middag, avond; ``m a e`` in English)."""
+    found = _pick(text, SLOTS, lambda c: t(f"desk.slot.{c}", lang))
+    return [s for s in SLOTS if s in found]
+
+
+def _same_request(body: dict[str, Any], draft: PostDraft) -> bool:
+    when = body.get("when") or {}
+    return (body.get("category"), body.get("title"), str(when.get("text", ""))) == (
+        draft.category, draft.title.strip(), draft.when.strip())
+
+
+def check_not_duplicate(node: Node, resident_id: str, draft: PostDraft, *, now: dt.datetime) -> None:
+    """Refuse the same request for the same caller made within the last minute (Enter pressed twice)."""
+    since = int((now - DUPLICATE_WINDOW).timestamp())
+    with node.store.read() as conn:
+        rows = conn.execute("SELECT author, id FROM desk_requests WHERE resident = ? AND created >= ?",
+                            (resident_id, since)).fetchall()
+    for author, entry_id in rows:
+        entry = node.store.get(author, entry_id)
+        if entry is not None and entry.type == "request" and _same_request(entry.body, draft):
+            raise Duplicate(entry.body["ref"], ref=entry.body["ref"])
+        held = next((f for f in safeguarding.all_flagged(node, include_resolved=True)
+                     if f.key == (author, entry_id)), None)
+        if held is not None and _same_request(held.body, draft):
+            raise Duplicate(held.ref, ref=held.ref)
+
+
+def check_not_duplicate_new(node: Node, person: cards.Person, draft: PostDraft, *, now: dt.datetime) -> None:
+    """The same for a new caller: a card of that name and phone just got this very request."""
+    since = int((now - DUPLICATE_WINDOW).timestamp())
+    with node.store.read() as conn:
+        recent = [row[0] for row in conn.execute("SELECT DISTINCT resident FROM desk_requests WHERE created >= ?",
+                                                  (since,)).fetchall()]
+    for pid in recent:
+        card = cards.load(node.store, pid)
+        if (card.first_name.strip().casefold(), cards.phone_digits(card.phone)) == (
+                person.first_name.strip().casefold(), cards.phone_digits(person.phone)):
+            check_not_duplicate(node, pid, draft, now=now)
 
 
 def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, channel: str = "phone",
-           now: dt.datetime) -> Entry:
-    """Post a request for the resident on card ``resident_id``; logs who entered it for whom."""
+           now: dt.datetime, name_shown: bool = False) -> Entry:
+    """Post a request for the resident on card ``resident_id``; logs who entered it for whom.
+
+    The caller's first name goes on the board only when they said yes (``name_shown``); the
+    same request for the same caller within a minute is refused (``Duplicate``).
+    """
     session.touch(now)
-    if channel not in CHANNELS:
-        raise BadInput("channel", field="channel")
-    if draft.kind != "request":
-        raise BadInput("kind", field="kind")
-    resident = cards.load(node.store, resident_id)
-    if cards.looks_like_bsn(" ".join((draft.title, draft.text, draft.when))):
-        raise cards.LooksLikeBsn()
-    if not draft.name:
-        draft.name = resident.first_name
+    resident = _check(node, resident_id, draft, channel, now)
+    draft.name = resident.first_name if name_shown else ""
     made = node.post(draft, contact={"name": resident.first_name, "phone": resident.phone, "person": resident.id},
                      now=now)
     village = resident.village or made.body["place"]["village"]
@@ -35,8 +111,33 @@ def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, 
         events.emit(conn, "request", made.id, at=now, village=village, category=draft.category, channel=channel,
                     value=int(made.expires_at.timestamp()))
         audit.record(node.store, conn, session.actor, "intake", made.body["ref"], now=now,
-                     details={"entered_by": session.actor, "for": resident.id, "channel": channel})
+                     details={"entered_by": session.actor, "for": resident.id, "channel": channel,
+                              "name_shown": name_shown})
     return made
+
+
+def _check(node: Node, resident_id: str, draft: PostDraft, channel: str, now: dt.datetime) -> cards.Person:
+    if channel not in CHANNELS:
+        raise BadInput("channel", field="channel")
+    if draft.kind != "request":
+        raise BadInput("kind", field="kind")
+    resident = cards.load(node.store, resident_id)
+    if cards.looks_like_bsn(" ".join((draft.title, draft.text, draft.when))):
+        raise cards.LooksLikeBsn()
+    check_not_duplicate(node, resident.id, draft, now=now)
+    return resident
+
+
+def intake_flagged(node: Node, session: Session, resident_id: str, draft: PostDraft, reason: str, *,
+                   channel: str = "phone", now: dt.datetime, name_shown: bool = False) -> str:
+    """A request flagged "zorgsignaal" during the call: kept here for the coordinator, never posted; its code."""
+    session.touch(now)
+    if not reason.strip():
+        raise BadInput("reason", field="reason")
+    resident = _check(node, resident_id, draft, channel, now)
+    draft.name = resident.first_name if name_shown else ""
+    return safeguarding.hold(node, session, resident.id, draft, reason.strip(), channel=channel, now=now,
+                             name_shown=name_shown).ref
 
 
 def resident_of(node: Node, entry: Entry) -> str | None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from noticeboard.categories import BY_CODE
-from noticeboard.desk import audit, cards, events, reciprocity
-from noticeboard.desk.errors import BadInput, NeedsScreening, Paused, UnknownMatch, WrongState
+from noticeboard.desk import audit, cards, events, reciprocity, safeguarding
+from noticeboard.desk.errors import BadInput, Flagged, NeedsScreening, Paused, UnknownMatch, WrongState
 from noticeboard.desk.intake import resident_of
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
@@ -62,6 +62,12 @@ class Match:
         """The request's reference code."""
         return str(self.private.get("ref", ""))
 
+    @property
+    def appointment(self) -> dt.datetime | None:
+        """When the helper and the resident are to meet, if recorded."""
+        at = self.private.get("appointment")
+        return dt.datetime.fromtimestamp(int(at), dt.UTC) if at else None
+
 
 def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
     values = list(row)
@@ -69,7 +75,8 @@ def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
     for i in (8, 9, 15):
         values[i] = bool(values[i])
     values[16] = None if values[16] is None else bool(values[16])
-    return Match(*values[:-1], private=private)
+    values[-1] = private  # the sealed column, opened
+    return Match(*values)
 
 
 def get(node: Node, match_id: str) -> Match:
@@ -137,10 +144,18 @@ def check_helper(node: Node, helper: cards.Person, category: str, today: dt.date
         raise NeedsScreening(helper.id, category=BY_CODE[category].label("nl"))
 
 
+def _refuse_flagged(node: Node, session: Session, match: Match) -> None:
+    """A zorgsignaal is the coordinator's: volunteers cannot move its match on or see its contacts."""
+    if not session.is_coordinator and safeguarding.is_flagged_key(node, (match.req_author, match.req_id)):
+        raise Flagged(match.ref)
+
+
 def propose(node: Node, session: Session, ref: str, helper_kind: str, helper: str, *,
             now: dt.datetime) -> Match:
     """Propose a helper (a card id, or an offer as ``author|id`` or its code) for a request."""
     session.touch(now)
+    if safeguarding.flagged_by_ref(node, ref) is not None and not session.is_coordinator:
+        raise Flagged(ref)
     request = node.find(ref)
     if request.type != "request":
         raise BadInput("ref", field="ref")
@@ -209,6 +224,7 @@ def agree(node: Node, session: Session, match_id: str, side: str, *, now: dt.dat
     """Record that one side (``resident`` or ``helper``) said yes; both yes makes the match agreed."""
     session.touch(now)
     match = get(node, match_id)
+    _refuse_flagged(node, session, match)
     if match.state != "proposed":
         raise WrongState(match.id, state=match.state)
     if side not in ("resident", "helper"):
@@ -283,6 +299,7 @@ def reveal(node: Node, session: Session, match_id: str, *, now: dt.datetime) -> 
     """Both sides' contact details, only once both agreed; every reveal is logged."""
     session.touch(now)
     match = get(node, match_id)
+    _refuse_flagged(node, session, match)
     if match.state not in ("agreed", "done"):
         raise WrongState(match.id, state=match.state)
     if match.helper_kind == "incoming":
@@ -315,6 +332,20 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
     _tell_closed(node, match, "done", now=now)
     if minutes and match.resident and match.helper_kind == "person" and reciprocity.mode(node.store) == "hours":
         reciprocity.transfer(node.store, session, match.resident, match.helper, minutes, now=now, match=match.id)
+    return get(node, match.id)
+
+
+def appointment(node: Node, session: Session, match_id: str, at: dt.datetime, *, now: dt.datetime) -> Match:
+    """Record the date and time the helper comes (kept sealed with the match); follow-up runs from it."""
+    session.touch(now)
+    match = get(node, match_id)
+    _refuse_flagged(node, session, match)
+    if match.state not in ("proposed", "agreed"):
+        raise WrongState(match.id, state=match.state)
+    with node.store.write() as conn:
+        _save_private(node, conn, match.id, {**match.private, "appointment": int(at.timestamp())})
+        audit.record(node.store, conn, session.actor, "match_appointment", match.id, now=now,
+                     details={"at": at.strftime("%Y-%m-%dT%H:%MZ")})
     return get(node, match.id)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noticeboard.categories import BY_CODE
-from noticeboard.desk import audit, cards, matches
+from noticeboard.desk import audit, cards, matches, places
 from noticeboard.desk.intake import resident_of
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
@@ -93,11 +93,22 @@ def _languages(wanted: list[str], spoken: list[str]) -> Reason:
     return Reason("no_language", -15, {"language": wanted[0] if wanted else "nl"})
 
 
+def person_point(node: Node, person: cards.Person | None, fallback: tuple[int, int]) -> tuple[int, int]:
+    """Where a card's person lives, coarsely: their own location, else their village's, else ``fallback``."""
+    if person is None:
+        return fallback
+    if person.location:
+        return person.location
+    found = places.find(node, person.village)
+    return (found.lat_cdeg, found.lon_cdeg) if found else fallback
+
+
 def _person_suggestion(node: Node, request: Entry, resident: cards.Person | None, helper: cards.Person,
                        place: tuple[int, int]) -> Suggestion:
     category = request.body["category"]
     reasons = [Reason("same_category", 30, {"category": BY_CODE[category].label("nl")})]
-    reasons.append(_distance_reason(helper.location or place, _point(request)))
+    reasons.append(_distance_reason(person_point(node, helper, place),
+                                    person_point(node, resident, _point(request))))
     avail = _availability(*_when(request), helper.days, helper.slots)
     if avail:
         reasons.append(avail)
@@ -121,7 +132,7 @@ def _offer_suggestion(node: Node, request: Entry, resident: cards.Person | None,
     body = offer.body
     category = request.body["category"]
     reasons = [Reason("same_category", 30, {"category": BY_CODE[category].label("nl")})]
-    reasons.append(_distance_reason(_point(offer), _point(request)))
+    reasons.append(_distance_reason(_point(offer), person_point(node, resident, _point(request))))
     when = body.get("when", {})
     avail = _availability(*_when(request), list(when.get("days", [])), list(when.get("slots", [])))
     if avail:
@@ -138,7 +149,7 @@ def _offer_suggestion(node: Node, request: Entry, resident: cards.Person | None,
 
 
 def _response_suggestion(node: Node, request: Entry, response: dict[str, Any]) -> Suggestion:
-    origin = response.get("from") if isinstance(response.get("from"), dict) else {}
+    origin = found if isinstance(found := response.get("from"), dict) else {}
     village = str(origin.get("village") or node.profile().place.village)
     # An explicit yes to this very request outranks every inferred fit.
     reasons = [Reason("said_can_help", 80)]
@@ -155,9 +166,17 @@ def _point(entry: Entry) -> tuple[int, int]:
 
 def suggest(node: Node, session: Session, ref: str, *, now: dt.datetime,
             top: int = TOP) -> tuple[list[Suggestion], list[Blocked]]:
-    """The best helpers for a request, best first, and the ones blocked (paused, unscreened)."""
+    """The best helpers for a request, best first, and the ones blocked (paused, unscreened); audited."""
     session.touch(now)
     request = node.find(ref)
+    found, blocked = candidates(node, request, now=now)
+    audit.log(node.store, session.actor, "suggest", request.body["ref"], now=now,
+              details={"shown": [s.key for s in found[:top] if s.kind == "person"]})
+    return found[:top], blocked
+
+
+def candidates(node: Node, request: Entry, *, now: dt.datetime) -> tuple[list[Suggestion], list[Blocked]]:
+    """Every suggestion for a request, best first, and who is blocked; no audit (nobody sees names here)."""
     category = request.body["category"]
     resident_id = resident_of(node, request)
     resident = cards.load(node.store, resident_id) if resident_id else None
@@ -190,6 +209,4 @@ def suggest(node: Node, session: Session, ref: str, *, now: dt.datetime,
     found = [s for s in found if s.key not in taken]
     found.sort(key=lambda s: (-s.score, s.kind, s.key))
     blocked.sort(key=lambda b: (b.kind, b.key))
-    audit.log(node.store, session.actor, "suggest", request.body["ref"], now=now,
-              details={"shown": [s.key for s in found[:top] if s.kind == "person"]})
-    return found[:top], blocked
+    return found, blocked

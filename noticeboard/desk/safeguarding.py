@@ -1,20 +1,27 @@
-"""Achterwacht: a request flagged "doorverwijzen / zorgsignaal" goes to the coordinator.
+"""Achterwacht: a request flagged "doorverwijzen / zorgsignaal" goes to the coordinator, and stays home.
 
-Its text is then hidden from volunteers (and from the public board); per-category guidance
-says what buurthulp does not do, with the referral text.
+A flagged request is never a public entry: flagged at the intake it is kept here only (never
+signed); flagged after posting it is withdrawn with a tombstone, so it leaves the changes feed,
+bundles, the print and the neighbours' boards. Its text, the caller's card and the reason are
+kept sealed in ``desk_flags`` for the coordinator, who resolves it or unflags it (then it is
+posted again) with a note. Per-category guidance says what buurthulp does not do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from noticeboard.categories import NOT_BUURTHULP
-from noticeboard.desk import audit, events
+from noticeboard.desk import audit, cards, events
+from noticeboard.desk.errors import NotAllowed
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
-from noticeboard.node import Node
+from noticeboard.node import Node, NotFound, PostDraft
+from noticeboard.refcode import new_ref, normalise_ref
 
 # Boundaries worth repeating for categories that are buurthulp but border on what is not.
 CATEGORY_LIMITS: dict[str, tuple[str, ...]] = {
@@ -22,73 +29,211 @@ CATEGORY_LIMITS: dict[str, tuple[str, ...]] = {
     "mantelzorg": ("personal_care", "medical"), "vervoer": ("medical",), "gezelschap": ("personal_care",),
     "klussen": ("professional",),
 }
+# Requests flagged before they were ever posted have a local id, never an entry id.
+HELD_PREFIX = "held-"
 
 
 @dataclass(frozen=True)
 class RequestView:
     """A request as a staff member may see it."""
 
-    entry: Entry
+    ref: str
     title: str
     text: str
     flagged: bool
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class FlaggedRequest:
+    """A request kept home as a zorgsignaal: what was asked, for whom, why, and whether it is resolved."""
+
+    author: str
+    id: str
+    ref: str
+    at: dt.datetime
+    by: str
+    reason: str
+    body: dict[str, Any]
+    resident: str
+    resolved: bool
+    posted: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The (author, id) the request had or has."""
+        return (self.author, self.id)
+
+
+def _flag_row_id(author: str, entry_id: str) -> str:
+    return f"flag|{author}|{entry_id}"
+
+
+def _load(node: Node, row: tuple[Any, ...]) -> FlaggedRequest:
+    author, entry_id, at, by, sealed = row
+    raw = node.store.unseal_json(_flag_row_id(author, entry_id), sealed)
+    with node.store.read() as conn:
+        found = conn.execute("SELECT resident FROM desk_requests WHERE author = ? AND id = ?",
+                             (author, entry_id)).fetchone()
+    body = dict(raw.get("body") or {})
+    return FlaggedRequest(author, entry_id, str(raw.get("ref", body.get("ref", ""))),
+                          dt.datetime.fromtimestamp(at, dt.UTC), by, str(raw.get("reason", "")), body,
+                          found[0] if found else "", bool(raw.get("resolved")), not entry_id.startswith(HELD_PREFIX))
+
+
+def all_flagged(node: Node, *, include_resolved: bool = False) -> list[FlaggedRequest]:
+    """Every flagged request, oldest flag first, without an audit line (for the desk's own logic)."""
+    with node.store.read() as conn:
+        rows = conn.execute("SELECT author, id, at, by, sealed FROM desk_flags ORDER BY at, author, id").fetchall()
+    found = [_load(node, row) for row in rows]
+    return [f for f in found if include_resolved or not f.resolved]
+
+
+def flagged_by_ref(node: Node, ref: str) -> FlaggedRequest | None:
+    """The flagged request with this code, or None."""
+    wanted = normalise_ref(ref)
+    return next((f for f in all_flagged(node, include_resolved=True) if f.ref == wanted), None)
+
+
+def is_flagged_key(node: Node, key: tuple[str, str]) -> bool:
+    """Whether the request with this (author, id) is flagged and not resolved."""
+    with node.store.read() as conn:
+        row = conn.execute("SELECT author, id, at, by, sealed FROM desk_flags WHERE author = ? AND id = ?",
+                           key).fetchone()
+    return row is not None and not _load(node, row).resolved
 
 
 def is_flagged(node: Node, entry: Entry) -> bool:
     """Whether a request was flagged for the coordinator."""
-    with node.store.read() as conn:
-        return conn.execute("SELECT 1 FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone() is not None
+    return is_flagged_key(node, entry.key)
 
 
-def flag(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetime) -> Entry:
-    """Flag a request "doorverwijzen / zorgsignaal": hidden from volunteers and the board."""
+def _store_flag(node: Node, conn: Any, author: str, entry_id: str, value: dict[str, Any], by: str,
+                now: dt.datetime) -> None:
+    conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
+                 (author, entry_id, int(now.timestamp()), by,
+                  node.store.seal_json(_flag_row_id(author, entry_id), value)))
+
+
+def hold(node: Node, session: Session, resident: str, draft: PostDraft, reason: str, *, channel: str,
+         now: dt.datetime, name_shown: bool = False) -> FlaggedRequest:
+    """Keep a request flagged at the intake here only: it is never signed, so it can never travel."""
     session.touch(now)
-    entry = node.find(ref)
+    place = node.profile().place
+    body: dict[str, Any] = {"category": draft.category, "title": draft.title.strip(), "text": draft.text.strip(),
+                            "place": place.to_wire(), "ref": new_ref(node.store.ref_in_use), "lang": draft.lang,
+                            **({"when": {"text": draft.when.strip()}} if draft.when.strip() else {}), **draft.tags}
+    if name_shown and draft.name:
+        body["name"] = draft.name
+    local_id = HELD_PREFIX + secrets.token_hex(8)
     with node.store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
-                     (*entry.key, int(now.timestamp()), session.actor,
-                      node.store.seal_json(f"flag|{entry.author}|{entry.id}", {"reason": reason})))
-        conn.execute("INSERT OR IGNORE INTO hidden VALUES (?,?,?)", (*entry.key, int(now.timestamp())))
+        _store_flag(node, conn, node.node_id, local_id, {"reason": reason, "ref": body["ref"], "body": body},
+                    session.actor, now)
+        conn.execute("INSERT INTO desk_requests VALUES (?,?,?,?,?,?)",
+                     (node.node_id, local_id, resident, channel, session.actor, int(now.timestamp())))
+        events.emit(conn, "request", local_id, at=now, village=place.village, category=draft.category,
+                    channel=channel)
+        events.emit(conn, "flagged", local_id, at=now, village=place.village, category=draft.category)
+        audit.record(node.store, conn, session.actor, "intake_flagged", body["ref"], now=now,
+                     details={"for": resident, "channel": channel, "reason": reason})
+    return flagged_by_ref(node, body["ref"])  # type: ignore[return-value]
+
+
+def flag(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetime) -> FlaggedRequest:
+    """Flag a posted request "doorverwijzen / zorgsignaal": withdrawn everywhere, its text kept here sealed."""
+    session.touch(now)
+    entry = node.find_own(ref)
+    if entry.type != "request":
+        raise NotFound(ref)
+    kept = {"reason": reason, "ref": entry.body["ref"], "body": dict(entry.body),
+            "contact": node.store.contact(*entry.key) or {}}
+    with node.store.write() as conn:
+        _store_flag(node, conn, entry.author, entry.id, kept, session.actor, now)
         events.emit(conn, "flagged", entry.id, at=now, village=entry.body["place"]["village"],
                     category=entry.body["category"])
         audit.record(node.store, conn, session.actor, "flag", entry.body["ref"], now=now,
                      details={"reason": reason})
-    return entry
+    # The tombstone takes it off every board it reached, here and at the neighbours.
+    node.withdraw(entry.body["ref"], now=now)
+    return flagged_by_ref(node, entry.body["ref"])  # type: ignore[return-value]
 
 
 def view(node: Node, session: Session, ref: str, *, now: dt.datetime) -> RequestView:
     """A request's text for this role: a flagged one shows its text to the coordinator only."""
     session.touch(now)
+    found = flagged_by_ref(node, ref)
+    if found is not None and not found.resolved:
+        if not session.is_coordinator:
+            audit.log(node.store, session.actor, "view_flagged_refused", found.ref, now=now)
+            return RequestView(found.ref, t("desk.flag.hidden_title"), t("desk.flag.hidden_text"), True)
+        audit.log(node.store, session.actor, "view_flagged", found.ref, now=now)
+        return RequestView(found.ref, str(found.body.get("title", "")), str(found.body.get("text", "")), True)
     entry = node.find(ref)
-    flagged = is_flagged(node, entry)
-    if flagged and not session.is_coordinator:
-        audit.log(node.store, session.actor, "view_flagged_refused", entry.body["ref"], now=now)
-        return RequestView(entry, t("desk.flag.hidden_title"), t("desk.flag.hidden_text"), True)
-    if flagged:
-        audit.log(node.store, session.actor, "view_flagged", entry.body["ref"], now=now)
-    return RequestView(entry, entry.body["title"], entry.body.get("text", ""), flagged)
+    return RequestView(entry.body["ref"], entry.body["title"], entry.body.get("text", ""), False, entry)
 
 
-def flagged(node: Node, session: Session, *, now: dt.datetime) -> list[tuple[Entry, dt.datetime]]:
-    """Flagged requests still stored, oldest flag first, with when they were flagged (coordinator only)."""
+def flagged(node: Node, session: Session, *, now: dt.datetime) -> list[FlaggedRequest]:
+    """Flagged requests not yet resolved, oldest flag first (coordinator only)."""
     session.touch(now, coordinator=True)
-    with node.store.read() as conn:
-        rows = conn.execute("SELECT author, id, at FROM desk_flags ORDER BY at, author, id").fetchall()
-    found = []
-    for author, entry_id, at in rows:
-        entry = node.store.get(author, entry_id)
-        if entry is not None and entry.type == "request":
-            found.append((entry, dt.datetime.fromtimestamp(at, dt.UTC)))
-    return found
+    return all_flagged(node)
 
 
 def flag_reason(node: Node, session: Session, ref: str, *, now: dt.datetime) -> str:
     """Why a request was flagged (coordinator only)."""
     session.touch(now, coordinator=True)
-    entry = node.find(ref)
+    found = flagged_by_ref(node, ref)
+    return found.reason if found else ""
+
+
+def _coordinator_flag(node: Node, session: Session, ref: str, now: dt.datetime) -> FlaggedRequest:
+    session.touch(now, coordinator=True)
+    found = flagged_by_ref(node, ref)
+    if found is None or found.resolved:
+        raise NotFound(normalise_ref(ref))
+    return found
+
+
+def resolve(node: Node, session: Session, ref: str, note: str, *, now: dt.datetime) -> FlaggedRequest:
+    """The coordinator dealt with it (referred, phoned the family): closed with a note, linked to the card."""
+    found = _coordinator_flag(node, session, ref, now)
+    if not note.strip():
+        raise NotAllowed("a note is needed")
+    with node.store.write() as conn:
+        row = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", found.key).fetchone()
+        value = node.store.unseal_json(_flag_row_id(*found.key), row[0])
+        value.update(resolved=int(now.timestamp()), note=note.strip())
+        conn.execute("UPDATE desk_flags SET sealed = ? WHERE author = ? AND id = ?",
+                     (node.store.seal_json(_flag_row_id(*found.key), value), *found.key))
+        audit.record(node.store, conn, session.actor, "flag_resolve", found.resident or found.ref, now=now,
+                     details={"ref": found.ref, "note": note.strip()})
+    return flagged_by_ref(node, found.ref)  # type: ignore[return-value]
+
+
+def unflag(node: Node, session: Session, ref: str, note: str, *, now: dt.datetime) -> Entry:
+    """Not a zorgsignaal after all: the request goes on the board (again, as a new post) with a note."""
+    found = _coordinator_flag(node, session, ref, now)
+    if not note.strip():
+        raise NotAllowed("a note is needed")
+    body = found.body
+    when = body.get("when") or {}
+    tags = {"when": when} if set(when) - {"text"} else {}
+    draft = PostDraft("request", str(body["category"]), str(body["title"]), str(body.get("text", "")),
+                      str(when.get("text", "")), name=str(body.get("name", "")), lang=str(body.get("lang", "nl")),
+                      tags=tags)
     with node.store.read() as conn:
-        row = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", entry.key).fetchone()
-    return str(node.store.unseal_json(f"flag|{entry.author}|{entry.id}", row[0])["reason"]) if row else ""
+        contact = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", found.key).fetchone()
+    kept = node.store.unseal_json(_flag_row_id(*found.key), contact[0]).get("contact") or None
+    if kept is None and found.resident:
+        person = cards.load(node.store, found.resident)
+        kept = {"name": person.first_name, "phone": person.phone, "person": person.id}
+    made = node.post(draft, contact=kept, now=now)
+    with node.store.write() as conn:
+        conn.execute("UPDATE desk_requests SET author = ?, id = ? WHERE author = ? AND id = ?",
+                     (made.author, made.id, *found.key))
+        conn.execute("DELETE FROM desk_flags WHERE author = ? AND id = ?", found.key)
+        audit.record(node.store, conn, session.actor, "flag_unflag", found.resident or found.ref, now=now,
+                     details={"ref": found.ref, "now": made.body["ref"], "note": note.strip()})
+    return made
 
 
 def guidance(kind: str) -> tuple[str, str]:

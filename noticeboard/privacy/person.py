@@ -17,7 +17,7 @@ from typing import Any
 
 from noticeboard import entry as entries
 from noticeboard.clock import format_time
-from noticeboard.desk import audit, cards
+from noticeboard.desk import audit, cards, safeguarding
 from noticeboard.entry import POSTS, Entry
 from noticeboard.node import Node
 from noticeboard.privacy import consent
@@ -65,16 +65,19 @@ class Found:
     cards: list[cards.Person] = field(default_factory=list)
     matches: list[dict[str, Any]] = field(default_factory=list)
     sent: list[consent.Consent] = field(default_factory=list)
+    # Zorgsignalen kept home (desk_flags): flagged at the intake (never posted) or withdrawn when flagged.
+    kept_home: list[safeguarding.FlaggedRequest] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         """Whether nothing was found."""
-        return not (self.posts or self.gone_posts or self.responses or self.cards or self.matches or self.sent)
+        return not (self.posts or self.gone_posts or self.responses or self.cards or self.matches or self.sent
+                    or self.kept_home)
 
     @property
     def post_keys(self) -> set[tuple[str, str]]:
-        """(author, id) of their posts, live or withdrawn."""
-        return {p.key for p in self.posts} | set(self.gone_posts)
+        """(author, id) of their posts, live or withdrawn, and of their requests kept home."""
+        return {p.key for p in self.posts} | set(self.gone_posts) | {f.key for f in self.kept_home}
 
     @property
     def card_ids(self) -> set[str]:
@@ -117,6 +120,8 @@ def find(node: Node, query: PersonQuery) -> Found:
             found.posts.append(entry)
         elif entry.type == "tombstone" and entry.key in desk_posts:
             found.gone_posts.append(entry.key)
+    found.kept_home = [f for f in safeguarding.all_flagged(node, include_resolved=True)
+                       if f.resident in card_ids or f.ref in refs or f.key in desk_posts]
     found.responses = [r for r in store.responses() if wanted and _contact_of(r) in wanted]
     found.sent = [c for c in consent.consents(store) if c.subject.startswith("message|") and wanted
                   and _contact_of(c.person) in wanted]
@@ -185,6 +190,8 @@ def export(node: Node, query: PersonQuery, *, now: dt.datetime) -> dict[str, Any
         "cards": [_card(p) for p in found.cards],
         "posts": posts,
         "withdrawn_posts": [{"author": a, "id": i} for a, i in found.gone_posts],
+        "kept_home": [{"ref": f.ref, "flagged": format_time(f.at), "request": f.body, "reason": f.reason,
+                       "resolved": f.resolved} for f in found.kept_home],
         "responses_given": [{"post": {"author": r["author"], "id": r["id"]}, "created": _time(r["created"]),
                              "name": r.get("name"), "contact": r.get("contact"), "message": r.get("message")}
                             for r in found.responses],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noticeboard.app.kiosk.exitpin import check_exit_pin
+from noticeboard.desk.exitpin import check_exit_pin
 from tests.support import NodeDir
 
 

@@ -12,10 +12,10 @@ from textual.command import CommandPalette
 
 from noticeboard import entry as entries
 from noticeboard.app.kiosk.board import BoardScreen
-from noticeboard.app.kiosk.exitpin import check_exit_pin, set_exit_pin
 from noticeboard.app.kiosk.pin import ExitPinModal
 from noticeboard.app.kiosk.post import CategoryScreen
 from noticeboard.app.kiosk.start import StartScreen
+from noticeboard.desk.exitpin import check_exit_pin, set_exit_pin
 from noticeboard.geo import Place
 from noticeboard.store import Store
 from tests.app.conftest import kiosk

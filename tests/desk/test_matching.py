@@ -115,7 +115,8 @@ def test_suggestions_are_audited(village: Village) -> None:
     matching.suggest(village.node, village.volunteer, request.body["ref"], now=T0)
     lines = audit.read(village.node.store, village.coordinator, now=T0, subject=request.body["ref"])
     assert [(r.actor, r.act) for r in lines] == [("volunteer:1", "suggest"), ("volunteer:1", "intake")]
-    assert lines[1].details == {"entered_by": "volunteer:1", "for": village.ans.id, "channel": "phone"}
+    assert lines[1].details == {"entered_by": "volunteer:1", "for": village.ans.id, "channel": "phone",
+                                "name_shown": False}
 
 
 def test_kiosk_i_can_help_is_suggested_first_and_blocked_where_screening_is_needed(village: Village) -> None:

@@ -49,7 +49,7 @@ def test_done_match_moves_hours_and_counts_participation(village: Village) -> No
     done = 0
     for category, helper, minutes in (("boodschappen", village.bram, 60), ("gezelschap", village.bram, 90),
                                       ("boodschappen", village.eva, 45)):
-        ref = intake.intake(node, vol, village.ans.id, PostDraft("request", category, "Hulp"), now=T0).body["ref"]
+        ref = intake.intake(node, vol, village.ans.id, PostDraft("request", category, f"Hulp {minutes} min"), now=T0).body["ref"]
         m = matches.propose(node, vol, ref, "person", helper.id, now=T0)
         matches.agree(node, vol, m.id, "resident", now=T0)
         matches.agree(node, vol, m.id, "helper", now=T0)

@@ -37,13 +37,15 @@ async def test_volunteer_takes_a_phone_call_through_to_feedback(village: Village
         assert isinstance(app.screen, StaffHomeScreen)
 
         await pilot.press("2")
+        await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         keys_before = 0
-        presses = [village.ans.id, "\n", "\n", "\n", "verv", "→", "\n", "Naar de fysiotherapeut", "\n",
-                   "dinsdagmiddag", "\n"]
+        presses = [village.ans.id, "\n", "\n", "verv", "→", "\n", "Naar de fysiotherapeut", "\n",
+                   "di", "\n", "m", "\n", "\n", "\n", "\n"]
         for part in presses:
             if part == "\n":
                 await pilot.press("enter")
+                await settle(pilot)
             elif part == "→":
                 await pilot.press("right")
             else:
@@ -100,7 +102,7 @@ async def test_volunteer_takes_a_phone_call_through_to_feedback(village: Village
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("5")
+        await pilot.press("6")
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
         figures = table_rows(app, "#table")
@@ -112,7 +114,7 @@ async def test_volunteer_takes_a_phone_call_through_to_feedback(village: Village
         assert isinstance(app.screen, StaffLoginScreen)
         await _login(pilot, "", PASSPHRASE)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("6")
+        await pilot.press("7")
         await settle(pilot)
         log = table_rows(app, "#audit")
         steps = [(row[1], row[2]) for row in reversed(log)]

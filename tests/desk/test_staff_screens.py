@@ -57,7 +57,7 @@ async def test_followup_opens_suggestions_for_an_unanswered_request(village: Vil
     app = StaffApp(village.node, StaffContext(village.node, clock=clock))
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "1", PIN)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         assert isinstance(app.screen, FollowupScreen)
         assert table_rows(app, "#queue") == [["4 dagen", f"Nog geen reactie op {ref}"]]
@@ -74,11 +74,11 @@ async def test_peers_screen_trusts_and_blocks_with_a_reason(village: Village) ->
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "1", PIN)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.press("7")
+        await pilot.press("8")
         assert isinstance(app.screen, StaffHomeScreen)  # volunteers have no peers screen
         await pilot.press("escape")
         await _login(pilot, "", PASSPHRASE)
-        await pilot.press("7")
+        await pilot.press("8")
         await settle(pilot)
         assert isinstance(app.screen, PeersScreen)
         code = village.node.fingerprint_code
@@ -116,7 +116,7 @@ async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Villa
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "", PASSPHRASE)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         assert table_rows(app, "#queue") == [["0 dagen", f"Doorverwezen / zorgsignaal: {ref}"]]
         await pilot.press("enter")
@@ -126,30 +126,33 @@ async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Villa
     assert audit.read(village.node.store, village.coordinator, now=T0, subject=ref)[0].act == "view_flagged"
 
 
-async def test_intake_shows_guidance_and_refers_a_request_to_the_coordinator(village: Village) -> None:
-    from noticeboard.app.staff.intake import IntakeScreen
+async def test_intake_shows_guidance_and_keeps_a_zorgsignaal_for_the_coordinator(village: Village) -> None:
     from noticeboard.desk import safeguarding
 
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
         await _login(pilot, "1", PIN)
         await pilot.press("2")
+        await settle(pilot)
         await type_text(pilot, village.ans.id)
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
         await type_text(pilot, "boodschappen")
         assert "pinpassen" in str(app.screen.query_one("#guide").render())
         await pilot.press("enter")
         await type_text(pilot, "Boodschappen en pinnen")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, IntakeScreen) and screen.posted_ref is not None
-        await pilot.press("ctrl+r")
+        await pilot.press("enter", "enter", "enter", "enter", "enter")
         await type_text(pilot, "wil pinpas meegeven")
         await pilot.press("enter")
         await settle(pilot)
-        shown = safeguarding.view(village.node, village.volunteer, screen.posted_ref, now=T0)
-        assert shown.flagged and "pinnen" not in shown.title
+        assert "bewaard voor de coördinator" in str(app.screen.query_one("#message").render())
+    (held,) = safeguarding.flagged(village.node, village.coordinator, now=T0)
+    assert held.reason == "wil pinpas meegeven" and held.resident == village.ans.id
+    assert not [e for e in village.node.store.entries(types=["request"]) if "pinnen" in e.body["title"]]
+    shown = safeguarding.view(village.node, village.volunteer, held.ref, now=T0)
+    assert shown.flagged and "pinnen" not in shown.title
 
 
 async def test_card_index_makes_changes_and_pauses_cards(village: Village) -> None:

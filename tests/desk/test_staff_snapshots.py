@@ -105,27 +105,27 @@ def test_suggestions_with_reasons(pinned: Village, snap_compare: Any) -> None:
 
 
 def test_matches(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "3"))
-
-
-def test_feedback_dialog(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "3", "f", "j", "1"))
-
-
-def test_followup_queue(pinned: Village, snap_compare: Any) -> None:
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "4"))
 
 
-def test_statistics(pinned: Village, snap_compare: Any) -> None:
+def test_feedback_dialog(pinned: Village, snap_compare: Any) -> None:
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "4", "f", "j", "1"))
+
+
+def test_followup_queue(pinned: Village, snap_compare: Any) -> None:
     assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "5"))
 
 
+def test_statistics(pinned: Village, snap_compare: Any) -> None:
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("1", PIN, "6"))
+
+
 def test_audit_log(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "6"))
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "7"))
 
 
 def test_peers_with_pairing_code_and_qr(pinned: Village, snap_compare: Any) -> None:
-    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "7"))
+    assert snap_compare(_app(pinned), terminal_size=SIZE, run_before=_logged_in("", PASSPHRASE, "8"))
 
 
 def test_volunteer_home_in_english(pinned: Village, snap_compare: Any) -> None:

@@ -11,11 +11,11 @@ from textual.widgets import Input
 
 from noticeboard.app.kiosk import exitlock
 from noticeboard.app.kiosk.app import make_app
-from noticeboard.app.kiosk.exitpin import set_exit_pin
 from noticeboard.app.kiosk.faults import FAULT_ENV, InjectedFault
 from noticeboard.app.kiosk.mine import MineScreen
 from noticeboard.app.kiosk.pin import ExitPinModal
 from noticeboard.app.kiosk.start import StartScreen
+from noticeboard.desk.exitpin import set_exit_pin
 from tests.app.conftest import FakeIdle, kiosk
 from tests.app.fixtures import NOW, KioskBoard
 from tests.app.support import screen_text, settle, type_text

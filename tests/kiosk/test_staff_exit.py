@@ -7,10 +7,10 @@ from pathlib import Path
 
 from crypto import vault
 from noticeboard.app.kiosk.app import make_app
-from noticeboard.app.kiosk.exitpin import check_staff_exit, set_exit_pin
 from noticeboard.app.kiosk.pin import ExitPinModal
 from noticeboard.app.kiosk.start import StartScreen
 from noticeboard.desk import accounts
+from noticeboard.desk.exitpin import check_staff_exit, set_exit_pin
 from noticeboard.node import Node
 from tests.support import make_node
 

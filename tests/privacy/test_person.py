@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crypto import vault
-from noticeboard.desk import cards
+from noticeboard.desk import cards, safeguarding
 from noticeboard.desk.errors import UnknownPerson as DeskUnknownPerson
 from noticeboard.node import PostDraft, database_path
 from noticeboard.privacy import consent, person
@@ -18,6 +18,9 @@ from tests.desk.fixtures import PASSPHRASE, T0, make_desk_node
 from tests.privacy.helpers import ANNA, data_key, opens_with, post_for, sealed_rows
 from tests.privacy.village import live_a_year
 from tests.support import make_node
+
+# Access and erasure name who does them: the coordinator here (a volunteer's PIN works for access too).
+COORD = {"NOTICEBOARD_PASSPHRASE": PASSPHRASE}
 
 
 def _plaintexts(data_dir: Path, key: bytes) -> bytes:
@@ -94,7 +97,7 @@ def test_the_access_export_holds_every_record_of_the_person_and_nothing_of_anyon
         history = live_a_year(node)
         v = history.village
     out = tmp_path / "ans.json"
-    result = nd.cli("privacy", "export", "--card", v.ans.id, "--out", str(out))
+    result = nd.cli("privacy", "export", "--card", v.ans.id, "--out", str(out), env=COORD)
     assert result.code == 0, result.err
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     text = out.read_text(encoding="utf-8")
@@ -129,14 +132,16 @@ def test_an_export_by_phone_finds_kiosk_posts_and_responses_given(tmp_path: Path
     with nd.open() as node:
         history = live_a_year(node)
         piotr = history.village.piotr
-    result = nd.cli("privacy", "export", "+31 6 22222222")
+    result = nd.cli("privacy", "export", "+31 6 22222222", env=COORD)
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert [c["id"] for c in data["cards"]] == [piotr.id]
-    assert [p["ref"] for p in data["posts"]] == [history.piotr_ref]
+    # His request was flagged as a zorgsignaal: withdrawn from the board, kept home with the reason.
+    assert [p["ref"] for p in data["kept_home"]] == [history.piotr_ref] and data["posts"] == []
+    assert data["kept_home"][0]["request"]["title"] == "Koffie en een praatje"
     assert [(r["name"], r["message"]) for r in data["responses_given"]] == [("Piotr", "Ik kom langs")]
     assert ANNA.name not in result.out and ANNA.phone not in result.out and "Ans" not in result.out
-    unknown = nd.cli("--lang", "en", "privacy", "export", "0600000000")
+    unknown = nd.cli("--lang", "en", "privacy", "export", "0600000000", env=COORD)
     assert unknown.code != 0 and unknown.err.strip() == "This noticeboard holds nothing about this person."
     # A first name is not a way to name a person: it would pull in others (and every empty contact).
     by_name = nd.cli("--lang", "en", "privacy", "export", "Piotr")
@@ -159,7 +164,7 @@ def test_erasure_leaves_tombstones_and_no_trace_in_the_files(tmp_path: Path) -> 
                       b"graag dezelfde helper", b"Ans was erg blij"]
     plain = _plaintexts(nd.data_dir, key)
     assert all(s in plain for s in secrets_of_ans)
-    result = nd.cli("privacy", "erase", "--card", v.ans.id, "--yes")
+    result = nd.cli("privacy", "erase", "--card", v.ans.id, "--yes", env=COORD)
     assert result.code == 0, result.err
     with nd.open() as node:
         gone = node.store.get(*ans_post.key)
@@ -170,7 +175,9 @@ def test_erasure_leaves_tombstones_and_no_trace_in_the_files(tmp_path: Path) -> 
         with pytest.raises(DeskUnknownPerson):
             cards.load(node.store, v.ans.id)
         # Piotr is untouched.
-        assert node.find(history.piotr_ref).body["title"] == "Koffie en een praatje"
+        # (his request was flagged as a zorgsignaal, so it is kept home, sealed, not on the board)
+        kept = safeguarding.flagged_by_ref(node, history.piotr_ref)
+        assert kept is not None and kept.body["title"] == "Koffie en een praatje"
         assert cards.load(node.store, v.piotr.id).phone == "06-22222222"
         rows = node.store.db.conn.execute("SELECT resident, helper, sealed FROM desk_matches WHERE id = ?",
                                           (history.ans_match,)).fetchone()

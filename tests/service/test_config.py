@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.config import Config, ConfigError, StaticPeer, from_dict, load, mdns_interfaces
-from sync.service import Service, apply_profile_settings
+from noticeboard.settings import SettingsError
+from noticeboard.supervisor import Supervisor, apply_profile_settings
+from sync.config import Config, StaticPeer, from_dict, load, mdns_interfaces
 from sync.status import read_status
 from tests.support import NodeDir
 
@@ -51,7 +52,7 @@ def test_static_peers_in_both_forms() -> None:
     ({"sync": 5}, "[sync] must be a table"),
 ])
 def test_wrong_values_are_named(data: dict, fragment: str) -> None:
-    with pytest.raises(ConfigError) as raised:
+    with pytest.raises(SettingsError) as raised:
         from_dict(data, env={})
     assert fragment in raised.value.detail
 
@@ -77,8 +78,8 @@ async def test_service_runs_inside_a_callers_loop_and_publishes_the_configured_p
                     port=0, mdns_enabled=False)
     node = node_dir.open()
     try:
-        service = Service(node, config)
-        await service.start()  # the kiosk does this in its own event loop
+        service = Supervisor(node, config)
+        await service.start()  # a caller with its own event loop can do this
         assert service.port
         profile = node.profile()
         assert (profile.name, profile.place.village, profile.place.lat_cdeg) == ("Dorpshuis Nieuwe Naam", "Garnwerd",
@@ -113,3 +114,20 @@ def test_serve_on_a_port_in_use_says_so_and_what_to_do(node_dir: NodeDir) -> Non
         result = node_dir.cli("serve", "--host", "127.0.0.1", "--port", str(port), "--no-discovery")
     assert result.code == 1
     assert f"Poort {port} is al in gebruik" in result.err and "noticeboard doctor" in result.err
+
+
+def test_node_wide_settings_are_read_in_the_core_and_sync_adds_its_own(tmp_path: Path) -> None:
+    from noticeboard import settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('[node]\nname = "Dorpshuis Wierum"\nlanguage = "en"\n[kiosk]\nidle_timeout = 42\n'
+                    '[sync]\nport = 9000\n')
+    node_wide = settings.load(path)
+    assert (node_wide.name, node_wide.language, node_wide.kiosk_idle_timeout, node_wide.path) == (
+        "Dorpshuis Wierum", "en", 42.0, path)
+    full = load(path, env={})
+    assert isinstance(full, settings.Settings) and full.port == 9000
+    assert (full.name, full.language, full.kiosk_idle_timeout) == ("Dorpshuis Wierum", "en", 42.0)
+    with pytest.raises(SettingsError) as raised:
+        settings.from_dict({"kiosk": {"idle_timeout": "soon"}})
+    assert "[kiosk] idle_timeout" in raised.value.detail

@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 from noticeboard.clock import utcnow
+from noticeboard.supervisor import PROFILE_RENEW_BEFORE, housekeeping
 from sync.config import Config, StaticPeer
 from sync.server import bound_port, start_server, stop_server
-from sync.service import PROFILE_RENEW_BEFORE, Service, housekeeping
+from sync.service import Service
 from tests.service.helpers import centre, pair, post
 from tests.support import NodeDir
 

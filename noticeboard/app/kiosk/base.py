@@ -85,7 +85,7 @@ class KioskScreen(Resilient, Screen[None]):
     @property
     def kiosk(self) -> KioskApp:
         """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     def action_back(self) -> None:
         """Back one screen."""

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from noticeboard.app.kiosk import exitlock
 from noticeboard.app.kiosk.base import KioskModal
-from noticeboard.app.kiosk.exitpin import check_staff_exit, has_exit_pin
+from noticeboard.desk.exitpin import check_staff_exit, has_exit_pin
 from noticeboard.i18n import t
 
 

@@ -27,7 +27,7 @@ def error_text(error: BaseException) -> str:
         values = dict(error.values)
         if "state" in values and f"desk.state.{values['state']}" in catalog():
             values["state"] = t(f"desk.state.{values['state']}")
-        return t(error.text_key, **values)
+        return t(error.text_key, None, **values)  # lang given (None: current), so a value named lang cannot take its place
     if isinstance(error, StoreError):
         return t(error.text_key, ref=str(error))
     return t("staff.error.unexpected")

@@ -93,7 +93,11 @@ class CardIndexScreen(StaffScreen):
 
     def action_new(self) -> None:
         """A new card."""
-        self.app.push_screen(CardFormModal(self.ctx), lambda values: self.save(None, values) if values else None)
+        def given(values: dict[str, str] | None) -> None:
+            if values:
+                self.save(None, values)
+
+        self.app.push_screen(CardFormModal(self.ctx), given)
 
     def action_edit(self) -> None:
         """Change the highlighted card."""
@@ -124,8 +128,11 @@ class CardIndexScreen(StaffScreen):
         """Pause the highlighted card until a date (empty: take part again)."""
         pid = self._selected()
         if pid is not None:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.card.pause_until"), required=False),
-                                 lambda text: self.pause(pid, text) if text is not None else None)
+            def given(text: str | None) -> None:
+                if text is not None:
+                    self.pause(pid, text)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.card.pause_until"), required=False), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def pause(self, pid: str, text: str) -> None:

@@ -12,20 +12,17 @@ from textual.widgets import Footer, Static
 from noticeboard.app.staff.base import StaffScreen, logout
 from noticeboard.i18n import t
 
-COORDINATOR_ONLY = ("audit", "peers")
+COORDINATOR_ONLY = ("audit", "peers", "manage")
+# Fixed keys, so a volunteer's fingers learn them; the coordinator's tasks come last.
+MENU = (("1", "cards"), ("2", "intake"), ("3", "requests"), ("4", "matches"), ("5", "followup"), ("6", "stats"),
+        ("7", "audit"), ("8", "peers"), ("9", "manage"))
 
 
 class StaffHomeScreen(StaffScreen):
     """A menu of numbered tasks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "open('cards')", "staff.menu.cards", id="staff.cards"),
-        Binding("2", "open('intake')", "staff.menu.intake", id="staff.intake"),
-        Binding("3", "open('matches')", "staff.menu.matches", id="staff.matches"),
-        Binding("4", "open('followup')", "staff.menu.followup", id="staff.followup"),
-        Binding("5", "open('stats')", "staff.menu.stats", id="staff.stats"),
-        Binding("6", "open('audit')", "staff.menu.audit", id="staff.audit"),
-        Binding("7", "open('peers')", "staff.menu.peers", id="staff.peers"),
+        *[Binding(key, f"open('{item}')", f"staff.menu.{item}", id=f"staff.{item}", show=False) for key, item in MENU],
         Binding("escape", "logout", "staff.key.logout", id="staff.logout"),
     ]
 
@@ -35,12 +32,10 @@ class StaffHomeScreen(StaffScreen):
         who = t("staff.role.coordinator") if session.is_coordinator else t(
             "staff.role.volunteer", number=session.actor.split(":")[-1])
         yield Static(t("staff.home.title", who=who), classes="staff-title")
-        items = ["cards", "intake", "matches", "followup", "stats"]
-        if session.is_coordinator:
-            items += list(COORDINATOR_ONLY)
         with Vertical(classes="staff-menu"):
-            for n, item in enumerate(items, 1):
-                yield Static(f"{n}  {t('staff.menu.' + item)}", id=f"menu-{item}")
+            for key, item in MENU:
+                if item not in COORDINATOR_ONLY or session.is_coordinator:
+                    yield Static(f"{key}  {t('staff.menu.' + item)}", id=f"menu-{item}")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -15,6 +15,15 @@ from noticeboard.desk.session import Session
 from noticeboard.i18n import t
 
 
+class NumberInput(Input):
+    """The login number: Enter moves to the PIN at once, so a PIN typed quickly lands in the PIN field."""
+
+    async def action_submit(self) -> None:
+        """Move on first, then tell the screen."""
+        self.screen.set_focus(self.screen.query_one("#secret", Input))
+        await super().action_submit()
+
+
 class StaffLoginScreen(StaffScreen):
     """Asks who is there; nothing else of the desk is reachable without it."""
 
@@ -26,7 +35,7 @@ class StaffLoginScreen(StaffScreen):
         yield Static(t("staff.login.title"), classes="staff-title")
         with Vertical(classes="staff-form"):
             yield Label(t("staff.login.number"))
-            yield Input(id="number", restrict=r"[0-9]*", max_length=4)
+            yield NumberInput(id="number", restrict=r"[0-9]*", max_length=4)
             yield Label(t("staff.login.secret"))
             yield Input(id="secret", password=True)
             yield Static("", id="message", classes="staff-message")

@@ -87,8 +87,11 @@ class PeersScreen(StaffScreen):
         """Block the highlighted centre, with a reason."""
         node_id = self._selected()
         if node_id is not None:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.reason")),
-                                 lambda reason: self.block(node_id, reason) if reason else None)
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.block(node_id, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.peers.reason")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="change")
     def block(self, node_id: str, reason: str) -> None:

@@ -8,16 +8,16 @@ import sqlite_utils
 def up(db: sqlite_utils.Database) -> None:
     """Create the sync tables (public data only: keys, centre names, addresses, counts)."""
     # state: trusted, introducer, blocked or seen; vouch_id names our signed vouch for it.
-    db["peers"].create(
+    db.table("peers").create(
         {
             "node_id": str, "name": str, "address": str, "tls_fp": bytes, "state": str,
             "vouch_id": str, "added": int, "updated": int,
         },
         pk="node_id",
     )
-    db["peers"].create_index(["address"])
+    db.table("peers").create_index(["address"])
     # pull_*: where we are in the peer's feed; push_*: how far our feed went to the peer.
-    db["checkpoints"].create(
+    db.table("checkpoints").create(
         {
             "node_id": str, "pull_epoch": str, "pull_seq": int,
             "push_epoch": str, "push_peer_epoch": str, "push_seq": int,
@@ -25,4 +25,4 @@ def up(db: sqlite_utils.Database) -> None:
         pk="node_id",
     )
     # source is a peer's node id, or a label such as "bundle"; reason an EntryError reason.
-    db["refusals"].create({"source": str, "reason": str, "count": int, "last": int}, pk=("source", "reason"))
+    db.table("refusals").create({"source": str, "reason": str, "count": int, "last": int}, pk=("source", "reason"))

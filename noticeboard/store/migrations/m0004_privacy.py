@@ -8,9 +8,9 @@ import sqlite_utils
 def up(db: sqlite_utils.Database) -> None:
     """Create the consent and health tables; what each holds is in noticeboard/privacy/register.py."""
     # subject names what the consent is about ("post|author|id" or "person|card id"); the rest is sealed.
-    db["consents"].create(
+    db.table("consents").create(
         {"cid": str, "subject": str, "created": int, "wording": str, "withdrawn": int, "sealed": bytes},
         pk="cid")
-    db["consents"].create_index(["subject"])
+    db.table("consents").create_index(["subject"])
     # At most one health note per post; it goes when the post closes, is withdrawn or expires.
-    db["health_notes"].create({"author": str, "id": str, "created": int, "sealed": bytes}, pk=("author", "id"))
+    db.table("health_notes").create({"author": str, "id": str, "created": int, "sealed": bytes}, pk=("author", "id"))

@@ -1,5 +1,8 @@
 """The staff PIN that leaves a locked-down kiosk: a slow salted hash in the store's meta table.
 
+Desk logic below the front ends: the kiosk's exit dialog and ``noticeboard kiosk --set-exit-pin``
+both use it.
+
 ``check_staff_exit`` also lets staff leave with their desk account: a volunteer's number and PIN
 ("7 4821"), or the coordinator's passphrase; wrong tries count toward the desk's lockout.
 """
@@ -7,31 +10,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import re
-import secrets
+from dataclasses import dataclass
 
+from crypto import slowhash
 from noticeboard.desk.accounts import login_coordinator, login_volunteer
 from noticeboard.desk.errors import LockedOut, WrongPin
 from noticeboard.store import Store
 
 META_KEY = "kiosk_exit_pin"
 VOLUNTEER_PIN = re.compile(r"(\d{1,4})[ \-/.*#](\d{4,8})")
-# scrypt at n=2**14 takes about 50 ms: slow for guessing, quick enough for one staff member.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
-def _derive(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+@dataclass(frozen=True)
+class ExitPinCost(slowhash.Cost):
+    """scrypt at n=2**14 takes about 50 ms: slow for guessing, quick enough for one staff member."""
+
+    n: int = 2**14
 
 
 def set_exit_pin(store: Store, pin: str) -> None:
     """Keep a slow hash of a new exit PIN."""
-    salt = secrets.token_bytes(16)
-    record = {"salt": salt.hex(), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-              "hash": _derive(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P).hex()}
+    salt, cost = slowhash.new_salt(), ExitPinCost()
+    record = {"salt": salt.hex(), "n": cost.n, "r": cost.r, "p": cost.p,
+              "hash": slowhash.derive(pin, salt, cost).hex()}
     store.set_meta(META_KEY, json.dumps(record))
 
 
@@ -46,8 +49,8 @@ def check_exit_pin(store: Store, pin: str) -> bool:
     if raw is None or not pin:
         return False
     record = json.loads(raw)
-    found = _derive(pin, bytes.fromhex(record["salt"]), int(record["n"]), int(record["r"]), int(record["p"]))
-    return hmac.compare_digest(found, bytes.fromhex(record["hash"]))
+    cost = ExitPinCost(int(record["n"]), int(record["r"]), int(record["p"]))
+    return slowhash.matches(pin, bytes.fromhex(record["salt"]), cost, bytes.fromhex(record["hash"]))
 
 
 def check_staff_exit(store: Store, typed: str, *, now: dt.datetime) -> bool:
