@@ -211,6 +211,24 @@ _DUTCH: dict[str, str] = {
     "how the centre can reach the helper (sealed, for that centre only)":
         "hoe het buurthuis de helper kan bereiken (verzegeld, alleen voor dat buurthuis)",
     "the helper's first name": "de voornaam van de helper",
+    # added with the desk's zorgsignaal, appointments and open-requests commands
+    "close a zorgsignaal with a note (coordinator)": "een zorgsignaal afsluiten met een notitie (coördinator)",
+    "done and expired ones too": "ook die klaar of verlopen zijn",
+    "local date and time: YYYY-MM-DD HH:MM or DD-MM HH:MM": "datum en tijd hier: JJJJ-MM-DD UU:MM of DD-MM UU:MM",
+    "not a zorgsignaal after all: post it (coordinator)":
+        "toch geen zorgsignaal: zet het op het prikbord (coördinator)",
+    "only requests not done yet (the default)": "alleen hulpvragen die nog niet klaar zijn (standaard)",
+    "record the date and time the helper comes": "vastleggen wanneer de helper komt (datum en tijd)",
+    "the caller said yes to showing their first name on the board (default: not shown)":
+        "de beller vindt het goed dat de voornaam op het prikbord staat (standaard: niet getoond)",
+    "this centre's open requests (open vragen), with age, suggestions and match":
+        "de open vragen van dit buurthuis: hoe lang al open, voorstellen en koppeling",
+    "volunteer number N (PIN from NOTICEBOARD_PIN or asked); default: the coordinator (passphrase from "
+    "NOTICEBOARD_PASSPHRASE or asked)":
+        "vrijwilliger nummer N (pincode uit NOTICEBOARD_PIN, of gevraagd); standaard: de coördinator "
+        "(wachtwoord uit NOTICEBOARD_PASSPHRASE, of gevraagd)",
+    "zorgsignaal: keep the request here for the coordinator, never on the board":
+        "zorgsignaal: de hulpvraag blijft hier voor de coördinator, nooit op het prikbord",
 }
 
 TEXTS: dict[str, tuple[str, str]] = {english: (dutch, english) for english, dutch in _DUTCH.items()}
