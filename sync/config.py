@@ -54,6 +54,11 @@ class Config(Settings):
     drop_seal: bool = False
     # The largest file read from the drop folder or a path given (bundles): a 3 GB file is refused unread.
     max_file_bytes: int = 64 * 1024 * 1024
+    # The peer server's front door (sync.guard.Limits): seconds for a handshake and for headers,
+    # connections in all and from one address.
+    header_timeout: float = 10.0
+    max_connections: int = 256
+    max_connections_per_address: int = 16
 
 
 def mdns_interfaces(config: Config) -> tuple[str, ...]:
@@ -122,6 +127,15 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: Mapping[str, 
     max_file_mib = value(sync, "max_file_mib", int, 64, path, "sync")
     if not 1 <= max_file_mib <= 4096:
         raise SettingsError(path, "[sync] max_file_mib must be 1..4096")
+    header_timeout = float(value(sync, "header_timeout", (int, float), 10.0, path, "sync"))
+    if not 1 <= header_timeout <= 300:
+        raise SettingsError(path, "[sync] header_timeout must be 1..300 seconds")
+    max_connections = value(sync, "max_connections", int, 256, path, "sync")
+    if not 8 <= max_connections <= 65536:
+        raise SettingsError(path, "[sync] max_connections must be 8..65536")
+    per_address = value(sync, "max_connections_per_address", int, 16, path, "sync")
+    if not 1 <= per_address <= max_connections:
+        raise SettingsError(path, "[sync] max_connections_per_address must be 1..max_connections")
     interfaces_raw = value(mdns, "interfaces", list, [], path, "mdns")
     if not all(isinstance(i, str) for i in interfaces_raw):
         raise SettingsError(path, "[mdns] interfaces must be a list of texts")
@@ -143,6 +157,9 @@ def from_dict(data: dict[str, Any], path: Path | None = None, env: Mapping[str, 
         drop_folder=Path(drop).expanduser() if drop else None,
         drop_seal=value(sync, "drop_seal", bool, False, path, "sync"),
         max_file_bytes=max_file_mib * 1024 * 1024,
+        header_timeout=header_timeout,
+        max_connections=max_connections,
+        max_connections_per_address=per_address,
         extra={k: v for k, v in data.items() if k not in known},
     )
 

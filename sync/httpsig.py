@@ -15,6 +15,7 @@ import hmac
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -113,22 +114,35 @@ def check(request: SignedRequest, method: str, target_uri: str, body: bytes, now
 
 
 class NonceCache:
-    """Nonces seen within the skew window, so a captured request cannot be sent again."""
+    """Nonces seen within the skew window, per peer, so a captured request cannot be sent again.
 
-    def __init__(self, window_s: int = 2 * MAX_SKEW_S + 60, limit: int = 200_000) -> None:
+    Each peer has its own quota: one paired peer that sends requests as fast as it can fills
+    only its own share and is told ``busy``, while every other peer goes on (issue 14, attack 6).
+    A peer's nonces are kept in the order they came, so forgetting old ones costs only what is
+    forgotten, never a scan of everything.
+    """
+
+    def __init__(self, window_s: int = 2 * MAX_SKEW_S + 60, per_peer: int = 20_000) -> None:
         self.window_s = window_s
-        self.limit = limit
-        self._seen: dict[tuple[str, str], int] = {}
+        self.per_peer = per_peer
+        self._seen: dict[str, OrderedDict[str, int]] = {}
         self._lock = threading.Lock()
 
     def admit(self, keyid: str, nonce: str, created: int, now: int) -> None:
-        """Remember a nonce; raises SignatureRefused if it was used before."""
+        """Remember a nonce of an authenticated peer; raises SignatureRefused if it was used before."""
         with self._lock:
-            if len(self._seen) >= self.limit or len(self._seen) % 1024 == 0:
-                cutoff = now - self.window_s
-                self._seen = {k: t for k, t in self._seen.items() if t >= cutoff}
-            if len(self._seen) >= self.limit:
-                raise SignatureRefused("busy", 503)
-            if (keyid, nonce) in self._seen:
+            seen = self._seen.setdefault(keyid, OrderedDict())
+            cutoff = now - self.window_s
+            while seen and next(iter(seen.values())) < cutoff:
+                seen.popitem(last=False)
+            if nonce in seen:
                 raise SignatureRefused("replayed")
-            self._seen[(keyid, nonce)] = created
+            if len(seen) >= self.per_peer:
+                raise SignatureRefused("busy", 503)
+            # Kept by when it came (the order of the dict), which outlasts ``created`` + MAX_SKEW_S.
+            seen[nonce] = now
+
+    def held(self, keyid: str) -> int:
+        """How many nonces of one peer are held."""
+        with self._lock:
+            return len(self._seen.get(keyid, ()))

@@ -23,6 +23,7 @@ from noticeboard.node import Node
 from noticeboard.trust import PeerState, Trust
 from sync import httpsig, wire
 from sync.feed import ENDPOINTS, PeerFeed, answer
+from sync.guard import GuardedSite, KnownHosts, Limits, Listener
 from sync.httpsig import NonceCache, SignatureRefused
 from sync.replication import may_connect
 from sync.wire import WireError
@@ -32,11 +33,14 @@ log = logging.getLogger(__name__)
 NODE_KEY = web.AppKey("node", Node)
 FEED_KEY = web.AppKey("feed", PeerFeed)
 NONCES_KEY = web.AppKey("nonces", NonceCache)
+KNOWN_KEY = web.AppKey("known_hosts", KnownHosts)
 SHUTDOWN_TIMEOUT_S = 5.0
 # A paired peer that trickles its body (a broken link, or on purpose) gives up its connection.
 BODY_TIMEOUT_S = 30.0
 # Longer than the client's (sync.client.KEEPALIVE_S): a client never reuses a connection we just closed.
 KEEPALIVE_S = 960.0
+# Our requests carry about ten headers; a few dozen is plenty for any honest client.
+MAX_HEADERS = 32
 
 
 def server_ssl_context(node: Node) -> ssl.SSLContext:
@@ -109,6 +113,9 @@ async def exchange(request: web.Request) -> web.Response:
     except WireError as exc:
         log.info("malformed request from %s: %s", key_digest(b64u_decode(requester)), exc.reason)
         return _error(400, exc.reason)
+    if request.remote:
+        # A paired peer spoke from here: its next connections get in even under a flood.
+        request.app[KNOWN_KEY].vouch(request.remote)
     return web.Response(body=answer_body, content_type=content_type)
 
 
@@ -123,6 +130,7 @@ def make_app(node: Node) -> web.Application:
     app[NODE_KEY] = node
     app[FEED_KEY] = PeerFeed(node)
     app[NONCES_KEY] = NonceCache()
+    app[KNOWN_KEY] = KnownHosts()
     app.router.add_get("/v1/hello", hello)
     for path in ENDPOINTS:
         app.router.add_post(path, exchange)
@@ -130,14 +138,26 @@ def make_app(node: Node) -> web.Application:
     return app
 
 
-async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0) -> web.AppRunner:
+async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0, *,
+                       limits: Limits | None = None) -> web.AppRunner:
     """Start serving peers on host:port inside the running loop; stop with :func:`stop_server`."""
+    limits = limits or Limits()
     runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None,
-                           keepalive_timeout=KEEPALIVE_S)
+                           keepalive_timeout=KEEPALIVE_S, max_headers=MAX_HEADERS,
+                           max_line_size=limits.max_header_bytes, max_field_size=limits.max_header_bytes)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=server_ssl_context(node))
+    site = GuardedSite(runner, host, port, ssl_context=server_ssl_context(node), limits=limits,
+                       known=runner.app[KNOWN_KEY])
     await site.start()
     return runner
+
+
+def listener_of(runner: web.AppRunner) -> Listener:
+    """The listener of a server started by :func:`start_server` (its counts, for status and tests)."""
+    for site in runner.sites:
+        if isinstance(site, GuardedSite):
+            return site.listener
+    raise RuntimeError("server is not listening")
 
 
 def bound_port(runner: web.AppRunner) -> int:

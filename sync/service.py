@@ -33,14 +33,16 @@ from crypto.encoding import b64u_decode
 from crypto.identity import key_digest
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
-from noticeboard.trust import Peer, Trust
+from noticeboard.trust import Peer, PeerState, Trust
 from sync import status as status_file
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_session, sync_with
 from sync.config import Config, mdns_interfaces
 from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
 from sync.dropfolder import DropFolder
+from sync.guard import Limits
 from sync.replication import PeerRefused
 from sync.server import bound_port, start_server, stop_server
+from sync.sightings import FetchLimit, Strangers
 from sync.wire import WireError
 
 log = logging.getLogger("sync.service")
@@ -136,6 +138,9 @@ class Service:
         self.trust = Trust(node)
         self.status_path = status_file.status_path(node.store.path)
         self.peers: dict[str, PeerRecord] = {}
+        # Unpaired centres on mDNS, and how often anyone's address was asked (sync/sightings.py).
+        self.strangers = Strangers()
+        self.fetches = FetchLimit()
         self.port: int | None = None
         self.mdns_addresses: list[str] = []
         self.discovery: Discovery | None = None
@@ -166,7 +171,10 @@ class Service:
     async def start(self) -> None:
         """Start serving, advertising and syncing inside the running loop."""
         self._session = open_session()
-        self._runner = await start_server(self.node, self.config.listen, self.config.port)
+        limits = Limits(handshake_s=self.config.header_timeout, header_s=self.config.header_timeout,
+                        max_connections=self.config.max_connections,
+                        max_per_address=self.config.max_connections_per_address)
+        self._runner = await start_server(self.node, self.config.listen, self.config.port, limits=limits)
         self.port = bound_port(self._runner)
         event("serve_started", node=short(self.node.node_id), port=self.port)
         if self.config.mdns_enabled:
@@ -254,31 +262,58 @@ class Service:
     # ---- discovery -------------------------------------------------------------------------
 
     def _on_sighting(self, sighting: Sighting, added: bool) -> None:
-        record = self.peers.setdefault(sighting.node_id, PeerRecord())
         if not added:
-            event("peer_gone", peer=short(sighting.node_id))
+            self.strangers.forget(sighting.node_id)
+            if sighting.node_id in self.peers:
+                event("peer_gone", peer=short(sighting.node_id))
             self._dirty = True
             return
-        moved = bool(record.address) and record.address != sighting.address
-        record.address, record.source, record.seen = sighting.address, "mdns", time.time()
-        # A peer that is back is due at once, whatever its backoff said.
-        record.due = 0.0
-        running = self._rounds.get(sighting.node_id)
-        if moved and running is not None and not running.done():
-            running.cancel()  # it is talking to the old address; start over at the new one
-            event("round_restarted", peer=short(sighting.node_id), reason="address_changed")
         self._spawn(self._note_sighting(sighting))
 
     async def _note_sighting(self, sighting: Sighting) -> None:
         peer = await asyncio.to_thread(self.trust.peer, sighting.node_id)
-        name = peer.name if peer else ""
-        if peer is None or not peer.trusted:
-            name = await self._learn_name(sighting.address, sighting.node_id, sighting.tls_fp)
-        await asyncio.to_thread(self.trust.note_seen, sighting.node_id, name, sighting.address, sighting.tls_fp)
-        event("peer_seen", peer=short(sighting.node_id), source="mdns",
-              trusted=bool(peer and peer.trusted))
+        if peer is not None and peer.trusted:
+            await self._note_paired(peer, sighting)
+        elif peer is None or peer.state is not PeerState.BLOCKED:
+            await self._note_stranger(sighting)
         self._dirty = True
+
+    async def _note_paired(self, peer: Peer, sighting: Sighting) -> None:
+        """A paired peer announced itself: believed at a new address only after a pinned hello there."""
+        record = self.peers.setdefault(peer.node_id, PeerRecord())
+        known = record.address if record.source == "mdns" and record.address else peer.address
+        if sighting.address != known:
+            if not self.fetches.may_fetch(sighting.address):
+                event("peer_address_unchecked", peer=short(peer.node_id), reason="asked_lately")
+                return
+            try:
+                # Pinned to the certificate we paired, never to what the announcement says.
+                profile = await fetch_profile(sighting.address, pin=peer.tls_fp)
+            except (PeerUnreachable, PairingRefused) as exc:
+                event("peer_address_refused", peer=short(peer.node_id), reason=getattr(exc, "reason", "error"))
+                return
+            if profile.author != peer.node_id:
+                event("peer_address_refused", peer=short(peer.node_id), reason="other_node")
+                return
+            await asyncio.to_thread(self.trust.set_address, peer.node_id, sighting.address)
+            running = self._rounds.get(peer.node_id)
+            if record.address and running is not None and not running.done():
+                running.cancel()  # it is talking to the old address; start over at the new one
+                event("round_restarted", peer=short(peer.node_id), reason="address_changed")
+        record.address, record.source, record.seen = sighting.address, "mdns", time.time()
+        # A peer that is back is due at once, whatever its backoff said.
+        record.due = 0.0
+        event("peer_seen", peer=short(peer.node_id), source="mdns", trusted=True)
         self._wake.set()
+
+    async def _note_stranger(self, sighting: Sighting) -> None:
+        """An unpaired node: a row in the small expiring table, its name fetched now and then."""
+        row = self.strangers.get(sighting.node_id)
+        name = row.name if row is not None else ""
+        if (row is None or row.address != sighting.address or not name) and self.fetches.may_fetch(sighting.address):
+            name = await self._learn_name(sighting.address, sighting.node_id, sighting.tls_fp)
+        self.strangers.note(sighting.node_id, sighting.address, name)
+        event("peer_seen", peer=short(sighting.node_id), source="mdns", trusted=False)
 
     async def _learn_name(self, address: str, node_id: str, tls_fp: bytes | None) -> str:
         """The centre name from the peer's signed profile, so a coordinator knows whom to pair."""
@@ -445,10 +480,12 @@ class Service:
     def _restore_counters(self) -> None:
         old = status_file.load_status(self.status_path).get("peers") or {}
         for node_id, info in old.items():
-            if not isinstance(info, dict):
-                continue
+            if not isinstance(info, dict) or not (info.get("last_sync") or info.get("last_ok")):
+                continue  # never synced: a stranger of the last run, not carried over
+            source = str(info.get("source", ""))
+            # An address mDNS gave is believed again only when announced again (and checked).
             self.peers[node_id] = PeerRecord(
-                address=str(info.get("address", "")), source=str(info.get("source", "")),
+                address="" if source == "mdns" else str(info.get("address", "")), source=source,
                 last_sync=info.get("last_sync"), last_ok=info.get("last_ok"),
                 entries_in=int(info.get("entries_in", 0)), entries_out=int(info.get("entries_out", 0)),
                 refused=int(info.get("refused", 0)))
@@ -460,7 +497,8 @@ class Service:
             "running": not self._stopping.is_set(), "pid": os.getpid(), "started": self._started,
             "updated": time.time(), "port": self.port, "mdns": self.mdns_addresses,
             "drop_folder": str(self.config.drop_folder) if self.config.drop_folder else None,
-            "peers": {node_id: record.to_status(now) for node_id, record in self.peers.items()},
+            "peers": {**{row.node_id: row.to_status() for row in self.strangers.rows()},
+                      **{node_id: record.to_status(now) for node_id, record in self.peers.items()}},
         }
 
     async def _write_status(self, *, running: bool) -> None:

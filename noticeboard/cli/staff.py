@@ -64,7 +64,7 @@ def who(args: argparse.Namespace, node: Node, now: dt.datetime, *, coordinator: 
         session.touch(now, coordinator=coordinator)
     except DeskError as exc:
         code = 4 if isinstance(exc, WrongPin | LockedOut) else 1
-        raise CliError(t(exc.text_key, **exc.values), code) from exc
+        raise CliError(t(exc.text_key, None, **exc.values), code) from exc
     return session
 
 

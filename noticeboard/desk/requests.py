@@ -43,7 +43,8 @@ class OpenRequest:
 def _live_match(found: list[matches.Match]) -> matches.Match | None:
     live = [m for m in found if m.state in LIVE_STATES]
     done = [m for m in found if m.state == "done"]
-    return (live or done or [None])[-1]
+    chosen = live or done
+    return chosen[-1] if chosen else None
 
 
 def _row(node: Node, request: Entry, by_request: dict[tuple[str, str], list[matches.Match]],

@@ -6,7 +6,7 @@ import json
 
 from noticeboard.app.kiosk.board import BoardScreen
 from noticeboard.app.kiosk.mine import MineScreen
-from noticeboard.app.kiosk.post import CategoryScreen, ContactScreen, DoneScreen, WhatScreen
+from noticeboard.app.kiosk.post import CategoryScreen, CheckScreen, ContactScreen, DoneScreen, WhatScreen
 from noticeboard.app.kiosk.start import StartScreen
 from noticeboard.privacy import consent
 from tests.app.conftest import kiosk
@@ -27,15 +27,22 @@ async def test_request_by_number_keys_in_three_screens(board: KioskBoard, kiosk_
         flow.append(type(app.screen))
         await pilot.press("1", "1")  # the ready-made sentence, then "within 1 or 2 days"
         flow.append(type(app.screen))
-        await pilot.press("2", "enter")  # "I'll come back here", post it
+        await pilot.press("2")  # "I'll come back here"
         await settle(pilot)
-        assert flow == [CategoryScreen, WhatScreen, ContactScreen]
+        flow.append(type(app.screen))
+        assert "Dit komt op het prikbord:" in screen_text(app)
+        await pilot.press("1")  # Plaatsen
+        await settle(pilot)
+        assert flow == [CategoryScreen, WhatScreen, ContactScreen, CheckScreen]
         assert isinstance(app.screen, DoneScreen)
         ref = str(app.screen.post.body["ref"])
         assert ref in screen_text(app)
         assert app.screen.post.body["title"] == "Wie doet boodschappen voor mij?"
 
-        await pilot.press("enter")  # Klaar
+        await pilot.press("enter")  # not Klaar: the code stays until a number key
+        await settle(pilot)
+        assert isinstance(app.screen, DoneScreen)
+        await pilot.press("1")  # Klaar
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
         await pilot.press("3")
@@ -68,6 +75,11 @@ async def test_posting_with_name_and_phone_records_the_consent_and_keeps_the_pho
         await pilot.press("enter")
         await type_text(pilot, "0612345678")
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckScreen)
+        shown = screen_text(app)
+        assert "Wie doet boodschappen voor mij?" in shown and "Gerda · 0612345678" in shown
+        await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, DoneScreen)
         made = app.screen.post

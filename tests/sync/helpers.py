@@ -11,6 +11,7 @@ from aiohttp import web
 from noticeboard.node import Node, PostDraft
 from noticeboard.trust import PeerState, Trust
 from sync.client import pair
+from sync.guard import Limits
 from sync.server import bound_port, start_server, stop_server
 from tests.support import NodeDir, make_node
 
@@ -45,9 +46,9 @@ class Servers:
     def __init__(self) -> None:
         self.runners: list[web.AppRunner] = []
 
-    async def start(self, node: Node) -> str:
+    async def start(self, node: Node, limits: Limits | None = None) -> str:
         """Serve node; return its host:port."""
-        runner = await start_server(node, "127.0.0.1", 0)
+        runner = await start_server(node, "127.0.0.1", 0, limits=limits)
         self.runners.append(runner)
         return f"127.0.0.1:{bound_port(runner)}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -97,11 +98,30 @@ class KioskApp(Resilient, App[None]):
         await super().on_event(event)
 
     def forget_if_idle(self) -> None:
-        """After the idle time, forget the visit."""
-        if self.ctx.monotonic() - self.last_active >= self.ctx.idle_seconds:
-            self.last_active = self.ctx.monotonic()
-            if len(self.screen_stack) > 2 or (current_language(), self.theme, self.large) != self.fresh:
-                self.action_done()
+        """After the idle time, forget the visit; for the last seconds before, ask 'Bent u er nog?'."""
+        from noticeboard.app.kiosk.idle import WARN_SECONDS, StillThere
+
+        now = self.ctx.monotonic()
+        warning = self.screen if isinstance(self.screen, StillThere) else None
+        below = self.screen_stack[-2] if warning is not None else self.screen
+        held = getattr(below, "hold_until", 0.0) > now  # the code screen stays its first minute
+        visiting = len(self.screen_stack) - (warning is not None) > 2 or \
+            (current_language(), self.theme, self.large) != self.fresh
+        left = self.ctx.idle_seconds - (now - self.last_active)
+        if held or not visiting:
+            if warning is not None:
+                warning.dismiss(None)
+            if not visiting:
+                self.last_active = now
+            return
+        if left <= 0:
+            self.last_active = now
+            self.action_done()
+        elif left <= WARN_SECONDS:
+            if warning is None:
+                self.push_screen(StillThere(self.ctx, math.ceil(left)))
+            else:
+                warning.count(math.ceil(left))
 
     def action_done(self, notice: str = "") -> None:
         """'Klaar': back to a fresh start screen; every screen of this visit is thrown away."""

@@ -65,8 +65,10 @@ class Choice(Button):
     """A big button that runs a screen action, shown with its number key."""
 
     def __init__(self, key: str, label: str, action: str, *, id: str | None = None,
-                 classes: str = "choice") -> None:
+                 classes: str = "choice", focusable: bool = True) -> None:
         super().__init__(f"{key}  {label}" if key else label, action=action if action.startswith("app.") else f"screen.{action}", id=id, classes=classes)
+        # Off where Enter must not choose (the check and code screens): number keys and taps only.
+        self.can_focus = focusable
 
 
 class KioskScreen(Resilient, Screen[None]):

@@ -1,4 +1,4 @@
-"""'Mijn vraag': a post's status by its reference code, and withdrawing it."""
+"""'Mijn vraag': a post's status by its reference code, and taking it away ("Weghalen")."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from noticeboard.app.kiosk.base import Choice, KioskScreen
+from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen
 from noticeboard.app.kiosk.cards import category_line
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
-from noticeboard.node import NotOwn
+from noticeboard.node import NotFound, NotOwn
 from noticeboard.refcode import normalise_ref
 
 
 class MineScreen(KioskScreen):
-    """Type the code; see the status; withdraw."""
+    """Type the code; see the status; take it away after 'Weet u het zeker?'."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+w", "withdraw", "kiosk.key.withdraw", id="kiosk.withdraw"),
@@ -31,10 +32,11 @@ class MineScreen(KioskScreen):
         self.found: Entry | None = None
 
     def compose(self) -> ComposeResult:
-        """The code field, the answer, and the withdraw button (once found)."""
+        """The code field with its answer beside it, the post's status, and 'Weghalen' (once found)."""
         yield Static(t("kiosk.mine.title"), classes="title")
         yield Static(t("kiosk.mine.code"), classes="subtitle")
         yield Input(id="code", max_length=10)
+        yield Static("", id="code-error", classes="field-error")
         yield Static("", id="answer", classes="detail")
         yield Choice("", t("kiosk.key.withdraw"), "withdraw", id="withdraw", classes="primary")
         yield Footer(show_command_palette=False)
@@ -52,7 +54,8 @@ class MineScreen(KioskScreen):
 
     @on(Input.Submitted, "#code")
     def look_up(self, event: Input.Submitted) -> None:
-        """Find the post for the typed code."""
+        """Find the post for the typed code; what was shown for the code before goes at once."""
+        self.show(None, "")
         if event.value.strip():
             self.find(normalise_ref(event.value))
 
@@ -64,14 +67,18 @@ class MineScreen(KioskScreen):
         except NotOwn:
             self.app.call_from_thread(self.show, None, t("kiosk.mine.not_here"))
             return
+        except NotFound:
+            self.app.call_from_thread(self.show, None, t("kiosk.mine.unknown"))
+            return
         self.app.call_from_thread(self.show, post, "")
 
     def show(self, post: Entry | None, message: str) -> None:
-        """The post's status in words (never its contact details)."""
+        """The post's status in words (never its contact details), or why there is none, next to the field."""
         self.found = post if post is not None and post.body["status"] in ("open", "matched") else None
+        self.query_one("#code-error", Static).update(message)
         answer = self.query_one("#answer", Static)
         if post is None:
-            answer.update(message)
+            answer.update("")
         else:
             status = t(f"kiosk.status.{post.body['status']}")
             answer.update(Text("\n".join([post.body["ref"], category_line(post), str(post.body["title"]),
@@ -80,8 +87,13 @@ class MineScreen(KioskScreen):
         self.refresh_bindings()
 
     def action_withdraw(self) -> None:
-        """Withdraw the post shown."""
+        """Ask 'Weet u het zeker?' first."""
         if self.found is not None:
+            self.app.push_screen(ConfirmWithdraw(self.ctx), self.confirmed)
+
+    def confirmed(self, sure: bool | None) -> None:
+        """Yes: take it away."""
+        if sure and self.found is not None:
             self.withdraw(str(self.found.body["ref"]))
 
     @work(thread=True, exclusive=True, group="mine", exit_on_error=False)
@@ -96,3 +108,25 @@ class MineScreen(KioskScreen):
         self.query_one("#answer", Static).update(t("kiosk.mine.withdrawn"))
         self.query_one("#withdraw", Choice).display = False
         self.refresh_bindings()
+
+
+class ConfirmWithdraw(KioskModal):
+    """'Weet u het zeker? 1 Ja 2 Nee': dismisses with True for yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "answer(True)", show=False, id="kiosk.confirm.yes"),
+        Binding("2", "answer(False)", show=False, id="kiosk.confirm.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The question, what it means, and the two answers."""
+        with Vertical(classes="dialog"):
+            yield Static(t("kiosk.mine.sure"), classes="title")
+            yield Static(t("kiosk.mine.sure_means"), classes="subtitle")
+            with Horizontal(classes="choices-row"):
+                yield Choice("1", t("kiosk.mine.yes"), "answer(True)", id="yes", classes="primary", focusable=False)
+                yield Choice("2", t("kiosk.mine.no"), "answer(False)", id="no", classes="primary", focusable=False)
+
+    def action_answer(self, sure: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(sure)

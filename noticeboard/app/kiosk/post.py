@@ -6,22 +6,28 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.context import KioskContext
-from noticeboard.categories import CATEGORIES, URGENCY
-from noticeboard.entry import MAX_TITLE, Entry
+from noticeboard.categories import BY_CODE, CATEGORIES, URGENCY
+from noticeboard.entry import MAX_TITLE, Entry, contains_contact_data
 from noticeboard.i18n import current_language, t
 from noticeboard.node import PostDraft
 from noticeboard.privacy import consent
 from noticeboard.store import Store
 
 TILES_PER_PAGE = 8
+TYPE_PAST = 40
+# A Dutch number has 10 digits (06 12345678); with a country code up to 15.
+PHONE_DIGITS = (10, 15)
+# The code screen stays at least this long, even when the kiosk's idle time is shorter.
+HOLD_CODE_SECONDS = 60.0
 # One tap after a request: something small the resident could do in return.
 RETURN_OFFERS: tuple[tuple[str, str], ...] = (("coffee", "gezelschap"), ("bake", "overig"), ("walk", "samen"))
 
@@ -46,6 +52,24 @@ class Draft:
         """The node's draft for this choice (names stay out of the public entry)."""
         return PostDraft(self.kind, self.category, self.title, when=t(f"kiosk.when.{self.urgency}"),
                          lang=current_language(), tags={"urgency": self.urgency})
+
+
+def title_problem(text: str, *, typing: bool = False) -> str:
+    """Why these own words cannot be the title, or "" (while typing, an empty field is no problem yet)."""
+    title = text.strip()
+    if not title:
+        return "" if typing else t("kiosk.what.empty")
+    if len(title) > MAX_TITLE:
+        return t("kiosk.what.too_long", limit=MAX_TITLE, now=len(title))
+    if contains_contact_data(title):
+        return t("kiosk.what.contact")
+    return ""
+
+
+def phone_problem(phone: str) -> str:
+    """Why this is not a phone number we can call, or ""."""
+    digits = sum(c.isdigit() for c in phone)
+    return "" if PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1] else t("kiosk.contact.bad_phone")
 
 
 def _number_bindings(action: str, count: int) -> list[BindingType]:
@@ -121,7 +145,9 @@ class WhatScreen(KioskScreen):
         yield Static(t("kiosk.what.title"), classes="title")
         yield Static(t("kiosk.what.pick"), id="prompt", classes="subtitle")
         yield Vertical(id="options")
-        yield Input(placeholder=t("kiosk.what.placeholder"), id="own", max_length=MAX_TITLE)
+        # Room to type past the limit: the limit is then said next to the field, nothing is cut.
+        yield Input(placeholder=t("kiosk.what.placeholder"), id="own", max_length=MAX_TITLE + TYPE_PAST)
+        yield Static("", id="own-error", classes="field-error")
         yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
@@ -156,10 +182,18 @@ class WhatScreen(KioskScreen):
         if 1 <= n <= len(URGENCY):
             self.app.push_screen(ContactScreen(self.ctx, replace(self.draft, urgency=URGENCY[n - 1])))
 
+    @on(Input.Changed, "#own")
+    def own_changed(self, event: Input.Changed) -> None:
+        """Say what is wrong the moment it can be known (a phone number, too long); nothing is cut."""
+        problem = title_problem(event.value, typing=True)
+        self.query_one("#own-error", Static).update(problem)
+
     @on(Input.Submitted, "#own")
     async def own_words(self, event: Input.Submitted) -> None:
-        """Enter after typing: that is the title."""
-        if event.value.strip():
+        """Enter after typing: that is the title, unless it cannot be (then say why, text kept)."""
+        problem = title_problem(event.value)
+        self.query_one("#own-error", Static).update(problem)
+        if not problem:
             await self.chose_title(event.value.strip())
 
     async def chose_title(self, title: str) -> None:
@@ -172,7 +206,7 @@ class WhatScreen(KioskScreen):
 class ContactScreen(KioskScreen):
     """Step 3: first name and phone, or 'I'll come back here'; with where the data stays."""
 
-    BINDINGS: ClassVar[list[BindingType]] = _number_bindings("pick", 2)
+    BINDINGS: ClassVar[list[BindingType]] = _number_bindings("pick", 3)
 
     def __init__(self, ctx: KioskContext, draft: Draft) -> None:
         super().__init__(ctx)
@@ -180,7 +214,7 @@ class ContactScreen(KioskScreen):
         self.mode = ""
 
     def compose(self) -> ComposeResult:
-        """Two ways to be reached, the fields, the consent line and the button."""
+        """Two ways to be reached, the fields with their errors beside them, the consent line."""
         yield Static(t("kiosk.step", n=3), classes="step")
         yield Static(t("kiosk.contact.title"), classes="title")
         with Vertical(id="options"):
@@ -188,11 +222,12 @@ class ContactScreen(KioskScreen):
             yield Choice("2", t("kiosk.contact.back"), "pick(2)", id="come-back")
         with Vertical(id="fields"):
             yield Input(placeholder=t("kiosk.contact.name"), id="name", max_length=30)
+            yield Static("", id="name-error", classes="field-error")
             yield Input(placeholder=t("kiosk.contact.phone"), id="phone", max_length=20,
                         restrict=r"[0-9 +\-]*")
+            yield Static("", id="phone-error", classes="field-error")
+            yield Choice("3", t("kiosk.contact.next"), "pick(3)", id="next", classes="primary")
         yield Static("", id="consent", classes="consent")
-        yield Static("", id="message", classes="message")
-        yield Choice("", t("kiosk.contact.post"), "post", id="post", classes="primary")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -207,15 +242,27 @@ class ContactScreen(KioskScreen):
         self.app.call_from_thread(self.query_one("#consent", Static).update, t("kiosk.contact.consent", name=name))
 
     def action_pick(self, n: int) -> None:
-        """1: name and phone; 2: I'll come back here."""
+        """1: name and phone; 2: I'll come back here (on to the check); 3: on to the check."""
         if n == 1:
             self.mode = "call"
             self.query_one("#fields").display = True
+            self.query_one("#options").display = False
             self.query_one("#name", Input).focus()
-        elif n == 2:
+        elif n == 2 and self.mode != "call":
             self.mode = "back"
+            self.to_check({"come_back": "kiosk"})
+        elif n == 3 and self.mode == "call":
+            self.phone_done()
+
+    def action_back(self) -> None:
+        """From the fields back to the two choices (what was typed stays); else the screen before."""
+        if self.mode == "call":
+            self.mode = ""
             self.query_one("#fields").display = False
-            self.query_one("#post", Choice).focus()
+            self.query_one("#options").display = True
+            self.query_one("#call", Choice).focus()
+            return
+        super().action_back()
 
     @on(Input.Submitted, "#name")
     def to_phone(self) -> None:
@@ -224,95 +271,165 @@ class ContactScreen(KioskScreen):
 
     @on(Input.Submitted, "#phone")
     def phone_done(self) -> None:
-        """Enter on the phone posts."""
-        self.action_post()
-
-    def action_post(self) -> None:
-        """Post with the chosen way of contact."""
+        """Enter on the phone: on to the check, or say next to the field what is missing."""
         name = self.query_one("#name", Input).value.strip()
         phone = self.query_one("#phone", Input).value.strip()
-        if self.mode == "call" and name and phone:
-            contact = {"name": name, "phone": phone}
-        elif self.mode == "back":
-            contact = {"come_back": "kiosk"}
+        name_error = "" if name else t("kiosk.contact.need_name")
+        phone_error = phone_problem(phone)
+        self.query_one("#name-error", Static).update(name_error)
+        self.query_one("#phone-error", Static).update(phone_error)
+        if name_error:
+            self.query_one("#name", Input).focus()
+        elif phone_error:
+            self.query_one("#phone", Input).focus()
         else:
-            self.query_one("#message", Static).update(t("kiosk.contact.need_name"))
-            return
-        self.query_one("#post", Choice).disabled = True
-        self.post(contact)
+            self.to_check({"name": name, "phone": phone})
 
-    @work(thread=True, exclusive=True, group="contact", exit_on_error=False)
-    def post(self, contact: dict[str, str]) -> None:
+    def to_check(self, contact: dict[str, str]) -> None:
+        """Show what will be public and what stays here, before anything is posted."""
+        self.app.push_screen(CheckScreen(self.ctx, self.draft, contact))
+
+
+class CheckScreen(KioskScreen):
+    """'Dit komt op het prikbord': exactly what becomes public and what stays here; 1 post, 2 change."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_number_bindings("pick", 2),
+        # Enter (a second one after the phone number) must not post unseen.
+        Binding("enter", "nothing", show=False, id="kiosk.check.enter"),
+    ]
+
+    def __init__(self, ctx: KioskContext, draft: Draft, contact: dict[str, str]) -> None:
+        super().__init__(ctx)
+        self.draft = draft
+        self.contact = contact
+        self.posting = False
+
+    def compose(self) -> ComposeResult:
+        """The public card as it will read, the private part, and the two choices."""
+        category = BY_CODE[self.draft.category]
+        kind = t(f"kiosk.kind.{self.draft.kind}")
+        yield Static(t("kiosk.check.public"), classes="title")
+        yield Static(Text(f"{category.icon}  {kind} · {category.label(current_language())}\n"
+                          f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.urgency}')}"),
+                     id="public", classes="card")
+        yield Static(t("kiosk.check.private"), classes="subtitle")
+        if "phone" in self.contact:
+            private = Text(f"{self.contact['name']} · {self.contact['phone']}")
+        else:
+            private = Text(t("kiosk.check.come_back"))
+        yield Static(private, id="private", classes="card")
+        with Horizontal(classes="choices-row"):
+            yield Choice("1", t("kiosk.check.post"), "pick(1)", id="post", classes="primary", focusable=False)
+            yield Choice("2", t("kiosk.check.change"), "pick(2)", id="change", classes="primary", focusable=False)
+        yield Footer(show_command_palette=False)
+
+    def action_nothing(self) -> None:
+        """A key that does nothing here."""
+
+    def action_pick(self, n: int) -> None:
+        """1: post it; 2: back to change it (nothing typed is lost)."""
+        if n == 1 and not self.posting:
+            self.posting = True
+            self.post()
+        elif n == 2 and not self.posting:
+            self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def post(self) -> None:
         """Sign and store the post; the contact details stay here, sealed."""
         try:
-            made = self.ctx.node.post(self.draft.to_post(), contact=contact, now=self.ctx.now())
-            record_consent(self.ctx.node.store, made, contact, self.ctx.now())
+            made = self.ctx.node.post(self.draft.to_post(), contact=self.contact, now=self.ctx.now())
+            record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
         finally:
-            self.app.call_from_thread(setattr, self.query_one("#post", Choice), "disabled", False)
-        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, contact))
+            self.app.call_from_thread(setattr, self, "posting", False)
+        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, self.contact))
 
 
 class DoneScreen(KioskScreen):
-    """The reference code, big, with what happens next; after a request, a one-tap offer in return."""
+    """The reference code, big, and where to use it; stays until a number key (or tap), at least a minute."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_number_bindings("give_back", len(RETURN_OFFERS)),
-        Binding("enter", "app.done", "kiosk.key.done", id="kiosk.finish"),
+        Binding("1", "app.done", "kiosk.key.done", id="kiosk.finish"),
+        Binding("2", "give_back", "kiosk.key.give_back", id="kiosk.give_back"),
+        # Not Enter: an Enter meant for the field before must not take the code away.
+        Binding("enter", "nothing", show=False, id="kiosk.done.enter"),
     ]
 
     def __init__(self, ctx: KioskContext, post: Entry, contact: dict[str, str]) -> None:
         super().__init__(ctx)
         self.post = post
         self.contact = contact
-        self.gave_back = False
+        self.hold_until = ctx.monotonic() + HOLD_CODE_SECONDS
 
     def compose(self) -> ComposeResult:
-        """Code, next step, and the optional return offer."""
-        yield Static(t("kiosk.done.title"), classes="title")
+        """Code first (always in view), then what next, then the choices."""
+        yield Static(t("kiosk.done.title"), classes="code-title")
         yield Static(self.post.body["ref"], id="code", classes="code")
-        yield Static(t("kiosk.done.keep"), classes="subtitle")
+        yield Static(t("kiosk.done.keep"), id="keep", classes="subtitle")
         if self.post.type == "offer":
             nxt = "kiosk.done.next_offer"
         else:
             nxt = "kiosk.done.next_call" if "phone" in self.contact else "kiosk.done.next_back"
         yield Static(t(nxt), id="next", classes="subtitle")
-        if self.post.type == "request":
-            yield Static(t("kiosk.done.return"), id="return-title", classes="subtitle")
-            with Vertical(id="options"):
-                for n, (key, _) in enumerate(RETURN_OFFERS, 1):
-                    yield Choice(str(n), t(f"kiosk.return.{key}"), f"give_back({n})", id=f"return-{key}",
-                                 classes="small")
-        yield Choice("", t("kiosk.key.done"), "app.done", id="finish", classes="primary")
+        with Horizontal(classes="choices-row"):
+            yield Choice("1", t("kiosk.key.done"), "app.done", id="finish", classes="primary", focusable=False)
+            if self.post.type == "request":
+                yield Choice("2", t("kiosk.done.return"), "give_back", id="give-back", classes="primary",
+                             focusable=False)
         yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        """Enter means 'Klaar'; the offer in return is a number key or a tap."""
-        self.query_one("#finish", Choice).focus()
 
     def action_back(self) -> None:
         """The flow behind this screen is gone: nothing to go back to."""
 
+    def action_nothing(self) -> None:
+        """A key that does nothing here."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No 'back' in the footer: the flow behind is gone."""
+        """No 'back' in the footer: the flow behind is gone; 'iets terugdoen' only after a request."""
+        if action == "give_back":
+            return self.post.type == "request"
         return action != "back"
 
-    def action_give_back(self, n: int) -> None:
-        """Post the small offer in return, once."""
-        if self.post.type != "request" or self.gave_back or not 1 <= n <= len(RETURN_OFFERS):
+    def action_give_back(self) -> None:
+        """The optional offer in return: a second post, on its own screen."""
+        if self.post.type == "request":
+            self.app.push_screen(ReturnScreen(self.ctx, self.contact))
+
+
+class ReturnScreen(KioskScreen):
+    """After a request: something small to offer in return, as a second post with its own code."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _number_bindings("pick", len(RETURN_OFFERS))
+
+    def __init__(self, ctx: KioskContext, contact: dict[str, str]) -> None:
+        super().__init__(ctx)
+        self.contact = contact
+        self.posting = False
+
+    def compose(self) -> ComposeResult:
+        """What it is, and the small offers."""
+        yield Static(t("kiosk.return.title"), classes="title")
+        yield Static(t("kiosk.return.second"), classes="subtitle")
+        with Vertical(id="options"):
+            for n, (key, _) in enumerate(RETURN_OFFERS, 1):
+                yield Choice(str(n), t(f"kiosk.return.{key}"), f"pick({n})", id=f"return-{key}")
+        yield Footer(show_command_palette=False)
+
+    def action_pick(self, n: int) -> None:
+        """Post this offer, once."""
+        if self.posting or not 1 <= n <= len(RETURN_OFFERS):
             return
-        self.gave_back = True
+        self.posting = True
         key, category = RETURN_OFFERS[n - 1]
-        draft = Draft("offer", category, t(f"kiosk.return.{key}"), "any")
-        self.give_back(draft)
+        self.give_back(Draft("offer", category, t(f"kiosk.return.{key}"), "any"))
 
-    @work(thread=True, exclusive=True, group="done", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="return", exit_on_error=False)
     def give_back(self, draft: Draft) -> None:
-        """Sign and store the offer in return, with the same way of contact."""
-        made = self.ctx.node.post(draft.to_post(), contact=self.contact, now=self.ctx.now())
-        record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
-        self.app.call_from_thread(self.returned, made)
-
-    def returned(self, made: Entry) -> None:
-        """Say it worked, and take the choices away."""
-        self.query_one("#options").remove()
-        self.query_one("#return-title", Static).update(t("kiosk.done.returned", ref=made.body["ref"]))
+        """Sign and store the offer in return, with the same way of contact; its code is shown next."""
+        try:
+            made = self.ctx.node.post(draft.to_post(), contact=self.contact, now=self.ctx.now())
+            record_consent(self.ctx.node.store, made, self.contact, self.ctx.now())
+        finally:
+            self.app.call_from_thread(setattr, self, "posting", False)
+        self.app.call_from_thread(self.kiosk.after_flow, DoneScreen(self.ctx, made, self.contact))

@@ -113,8 +113,13 @@ class OpenRequestsScreen(StaffScreen):
         if found is None or not found.match_id:
             self.notify(t("staff.requests.no_match_yet"), severity="warning")
             return
-        self.app.push_screen(ReasonModal(self.ctx, t("staff.requests.when_appointment")),
-                             lambda text: self.set_appointment(found.match_id, text) if text else None)
+        match_id = found.match_id
+
+        def given(text: str | None) -> None:
+            if text:
+                self.set_appointment(match_id, text)
+
+        self.app.push_screen(ReasonModal(self.ctx, t("staff.requests.when_appointment")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step")
     def set_appointment(self, match_id: str, text: str) -> None:
@@ -132,8 +137,13 @@ class OpenRequestsScreen(StaffScreen):
         """Flag the highlighted request as a zorgsignaal: it leaves the board everywhere."""
         found = self.found.get(self.selected() or "")
         if found is not None and not found.flagged:
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")),
-                                 lambda reason: self.flag(found.ref, reason) if reason else None)
+            ref = found.ref
+
+            def given(reason: str | None) -> None:
+                if reason:
+                    self.flag(ref, reason)
+
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")), given)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step")
     def flag(self, ref: str, reason: str) -> None:
