@@ -7,7 +7,7 @@ import datetime as dt
 from noticeboard.categories import BY_CODE
 from noticeboard.clock import parse_time
 from noticeboard.entry import Entry
-from noticeboard.i18n import current_language, t
+from noticeboard.i18n import current_language, t, tn
 
 
 def ago(created: str, now: dt.datetime) -> str:
@@ -16,10 +16,10 @@ def ago(created: str, now: dt.datetime) -> str:
     if seconds < 120:
         return t("kiosk.ago.now")
     if seconds < 3600:
-        return t("kiosk.ago.minutes", n=seconds // 60)
+        return tn("kiosk.ago.minutes", seconds // 60)
     if seconds < 2 * 86400:
-        return t("kiosk.ago.hours", n=seconds // 3600)
-    return t("kiosk.ago.days", n=seconds // 86400)
+        return tn("kiosk.ago.hours", seconds // 3600)
+    return tn("kiosk.ago.days", seconds // 86400)
 
 
 def category_line(entry: Entry) -> str:

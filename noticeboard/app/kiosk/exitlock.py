@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from noticeboard.desk import audit
-from noticeboard.i18n import t
+from noticeboard.i18n import tn
 from noticeboard.store import Store
 
 META_KEY = "kiosk_exit_lockout"
@@ -74,5 +74,5 @@ def right_try(store: Store, now: dt.datetime) -> None:
 def wait_text(seconds: int) -> str:
     """'30 seconden' or '4 minuten', for the lockout sentence."""
     if seconds < 120:
-        return t("kiosk.pin.seconds", n=seconds)
-    return t("kiosk.pin.minutes", n=math.ceil(seconds / 60))
+        return tn("kiosk.pin.seconds", seconds)
+    return tn("kiosk.pin.minutes", math.ceil(seconds / 60))

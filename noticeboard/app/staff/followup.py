@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.desk import followup, safeguarding
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 class FollowupScreen(StaffScreen):
@@ -38,7 +38,7 @@ class FollowupScreen(StaffScreen):
         table = self.query_one(DataTable)
         table.clear()
         for item in items:
-            table.add_row(t("desk.followup.age", days=item.age_days),
+            table.add_row(tn("desk.followup.age", item.age_days),
                           t(f"desk.followup.{item.kind}", ref=item.ref, subject=item.subject),
                           key=f"{item.kind}|{item.ref}")
         self.query_one("#empty", Static).update("" if items else t("desk.followup.none"))
