@@ -6,6 +6,9 @@ the texts. Before they were, texts lived in ``noticeboard/i18n/texts_<area>.py``
 (en_one, en_other))}``); a branch made before the move may still bring such a module in with a
 merge. Running this again takes it in, by these rules, and deletes the module:
 
+- during a merge (or with --base REV), only what the branch changed counts: a text the module
+  has exactly as at the merge base is left as the catalogue has it now (main may have changed it
+  since); without a base, every difference below counts;
 - a key the catalogues do not have yet is added;
 - a plain text whose wording differs from the catalogue's takes the module's wording (a module
   only comes back with a branch that changed or added texts), and this is printed;
@@ -23,6 +26,7 @@ import argparse
 import ast
 import datetime as dt
 import io
+import subprocess
 import sys
 from pathlib import Path
 
@@ -50,15 +54,43 @@ def mo_path(lang: str) -> Path:
     return po_path(lang).with_suffix(".mo")
 
 
+def module_texts(source: str, name: str) -> dict[str, tuple[Text, Text] | None]:
+    namespace: dict[str, object] = {}
+    # The modules are plain data (a dict, sometimes built by a comprehension): run them alone.
+    exec(compile(ast.parse(source), name, "exec"), namespace)
+    return dict(namespace["TEXTS"])  # type: ignore[call-overload]
+
+
+def git(*args: str) -> str | None:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def merge_base(given: str | None) -> str | None:
+    """The commit the branch being merged forked from (or the one given)."""
+    if given:
+        return given
+    if git("rev-parse", "-q", "--verify", "MERGE_HEAD") is None:
+        return None
+    return git("merge-base", "HEAD", "MERGE_HEAD")
+
+
+def base_texts(base: str, paths: list[Path]) -> dict[str, object]:
+    """The texts of these modules as they were at base (a module new on the branch has none)."""
+    found: dict[str, object] = {}
+    for path in paths:
+        source = git("show", f"{base}:{path.relative_to(ROOT).as_posix()}")
+        if source is not None:
+            found.update(module_texts(source, path.name))
+    return found
+
+
 def read_modules() -> tuple[dict[str, tuple[Text, Text] | None], list[Path]]:
     """The TEXTS of every texts_*.py module, read without importing them."""
     texts: dict[str, tuple[Text, Text] | None] = {}
     paths = sorted(I18N.glob("texts_*.py"))
     for path in paths:
-        namespace: dict[str, object] = {}
-        # The modules are plain data (a dict, sometimes built by a comprehension): run them alone.
-        exec(compile(ast.parse(path.read_text(encoding="utf-8")), str(path), "exec"), namespace)
-        for key, pair in namespace["TEXTS"].items():  # type: ignore[attr-defined]
+        for key, pair in module_texts(path.read_text(encoding="utf-8"), path.name).items():
             if key in texts:
                 raise SystemExit(f"{path.name}: text key {key!r} is defined twice")
             texts[key] = pair
@@ -137,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is to do")
     parser.add_argument("--keep", action="store_true", help="do not delete the texts_*.py modules taken in")
+    parser.add_argument("--base", help="take only what changed since this commit (default: the merge base in a merge)")
     args = parser.parse_args(argv)
     texts, paths = read_modules()
     if args.check:
@@ -146,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         for lang in stale:
             print(f"{mo_path(lang).relative_to(ROOT)}: not compiled from its .po")
         return 1 if paths or stale else 0
+    if paths and (base := merge_base(args.base)):
+        before = base_texts(base, paths)
+        unchanged = [key for key, pair in texts.items() if key in before and before[key] == pair]
+        for key in unchanged:
+            del texts[key]
+        print(f"merge base {base[:10]}: {len(unchanged)} texts the branch did not change are left as they are")
     if paths:
         catalogs = {lang: load(lang) for lang in sorted({*MODULE_LANGUAGES, *languages()})}
         for line in fold(catalogs, texts):
