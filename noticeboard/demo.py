@@ -9,13 +9,22 @@ from pathlib import Path
 from crypto import vault
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.desk.accounts import add_volunteer, login_coordinator
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
+from noticeboard.paths import default_data_dir
 from noticeboard.refcode import new_ref
 from noticeboard.store import Unlock
 from noticeboard.trust import Trust
 
 KEY_FILE = "demo.key"
+# To try the desk on the demo board: the coordinator's passphrase and two practice volunteers.
+# Demo only: a real node's passphrase is chosen by its coordinator, never written in code.
+COORDINATOR_PASSPHRASE = "oefenen in de wierde"
+PRACTICE_VOLUNTEERS: tuple[tuple[str, str], ...] = (("Oefen-vrijwilliger Een", "4821"),
+                                                    ("Oefen-vrijwilliger Twee", "7395"))
+# What a sample resident left to be called back on (a number that is never in use).
+DEMO_PHONE = "06-00000000"
 HOME = Profile("Dorpshuis De Wierde", Place("Ezinge", 5332, 644), "0594-000000", "ma-vr 9:00-12:00")
 
 
@@ -30,6 +39,7 @@ class DemoPost:
     text: str
     when: str
     hours_ago: int
+    # Only kept with the post at its own centre, as a resident's contact; never in the public entry.
     name: str = ""
 
 
@@ -71,13 +81,24 @@ POSTS: tuple[DemoPost, ...] = (
 )
 
 
+def demo_folder() -> Path:
+    """Where ``noticeboard demo`` keeps its board between runs: a fixed folder in the user data folder."""
+    return default_data_dir() / "demo"
+
+
 def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
     """Create the demo node in data_dir (unlocked by a key file there); return the key file."""
     data_dir.mkdir(parents=True, exist_ok=True)
     key_file = data_dir / KEY_FILE
     vault.write_key_file(key_file, vault.new_key_file_secret())
-    node = Node.create(data_dir, Unlock(key_file_secret=vault.read_key_file(key_file)), HOME, now=now)
+    unlock = Unlock(key_file_secret=vault.read_key_file(key_file))
+    node = Node.create(data_dir, unlock, HOME, now=now)
     with node:
+        node.store.set_passphrase(unlock, COORDINATOR_PASSPHRASE)
+        coordinator = login_coordinator(node.store, COORDINATOR_PASSPHRASE, now=now)
+        for name, pin in PRACTICE_VOLUNTEERS:
+            add_volunteer(node.store, coordinator, name, pin, now=now)
+        coordinator.end()
         neighbours = {name: NodeKeys.generate() for name in VILLAGES}
         for name, keys in neighbours.items():
             profile = Profile(f"Dorpshuis {name}", VILLAGES[name])
@@ -88,15 +109,14 @@ def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
             Trust(node).pair(made, "", now=now)
         for post in POSTS:
             when = now - dt.timedelta(hours=post.hours_ago)
-            draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15, post.name)
+            draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15)
             if post.village == HOME.place.village:
-                node.post(draft, now=when)
+                contact = {"name": post.name, "phone": DEMO_PHONE} if post.name else None
+                node.post(draft, contact=contact, now=when)
                 continue
             keys = neighbours[post.village]
             body = {"category": post.category, "title": post.title, "text": post.text,
                     "when": {"text": post.when}, "place": VILLAGES[post.village].to_wire(), "reach_km": 15,
                     "status": "open", "ref": new_ref(node.store.ref_in_use), "lang": "nl"}
-            if post.name:
-                body["name"] = post.name
             node.store.apply(entries.make(keys.signing_seed, keys.node_id, post.kind, body, now=when), now=now)
     return key_file

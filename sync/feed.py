@@ -58,10 +58,11 @@ class PeerFeed:
         """First contact: which of our entries the requester lacks, and which of its entries we lack."""
         theirs = wire.unpack_digests(body)
         upto = self.store.last_seq
-        rows = self.store.feed_rows(0)
-        mine = {wire.digest_of(r.sig) for r in rows}
-        missing = [r.seq for r in select_for(rows, requester, Places.from_store(self.store), skip_own=False)
-                   if wire.digest_of(r.sig) not in theirs]
+        signed = self.store.signatures()
+        mine = {wire.digest_of(sig) for _, sig in signed}
+        # Only the rows the requester lacks are looked at in full (for scope).
+        lacking = self.store.feed_rows_at(seq for seq, sig in signed if wire.digest_of(sig) not in theirs)
+        missing = [r.seq for r in select_for(lacking, requester, Places.from_store(self.store), skip_own=False)]
         want = wire.pack_digests(d for d in theirs if d not in mine)
         return wire.dumps({"epoch": self.store.epoch, "upto": upto, "missing": wire.to_ranges(missing),
                            "want": b64u_encode(want)})

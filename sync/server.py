@@ -146,8 +146,9 @@ async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0, *,
                            keepalive_timeout=KEEPALIVE_S, max_headers=MAX_HEADERS,
                            max_line_size=limits.max_header_bytes, max_field_size=limits.max_header_bytes)
     await runner.setup()
-    site = GuardedSite(runner, host, port, ssl_context=server_ssl_context(node), limits=limits,
-                       known=runner.app[KNOWN_KEY])
+    # Reads the TLS key from the store and writes two temporary files: not on the loop.
+    context = await asyncio.to_thread(server_ssl_context, node)
+    site = GuardedSite(runner, host, port, ssl_context=context, limits=limits, known=runner.app[KNOWN_KEY])
     await site.start()
     return runner
 

@@ -441,10 +441,11 @@ class Service:
             if static.node_id and profile.author != static.node_id:
                 event("static_peer_mismatch", peer=short(profile.author))
                 continue
-            await asyncio.to_thread(self.trust.note_seen, profile.author, str(profile.body.get("name", "")),
-                                    static.address, b64u_decode(profile.body["tls_fp"]))
+            # The record first: whoever sees the stored peer also finds what the service knows of it.
             record = self.peers.setdefault(profile.author, PeerRecord())
             record.address, record.source, record.seen = static.address, "static", time.time()
+            await asyncio.to_thread(self.trust.note_seen, profile.author, str(profile.body.get("name", "")),
+                                    static.address, b64u_decode(profile.body["tls_fp"]))
             self._dirty = True
 
     # ---- drop folder -----------------------------------------------------------------------

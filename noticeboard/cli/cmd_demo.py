@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from noticeboard.cli.context import Context
 from noticeboard.clock import utcnow
-from noticeboard.demo import KEY_FILE, build_demo
+from noticeboard.demo import COORDINATOR_PASSPHRASE, KEY_FILE, PRACTICE_VOLUNTEERS, build_demo, demo_folder
 from noticeboard.i18n import t
 from noticeboard.node import database_path
 
@@ -22,11 +21,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
-    """Build the demo board (in --data-dir or a new temporary folder) and show it."""
-    data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="buurthulp-demo-"))
+    """Build the demo board (in --data-dir, else the fixed demo folder) once, and show it."""
+    data_dir = Path(args.data_dir) if args.data_dir else demo_folder()
     if not database_path(data_dir).exists():
         build_demo(data_dir, now=utcnow())
     print(t("demo.ready", path=str(data_dir)))
+    print(t("demo.desk", passphrase=COORDINATOR_PASSPHRASE,
+            volunteers=", ".join(f"{n} {pin}" for n, (_, pin) in enumerate(PRACTICE_VOLUNTEERS, 1))))
     demo_ctx = Context(data_dir, data_dir / KEY_FILE)
     if args.no_open:
         return 0

@@ -175,9 +175,10 @@ def register(sub: Any) -> None:
     q = _parser(ms, "done", "the help happened", cmd_match_done)
     q.add_argument("id")
     q.add_argument("--minutes", type=int, default=0, help="hour ledger: minutes from resident to helper")
+    q.add_argument("--note", default="", help="how it went, or why it is closed (in the audit log)")
     q = _parser(ms, "cancel", "cancel a match", cmd_match_cancel)
     q.add_argument("id")
-    q.add_argument("--reason", default="")
+    q.add_argument("--reason", required=True, help="why (in the audit log)")
     q = _parser(ms, "feedback", "record feedback", cmd_match_feedback)
     q.add_argument("id")
     q.add_argument("--happened", choices=("yes", "no"), required=True)
@@ -222,8 +223,17 @@ def register(sub: Any) -> None:
     q.add_argument("node")
     q.add_argument("--reason", required=True)
 
-    q = _parser(sub, "audit", "the audit log (coordinator)", cmd_audit)
+    q = _parser(sub, "settings", "the desk's settings: VOG validity, referral contacts (coordinator to change)",
+                cmd_settings)
+    q.add_argument("--vog-years", type=int, help="how many years a checked VOG counts (default 3)")
+    q.add_argument("--referral", action="append", default=[], metavar="NAME=PHONE",
+                   help="a local contact to refer to (wijkteam, huisartsenpost); repeat; replaces the list")
+    q = _parser(sub, "audit", "the audit log (coordinator), in local time", cmd_audit)
     q.add_argument("--limit", type=int, default=200)
+    q.add_argument("--act", help="only this act (its code, or the start of it: match_)")
+    q.add_argument("--person", help="only lines about this card")
+    q.add_argument("--who", help="only this actor: volunteer:3, coordinator, system")
+    q.add_argument("--since", type=_date, help="only from this day (YYYY-MM-DD)")
     q = _parser(sub, "stats", "statistics per village, category and month", cmd_stats)
     q.add_argument("--csv", action="store_true", help="anonymised CSV")
     q = _parser(sub, "print", "write an A4 HTML page of the open posts", cmd_print)
@@ -443,7 +453,7 @@ def cmd_match_reveal(args: argparse.Namespace, node: Node, session: Session, now
 
 def cmd_match_done(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Close a match as done."""
-    return _state(matches.done(node, session, args.id, now=now, minutes=args.minutes))
+    return _state(matches.done(node, session, args.id, now=now, minutes=args.minutes, note=args.note))
 
 
 def cmd_match_cancel(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
@@ -609,9 +619,29 @@ def cmd_block(args: argparse.Namespace, node: Node, session: Session, now: dt.da
     return 0
 
 
+def cmd_settings(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
+    """Show, or change, the desk's settings."""
+    session.touch(now)
+    if args.vog_years is not None:
+        cards.set_vog_years(node.store, session, args.vog_years, now=now)
+    if args.referral:
+        contacts = [dict(zip(("name", "phone"), (*text.split("=", 1), "")[:2], strict=True)) for text in args.referral]
+        safeguarding.set_referral_contacts(node, session, contacts, now=now)
+    print(t("desk.settings.vog_years", years=cards.vog_years(node.store)))
+    print(t("desk.ledger.mode", mode=reciprocity.mode(node.store)))
+    referrals = safeguarding.referral_contacts(node)
+    if not referrals:
+        print(t("desk.settings.no_referrals"))
+    for contact in referrals:
+        print(t("desk.settings.referral", name=contact["name"], phone=contact["phone"]))
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Print the audit log."""
-    lines = audit.read(node.store, session, now=now, limit=args.limit)
+    since = dt.datetime(args.since.year, args.since.month, args.since.day).astimezone() if args.since else None
+    lines = audit.read(node.store, session, now=now, limit=args.limit, act=args.act, person=args.person,
+                       actor=args.who, since=since)
     if not lines:
         print(t("desk.audit.none"))
     for line in reversed(lines):
@@ -631,10 +661,16 @@ def cmd_stats(args: argparse.Namespace, node: Node, session: Session, now: dt.da
         return 0
     total = rows[-1]
     print(t("desk.stats.title"))
-    for row in rows[:-1]:
+    heads = [t(f"desk.stats.head.{k}") for k in ("month", "village", "category", "requests", "responses",
+                                                 "agreed", "done", "withdrawn", "referred", "unanswered")]
+    widths = [7, 14, 13, *(max(5, len(h)) for h in heads[3:])]
+    print("  " + "  ".join(h[:w].ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    for row in [*rows[:-1], total]:
         c = row.counts
-        print(f"  {row.month}  {row.village[:14]:14}  {row.category[:13]:13}  "
-              f"{c['requests']:3} → {c['first_responses']:3} → {c['agreed']:3} → {c['done']:3}")
+        cells = [row.month, row.village, row.category, *(str(c[k]) for k in (
+            "requests", "first_responses", "agreed", "done", "withdrawn", "referred", "unanswered"))]
+        print("  " + "  ".join(v[:w].ljust(w) if i < 3 else v.rjust(w)
+                               for i, (v, w) in enumerate(zip(cells, widths, strict=True))).rstrip())
     for label, count in (("desk.stats.chart_requests", "requests"), ("desk.stats.chart_done", "done")):
         per_month = stats.by_month(rows, count)
         if per_month:

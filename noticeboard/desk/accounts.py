@@ -159,3 +159,32 @@ def set_active(store: Store, session: Session, number: int, active: bool, *, now
             raise NotAllowed("no such account")
         audit.record(store, conn, session.actor, "volunteer_unlock" if active else "volunteer_lock",
                      actor_of(number), now=now)
+
+
+def reset_pin(store: Store, session: Session, number: int, pin: str, *, now: dt.datetime,
+              cost: PinCost | None = None) -> None:
+    """Give a volunteer a new PIN (they forgot it; coordinator only); the lockout is lifted too."""
+    session.touch(now, coordinator=True)
+    check_pin_shape(pin)
+    cost = cost or PinCost()
+    salt = slowhash.new_salt()
+    with store.write() as conn:
+        row = conn.execute("SELECT sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            raise NotAllowed("no such account")
+        secret = store.unseal_json(f"account|{number}", row[0])
+        secret.update(salt=salt.hex(), hash=slowhash.derive(pin, salt, cost).hex(), cost=[cost.n, cost.r, cost.p])
+        conn.execute("UPDATE desk_accounts SET sealed = ? WHERE number = ?",
+                     (store.seal_json(f"account|{number}", secret), number))
+        conn.execute("DELETE FROM desk_lockout WHERE who = ?", (actor_of(number),))
+        audit.record(store, conn, session.actor, "volunteer_pin", actor_of(number), now=now)
+
+
+def unlock(store: Store, session: Session, number: int, *, now: dt.datetime) -> None:
+    """Lift a lockout after wrong PINs and switch the account on (coordinator only)."""
+    session.touch(now, coordinator=True)
+    with store.write() as conn:
+        if conn.execute("UPDATE desk_accounts SET active = 1 WHERE number = ?", (number,)).rowcount == 0:
+            raise NotAllowed("no such account")
+        conn.execute("DELETE FROM desk_lockout WHERE who = ?", (actor_of(number),))
+        audit.record(store, conn, session.actor, "volunteer_unlock", actor_of(number), now=now)

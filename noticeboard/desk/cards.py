@@ -15,7 +15,7 @@ from typing import Any
 
 from noticeboard.categories import BY_CODE, DAYS, SLOTS
 from noticeboard.desk import audit
-from noticeboard.desk.errors import BadInput, KnownPhone, LooksLikeBsn, NotAllowed, UnknownPerson
+from noticeboard.desk.errors import BadInput, FutureDate, KnownPhone, LooksLikeBsn, NotAllowed, UnknownPerson
 from noticeboard.desk.session import Session
 from noticeboard.refcode import ALPHABET
 from noticeboard.store import Store
@@ -135,6 +135,7 @@ def add(store: Store, session: Session, person: Person, *, now: dt.datetime, any
     """
     session.touch(now)
     check(person)
+    _check_dates(person, now.date())
     known = same_phone(store, person.phone) if person.phone and not anyway else []
     if known:
         raise KnownPhone(person.phone, ids=", ".join(p.id for p in known))
@@ -273,6 +274,41 @@ def same_phone(store: Store, phone: str, *, but: str = "") -> list[Person]:
     return [p for p in load_all(store) if p.id != but and phone_digits(p.phone) == digits]
 
 
+VOG_YEARS_DEFAULT = 3
+_VOG_YEARS = "desk_vog_years"
+
+
+def vog_years(store: Store) -> int:
+    """How many years a checked VOG counts (a setting of the node, default 3)."""
+    return int(store.meta(_VOG_YEARS) or VOG_YEARS_DEFAULT)
+
+
+def set_vog_years(store: Store, session: Session, years: int, *, now: dt.datetime) -> None:
+    """Change how long a VOG counts (coordinator only)."""
+    session.touch(now, coordinator=True)
+    if not 1 <= years <= 10:
+        raise BadInput("years", field="years")
+    with store.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_VOG_YEARS, str(years)))
+        audit.record(store, conn, session.actor, "setting_vog_years", "settings", now=now,
+                     details={"years": years})
+
+
+def vog_expires(screening: Screening, years: int) -> dt.date:
+    """The day a VOG checked on ``screening.on`` stops counting."""
+    on = dt.date.fromisoformat(screening.on)
+    try:
+        return on.replace(year=on.year + years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year + years, day=28)
+
+
+def _check_dates(person: Person, today: dt.date) -> None:
+    for s in person.screening:
+        if dt.date.fromisoformat(s.on) > today:
+            raise FutureDate(s.on, on=s.on)
+
+
 def record_screening(store: Store, session: Session, pid: str, kind: str, on: dt.date, *,
                      now: dt.datetime) -> Person:
     """Note that a check was done (VOG by the coordinator only); no document is ever stored."""
@@ -281,6 +317,8 @@ def record_screening(store: Store, session: Session, pid: str, kind: str, on: dt
     if kind == REQUIRED_SCREENING and not session.is_coordinator:
         session.touch(now)
         raise NotAllowed("only the coordinator records a VOG check")
+    if on > now.date():
+        raise FutureDate(on.isoformat(), on=on.isoformat())
     person = load(store, pid)
     person.screening = [*person.screening, Screening(kind, on.isoformat(), session.actor)]
     save(store, session, person, now=now, act="person_screening")

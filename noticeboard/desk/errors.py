@@ -69,6 +69,12 @@ class NeedsScreening(DeskError):
     text_key = "desk.error.needs_screening"
 
 
+class ScreeningExpired(DeskError):
+    """The helper's VOG was checked on ``values['on']``, longer ago than the ``values['years']`` it counts."""
+
+    text_key = "desk.error.vog_expired"
+
+
 class Paused(DeskError):
     """The helper is paused until ``values['until']``."""
 

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 KINDS = ("request", "offer", "response", "proposed", "agreed", "revealed", "done", "cancelled",
-         "feedback", "flagged", "ledger")
+         "feedback", "flagged", "ledger", "withdrawn")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,15 @@ from typing import Any
 
 from noticeboard.categories import BY_CODE
 from noticeboard.desk import audit, cards, events, reciprocity, safeguarding
-from noticeboard.desk.errors import BadInput, Flagged, NeedsScreening, Paused, UnknownMatch, WrongState
+from noticeboard.desk.errors import (
+    BadInput,
+    Flagged,
+    NeedsScreening,
+    Paused,
+    ScreeningExpired,
+    UnknownMatch,
+    WrongState,
+)
 from noticeboard.desk.intake import resident_of
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
@@ -140,8 +148,12 @@ def check_helper(node: Node, helper: cards.Person, category: str, today: dt.date
     """Refuse a paused helper, or an unscreened one for a category that needs screening."""
     if helper.paused(today):
         raise Paused(helper.id, until=str(helper.pause_until))
-    if BY_CODE[category].needs_screening and helper.screened() is None:
+    screened = helper.screened()
+    if BY_CODE[category].needs_screening and screened is None:
         raise NeedsScreening(helper.id, category=BY_CODE[category].label("nl"))
+    years = cards.vog_years(node.store)
+    if BY_CODE[category].needs_screening and screened is not None and cards.vog_expires(screened, years) <= today:
+        raise ScreeningExpired(helper.id, on=screened.on, years=years)
 
 
 def _refuse_flagged(node: Node, session: Session, match: Match) -> None:
@@ -312,7 +324,8 @@ def reveal(node: Node, session: Session, match_id: str, *, now: dt.datetime) -> 
     return shown
 
 
-def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minutes: int = 0) -> Match:
+def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minutes: int = 0,
+         note: str = "") -> Match:
     """Close an agreed match as done; with an hour ledger, ``minutes`` move from resident to helper."""
     session.touch(now)
     match = get(node, match_id)
@@ -321,12 +334,15 @@ def done(node: Node, session: Session, match_id: str, *, now: dt.datetime, minut
     with node.store.write() as conn:
         conn.execute("UPDATE desk_matches SET state = 'done', done_at = ?, closed_at = ? WHERE id = ?",
                      (int(now.timestamp()), int(now.timestamp()), match.id))
+        if note:
+            _save_private(node, conn, match.id, {**match.private, "done_note": note})
         if match.helper_kind != "incoming":
             repeat = conn.execute("SELECT COUNT(*) FROM desk_events WHERE kind = 'done' AND pair = ?",
                                   (pair_tag(node, match.resident, match.helper),)).fetchone()[0]
             events.emit(conn, "done", match.req_id, at=now, village=match.village, category=match.category,
                         cross=match.cross, pair=pair_tag(node, match.resident, match.helper), value=int(repeat > 0))
-        audit.record(node.store, conn, session.actor, "match_done", match.id, now=now)
+        audit.record(node.store, conn, session.actor, "match_done", match.id, now=now,
+                     details={"note": note} if note else None)
     if match.req_author == node.node_id:
         _set_status(node, match, "done", now=now)
     _tell_closed(node, match, "done", now=now)

@@ -184,6 +184,7 @@ def candidates(node: Node, request: Entry, *, now: dt.datetime) -> tuple[list[Su
     place = (here.lat_cdeg, here.lon_cdeg)
     found: list[Suggestion] = []
     blocked: list[Blocked] = []
+    years = cards.vog_years(node.store)
     for helper in cards.load_all(node.store, helpers=True):
         if category not in helper.skills or helper.id == resident_id:
             continue
@@ -194,6 +195,12 @@ def candidates(node: Node, request: Entry, *, now: dt.datetime) -> tuple[list[Su
         if BY_CODE[category].needs_screening and helper.screened() is None:
             blocked.append(Blocked("person", helper.id, helper.first_name,
                                    Reason("needs_screening", 0, {"category": BY_CODE[category].label("nl")})))
+            continue
+        screened = helper.screened()
+        if BY_CODE[category].needs_screening and screened is not None and cards.vog_expires(
+                screened, years) <= now.date():
+            blocked.append(Blocked("person", helper.id, helper.first_name,
+                                   Reason("vog_expired", 0, {"on": screened.on, "years": years})))
             continue
         found.append(_person_suggestion(node, request, resident, helper, place))
     for response in node.store.responses(request.author, request.id):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from noticeboard.desk import audit, cards, matches, matching, safeguarding
+from noticeboard.desk import audit, cards, events, matches, matching, safeguarding
+from noticeboard.desk.errors import BadInput
 from noticeboard.desk.intake import entry_created, resident_of
 from noticeboard.desk.session import Session
 from noticeboard.entry import Entry
@@ -66,6 +67,21 @@ def _flagged_row(node: Node, found: safeguarding.FlaggedRequest, coordinator: bo
     title = str(found.body.get("title", "")) if coordinator else t("desk.flag.hidden_title")
     return OpenRequest(found.ref, title, str(found.body.get("category", "")), "flagged", found.resident, name,
                        found.at, (now - found.at).days, dict(found.body.get("when") or {}), 0, "", "", None, True)
+
+
+def close(node: Node, session: Session, ref: str, reason: str, *, now: dt.datetime) -> str:
+    """Close a request that is no longer needed (its day passed, or a duplicate): withdrawn everywhere."""
+    session.touch(now)
+    if not reason.strip():
+        raise BadInput("reason", field="reason")
+    entry = node.find_own(ref)
+    node.withdraw(entry.body["ref"], now=now)
+    with node.store.write() as conn:
+        events.emit(conn, "withdrawn", entry.id, at=now, village=entry.body["place"]["village"],
+                    category=entry.body.get("category", ""))
+        audit.record(node.store, conn, session.actor, "request_close", entry.body["ref"], now=now,
+                     details={"reason": reason.strip()})
+    return str(entry.body["ref"])
 
 
 def open_requests(node: Node, session: Session, *, now: dt.datetime, everything: bool = False) -> list[OpenRequest]:

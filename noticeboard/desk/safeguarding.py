@@ -10,6 +10,7 @@ posted again) with a note. Per-category guidance says what buurthulp does not do
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -234,6 +235,23 @@ def unflag(node: Node, session: Session, ref: str, note: str, *, now: dt.datetim
         audit.record(node.store, conn, session.actor, "flag_unflag", found.resident or found.ref, now=now,
                      details={"ref": found.ref, "now": made.body["ref"], "note": note.strip()})
     return made
+
+
+_REFERRALS = "desk_referrals"
+
+
+def referral_contacts(node: Node) -> list[dict[str, str]]:
+    """The local contacts to refer to (wijkteam, huisartsenpost): name and phone, kept sealed."""
+    kept = node.store.secret(_REFERRALS)
+    return list(json.loads(kept)) if kept else []
+
+
+def set_referral_contacts(node: Node, session: Session, contacts: list[dict[str, str]], *, now: dt.datetime) -> None:
+    """Replace the local referral contacts (coordinator only)."""
+    session.touch(now, coordinator=True)
+    clean = [{"name": c["name"].strip(), "phone": c.get("phone", "").strip()} for c in contacts if c["name"].strip()]
+    node.store.put_secret(_REFERRALS, json.dumps(clean, ensure_ascii=False).encode())
+    audit.log(node.store, session.actor, "setting_referrals", "settings", now=now, details={"count": len(clean)})
 
 
 def guidance(kind: str) -> tuple[str, str]:

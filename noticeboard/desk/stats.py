@@ -25,6 +25,8 @@ COUNTS = (
     *(f"requests_{c}" for c in CHANNELS), *(f"offers_{c}" for c in CHANNELS),
     "requests", "first_responses", "agreed", "done", "cancelled", "unanswered", "expired", "repeat_pairs",
     "cross_village", "feedback", "helped_yes", "helped_no", "face_good", "face_ok", "face_bad",
+    # Closed at the desk (a duplicate, the day passed) and referred (zorgsignaal): neither is "unanswered".
+    "withdrawn", "referred",
 )
 FIGURES = ("median_hours_first_response", "median_hours_match", "unanswered_expired_rate", "cross_village_share")
 SUMMARY = ("active_helpers_90d", "registered_helpers", "reciprocity_share")
@@ -77,6 +79,7 @@ def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
     firsts: dict[str, int] = {}
     agreed_first: dict[str, int] = {}
     agreed_any: set[str] = set()
+    set_apart: set[str] = set()
     for e in facts:
         if e.kind in ("request", "offer"):
             key = (e.village, e.category, _month(e.at))
@@ -115,6 +118,10 @@ def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
         elif e.kind == "cancelled":
             for row in targets:
                 row.counts["cancelled"] += 1
+        elif e.kind in ("withdrawn", "flagged") and e.subject not in set_apart:
+            set_apart.add(e.subject)
+            for row in targets:
+                row.counts["withdrawn" if e.kind == "withdrawn" else "referred"] += 1
         elif e.kind == "feedback":
             value = e.value or 0
             face = {1: "face_bad", 2: "face_ok", 3: "face_good"}.get(value % 10)
@@ -125,8 +132,9 @@ def compute(node: Node, *, now: dt.datetime) -> list[StatRow]:
                     row.counts[face] += 1
     old_enough = now.timestamp() - UNANSWERED_DAYS * 86400
     for subject, key3 in cohort.items():
-        unanswered = subject not in firsts and made[subject] <= old_enough
-        expired = subject not in agreed_any and 0 < expires.get(subject, 0) <= now.timestamp()
+        apart = subject in set_apart
+        unanswered = not apart and subject not in firsts and made[subject] <= old_enough
+        expired = not apart and subject not in agreed_any and 0 < expires.get(subject, 0) <= now.timestamp()
         for row in (rows[key3], total):
             row.counts["unanswered"] += int(unanswered)
             row.counts["expired"] += int(expired)

@@ -13,6 +13,9 @@ from noticeboard.entry import Entry
 from noticeboard.geo import distance_km
 
 TEXT_CACHE_SIZE = 16
+# A typo is forgiven (one letter wrong, missing, extra or swapped) in words this long or longer.
+TYPO_FROM = 5
+_WORD = re.compile(r"\w+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -21,6 +24,28 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether a becomes b by at most one letter changed, left out, added, or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1:]
+
+
+def near_words(word: str, vocabulary: Iterable[str]) -> list[str]:
+    """Words that begin with word typed with one typo (as you type, so a beginning is enough)."""
+    n = len(word)
+    return [v for v in vocabulary if v != word and len(v) >= n - 1
+            and any(one_edit_apart(word, v[:m]) for m in (n - 1, n, n + 1) if m <= len(v))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +81,9 @@ def make_item(entry: Entry) -> BoardItem:
     """Precompute the search text and sort key of a post."""
     body = entry.body
     cat = BY_CODE[body["category"]]
+    # What the card and the post's page show; never the public first name, which no card shows.
     parts = [body["title"], body.get("text", ""), body["place"]["village"], cat.nl, cat.en,
-             body.get("when", {}).get("text", ""), body["ref"], body.get("name", "")]
+             body.get("when", {}).get("text", ""), body["ref"]]
     # The board keeps tens of thousands of posts: not their canonical bytes (about 700 B each),
     # and one copy of each author key.
     entry = replace(entry, raw=None, author=sys.intern(entry.author))
@@ -75,6 +101,8 @@ class BoardIndex:
         # Results per search text for the current filter list: typing on narrows the longest
         # cached prefix's result, and a backspace finds its text here again.
         self._text_cache: dict[str, list[BoardItem]] = {}
+        # Every word on the board, for the typo search; made when first needed after a change.
+        self._vocabulary: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -87,6 +115,7 @@ class BoardIndex:
             self._items.pop(entry.key, None)
         self._ordered = None
         self._filter_cache = None
+        self._vocabulary = None
 
     def drop(self, keys: Iterable[tuple[str, str]]) -> None:
         """Forget posts (expired, purged)."""
@@ -94,6 +123,7 @@ class BoardIndex:
             self._items.pop(key, None)
         self._ordered = None
         self._filter_cache = None
+        self._vocabulary = None
 
     def get(self, key: tuple[str, str]) -> BoardItem | None:
         """One post by (author, id)."""
@@ -124,9 +154,28 @@ class BoardIndex:
         # Plain substring tests in a comprehension: ~50 ms -> a few ms at 50k posts.
         for word in text.split():
             found = [item for item in found if word in item.haystack]
+        if not found:
+            # Nothing as typed: one typo forgiven in the long words (never cached as the narrowing
+            # base above, since a longer text's typo matches are not within this text's).
+            return self._typo_matches(base, text)
         if len(self._text_cache) >= TEXT_CACHE_SIZE:
             self._text_cache.pop(next(iter(self._text_cache)))
         self._text_cache[text] = found
+        return found
+
+    def _typo_matches(self, base: list[BoardItem], text: str) -> list[BoardItem]:
+        words = text.split()
+        if not any(len(w) >= TYPO_FROM for w in words):
+            return []
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(w for item in self._items.values() for w in _WORD.findall(item.haystack))
+        found = base
+        for word in words:
+            if len(word) < TYPO_FROM:
+                found = [item for item in found if word in item.haystack]
+                continue
+            spelled = [word, *near_words(word, self._vocabulary)]
+            found = [item for item in found if any(w in item.haystack for w in spelled)]
         return found
 
     def _filtered(self, q: BoardQuery, now_text: str,

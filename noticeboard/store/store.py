@@ -534,6 +534,28 @@ class Store:
             rows = self._conn.execute(sql, args).fetchall()
         return [FeedRow(*row) for row in rows]
 
+    def signatures(self) -> list[tuple[int, bytes]]:
+        """(seq, signature) of every stored entry, oldest change first: what reconciliation digests.
+
+        Plain tuples rather than :class:`FeedRow`: the garbage collector stops tracking tuples of
+        plain values, while 50k tracked rows made each of its full passes (which hold the GIL,
+        in whichever thread) stall the event loop for 100-300 ms.
+        """
+        with self._lock:
+            return self._conn.execute("SELECT seq, sig FROM entries ORDER BY seq").fetchall()
+
+    def feed_rows_at(self, seqs: Iterable[int]) -> list[FeedRow]:
+        """The clear columns of the entries at these change sequences that still exist, by seq."""
+        wanted = sorted(set(seqs))
+        rows: list[tuple[Any, ...]] = []
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                rows.extend(self._conn.execute(
+                    "SELECT seq, author, id, type, version, sig, lat_cdeg, lon_cdeg, reach_km, recipient "
+                    f"FROM entries WHERE seq IN ({','.join('?' * len(part))}) ORDER BY seq", part).fetchall())
+        return [FeedRow(*row) for row in rows]
+
     def raw_entries(self, seqs: Iterable[int]) -> list[tuple[int, bytes]]:
         """(seq, canonical bytes) of the entries at these change sequences that still exist."""
         found: list[tuple[int, bytes]] = []

@@ -35,6 +35,12 @@ async def _mine(pilot: Pilot[Any], board: KioskBoard) -> None:
     await settle(pilot)
 
 
+async def _mine_sure(pilot: Pilot[Any], board: KioskBoard) -> None:
+    await _mine(pilot, board)
+    await pilot.press("ctrl+w")
+    await settle(pilot)
+
+
 async def _help(pilot: Pilot[Any], board: KioskBoard) -> None:
     await keys("3", "enter", "1")(pilot, board)
     await type_text(pilot, "Sanne")
@@ -47,13 +53,18 @@ SCREENS: dict[str, Steps] = {
     "category_more": keys("2", "9"),
     "what": keys("1", "3"),
     "when": keys("1", "3", "1"),
-    "contact": keys("1", "3", "1", "2", "1"),
-    "done": keys("1", "3", "1", "2", "2", "enter"),
+    "what_own": keys("1", "3", "2"),
+    "contact": keys("1", "3", "1", "2"),
+    "contact_call": keys("1", "3", "1", "2", "1"),
+    "check": keys("1", "3", "1", "2", "2"),
+    "done": keys("1", "3", "1", "2", "2", "1"),
+    "give_back": keys("1", "3", "1", "2", "2", "1", "2"),
     "board": keys("3"),
     "board_filtered": keys("3", "1", "3", "3"),
     "detail": keys("3", "enter"),
     "help": _help,
     "mine": _mine,
+    "mine_sure": _mine_sure,
     "exit_pin": keys("f12"),
 }
 

@@ -60,7 +60,8 @@ def test_every_text_key_used_has_dutch_and_english() -> None:
 def test_every_kiosk_family_is_complete() -> None:
     texts = catalog()
     keys = [f"kiosk.say.{kind}.{c.code}" for kind in POSTS for c in CATEGORIES]
-    keys += [f"kiosk.when.{u}" for u in URGENCY] + [f"kiosk.status.{s}" for s in STATUSES]
+    keys += [f"kiosk.when.{kind}.{u}" for kind in POSTS for u in URGENCY] + [f"kiosk.status.{s}" for s in STATUSES]
+    keys += [f"kiosk.tile.{c.code}" for c in CATEGORIES]
     keys += [f"kiosk.kind.{kind}" for kind in POSTS]
     for key in keys:
         assert key in texts, key

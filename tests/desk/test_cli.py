@@ -59,7 +59,7 @@ def test_phone_intake_to_feedback_from_the_terminal(desk_dir: NodeDir) -> None:
     for word in ("Ans", "Bram", "0594", "Hoofdstraat", "ziekenhuis", "Top"):
         assert word not in csv_text
     log = _ok(nd, "audit")
-    acts = [line.split()[2] for line in log.splitlines()]
+    acts = re.findall(r"\(([a-z_]+)\)", log)
     for act in ("volunteer_add", "login", "person_add", "person_screening", "intake", "suggest", "match_propose",
                 "match_agree_resident", "match_agree_helper", "match_agreed", "match_reveal", "match_done",
                 "match_feedback"):

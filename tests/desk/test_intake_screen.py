@@ -129,3 +129,46 @@ async def test_a_known_phone_on_a_new_caller_offers_the_existing_card(village: V
         await settle(pilot)
         assert _caller_line(app).startswith(f"Beller: {village.ans.id} Ans")
     assert len([p for p in cards.load_all(node.store) if p.first_name == "Ans"]) == 1
+
+
+async def test_idle_logout_warns_30_seconds_before_and_keeps_the_draft_sealed(village: Village) -> None:
+    import datetime as dt
+
+    from noticeboard.app.staff.intake import draft_secret
+    from noticeboard.app.staff.login import StaffLoginScreen
+
+    node = village.node
+    clock = Clock()
+    app = StaffApp(node, StaffContext(node, clock=clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = await _intake(app, pilot, village)
+        await keys("enter", "Truus", "enter", "050 1234567", "enter")
+        await settle(pilot)
+        clock.advance(dt.timedelta(minutes=4, seconds=35))
+        app.screen.end_if_idle()  # type: ignore[attr-defined]
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("Over 25 seconden logt de balie u uit" in n for n in notes), notes
+        assert app.ctx.session is not None
+        clock.advance(dt.timedelta(seconds=30))
+        app.screen.end_if_idle()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert isinstance(app.screen, StaffLoginScreen)
+        # Kept sealed for this volunteer only, under the data key like every secret.
+        kept = node.store.secret(draft_secret(village.volunteer.actor))
+        assert kept is not None and b"Truus" in kept
+        with node.store.read() as conn:
+            sealed = conn.execute("SELECT sealed FROM secrets WHERE name = ?",
+                                  (draft_secret(village.volunteer.actor),)).fetchone()[0]
+        assert b"Truus" not in sealed
+        await type_text(pilot, str(village.volunteer_number))
+        await pilot.press("enter")
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.query_one("#first_name").value == "Truus"
+        assert app.screen.query_one("#phone").value == "050 1234567"
+        assert "terug" in str(app.screen.query_one("#message").render())
+    assert node.store.secret(draft_secret(village.volunteer.actor)) is None

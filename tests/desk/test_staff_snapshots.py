@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ LATER = T0 + dt.timedelta(days=4)
 def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Village]:
     """The fixture village with every random code and key pinned, plus some requests and matches."""
     seed_codes(monkeypatch)
+    # The desk shows local time: pin the zone, so the audit log looks the same on every machine.
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
     monkeypatch.setattr(NodeKeys, "generate", classmethod(lambda cls: cls(b"\x01" * 32, b"\x02" * 32)))
     nd = make_desk_node(tmp_path)
     node: Node = nd.open()
@@ -53,6 +57,8 @@ def pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Village]
         yield village
     finally:
         node.close()
+        monkeypatch.undo()
+        time.tzset()
 
 
 def _app(village: Village) -> StaffApp:

@@ -14,9 +14,10 @@ from noticeboard.i18n import catalog
 ROOT = Path(__file__).resolve().parents[2]
 REASONS = ("same_category", "distance", "available", "not_available", "language", "no_language", "load",
            "helped_before", "screened", "other_village", "screening_by_home", "paused", "needs_screening",
-           "said_can_help", "screening_unknown")
+           "said_can_help", "screening_unknown", "vog_expired")
 DESK_COMMANDS = ("desk", "volunteer", "person", "intake", "suggest", "match", "followup", "ledger", "flag", "view",
-                 "guidance", "hide", "unhide", "block", "audit", "stats", "print")
+                 "guidance", "hide", "unhide", "block", "audit", "stats", "print", "requests", "resolve", "unflag",
+                 "settings")
 
 
 def test_every_desk_text_key_used_in_code_exists_in_both_languages() -> None:
@@ -46,4 +47,4 @@ def test_every_desk_command_is_registered_and_documented() -> None:
     parser = build_parser()
     choices = next(a for a in parser._subparsers._group_actions).choices  # type: ignore[union-attr]
     for command in DESK_COMMANDS:
-        assert command in choices and f"`{command}" in doc, command
+        assert command in choices and (f"`{command}" in doc or f"noticeboard {command}" in doc), command

@@ -119,3 +119,27 @@ async def test_a_phone_like_123_is_refused_next_to_the_field(board: KioskBoard) 
         assert isinstance(app.screen, ContactScreen)
         assert "This is not a phone number" in screen_text(app)
         assert app.screen.query_one("#phone", Input).value == "123"
+
+
+async def test_escape_goes_back_one_step_inside_a_screen(board: KioskBoard) -> None:
+    app = kiosk(board, language="nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "1", "1")
+        await settle(pilot)
+        what = app.screen
+        assert isinstance(what, WhatScreen) and what.phase == "when"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is what and what.phase == "what" and "Kies een zin" in screen_text(app)
+        await pilot.press("1", "1", "1")  # the sentence, 'when', 'call me'
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        await type_text(pilot, "Gerda")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen) and app.screen.query_one("#options").display
+        assert not app.screen.query_one("#fields").display
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "Gerda"

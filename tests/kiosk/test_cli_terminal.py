@@ -134,13 +134,13 @@ def test_kiosk_mode_starts_afresh_after_an_error_and_locks_the_exit_pin_in_a_rea
         term.read_until("Ik zoek hulp")
         term.send(F12)
         term.read_until("PIN")
-        for said in [*(f"Nog {n} keer" for n in (4, 3, 2, 1)), "Wacht 30 seconden", "Wacht 60 seconden",
-                     "Wacht 2 minuten", "Wacht 4 minuten", "Wacht 8 minuten", "Wacht 16 minuten"]:
+        for said in [*(f"Nog {n} keer" for n in (4, 3, 2, 1)), "Wacht 5 minuten", "Wacht 10 minuten",
+                     "Wacht 20 minuten", "Wacht 40 minuten", "Wacht 80 minuten", "Wacht 3 uur"]:
             term.send("1111\r")
             term.read_until(said)
         # While it waits the right PIN is not even checked.
         term.send("4821\r")
-        term.read_until("Wacht 30 minuten")
+        term.read_until("Wacht 6 uur")
         time.sleep(1)
         assert term.proc.poll() is None
         assert "unexpected" not in term.drawn and "Traceback" not in term.drawn

@@ -14,8 +14,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
-from noticeboard.app.kiosk.cards import ago, card_text, category_line, when_text
+from noticeboard.app.kiosk.cards import ago, card_text, category_line, kind_word, shown_title, tile_label, when_text
 from noticeboard.app.kiosk.context import KioskContext
+from noticeboard.app.kiosk.pick import PickScreen
 from noticeboard.categories import BY_CODE, CATEGORIES
 from noticeboard.entry import Entry
 from noticeboard.i18n import current_language, t
@@ -25,10 +26,6 @@ from noticeboard.store import BoardQuery
 PAGE = 20
 KINDS: tuple[str | None, ...] = (None, "request", "offer")
 DISTANCES: tuple[int | None, ...] = (None, 5, 10, 25)
-
-
-def _cycle(values: tuple[object, ...] | list[object], current: object) -> object:
-    return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
 
 
 class BoardScreen(KioskScreen):
@@ -63,6 +60,7 @@ class BoardScreen(KioskScreen):
             yield Choice("2", "", "category", id="filter-category", classes="filter")
             yield Choice("3", "", "village", id="filter-village", classes="filter")
             yield Choice("4", "", "distance", id="filter-distance", classes="filter")
+        yield Static("", id="filters-now", classes="filters-now")
         yield OptionList(id="cards")
         with Horizontal(id="pager"):
             yield Choice("8", t("kiosk.key.prev_page"), "page(-1)", id="prev", classes="small")
@@ -92,17 +90,16 @@ class BoardScreen(KioskScreen):
         self.villages = [None, *villages]
 
     def show_filters(self) -> None:
-        """Button labels say the current value in words."""
+        """The buttons say what they filter; the line below them says what is chosen now, in words."""
         q, lang = self.query_state, current_language()
-        every = t("kiosk.board.all")
-        kind = t("kiosk.kind.requests") if q.kind == "request" else t("kiosk.kind.offers") if q.kind else every
-        cat = BY_CODE[q.category].label(lang) if q.category else every
-        dist = t("kiosk.board.km", km=int(q.within_km)) if q.within_km else every
-        for button_id, text_key, value, key in (("kind", "kiosk.board.kind", kind, "1"),
-                                                ("category", "kiosk.board.category", cat, "2"),
-                                                ("village", "kiosk.board.village", q.village or every, "3"),
-                                                ("distance", "kiosk.board.distance", dist, "4")):
-            self.query_one(f"#filter-{button_id}", Choice).label = f"{key}  {t(text_key, value=value)}"
+        for button_id, text_key, key in (("kind", "kiosk.key.kind", "1"), ("category", "kiosk.key.category", "2"),
+                                         ("village", "kiosk.key.village", "3"),
+                                         ("distance", "kiosk.key.distance", "4")):
+            self.query_one(f"#filter-{button_id}", Choice).label = f"{key}  {t(text_key)}"
+        chosen = [kind_word(q.kind), BY_CODE[q.category].label(lang) if q.category else "", q.village or "",
+                  t("kiosk.board.km", km=int(q.within_km)) if q.within_km else ""]
+        shown = " · ".join(c for c in chosen if c)
+        self.query_one("#filters-now", Static).update(t("kiosk.board.showing", what=shown or t("kiosk.board.all")))
 
     def set_query(self, query: BoardQuery) -> None:
         """A new filter: back to the first page."""
@@ -111,27 +108,37 @@ class BoardScreen(KioskScreen):
         self.show_filters()
         self.refresh_list()
 
+    def pick(self, title_key: str, options: list[tuple[str, object]], chosen: object, field: str) -> None:
+        """One screen of numbered choices for one filter."""
+        def chose(value: object) -> None:
+            if field == "within_km":
+                self.set_query(replace(self.query_state, near=self.home if value else None,
+                                       within_km=float(value) if value else None))  # type: ignore[arg-type]
+            else:
+                self.set_query(replace(self.query_state, **{field: value}))
+        self.app.push_screen(PickScreen(self.ctx, t(title_key), options, chosen, chose))
+
     def action_kind(self) -> None:
         """All, requests, offers."""
-        self.set_query(replace(self.query_state, kind=_cycle(KINDS, self.query_state.kind)))  # type: ignore[arg-type]
+        self.pick("kiosk.board.pick_kind", [(kind_word(k), k) for k in KINDS if k], self.query_state.kind, "kind")
 
     def action_category(self) -> None:
-        """Every category in turn, then all."""
-        codes: list[object] = [None, *(c.code for c in CATEGORIES)]
-        self.set_query(replace(self.query_state, category=_cycle(codes, self.query_state.category)))  # type: ignore[arg-type]
+        """Every category, short labels."""
+        options: list[tuple[str, object]] = [(f"{c.icon}  {tile_label(c.code)}", c.code) for c in CATEGORIES]
+        self.pick("kiosk.board.pick_category", options, self.query_state.category, "category")
 
     def action_village(self) -> None:
-        """Every village we know in turn, then all."""
-        self.set_query(replace(self.query_state, village=_cycle(self.villages, self.query_state.village)))  # type: ignore[arg-type]
+        """Every village we know."""
+        options: list[tuple[str, object]] = [(str(v), v) for v in self.villages if v]
+        self.pick("kiosk.board.pick_village", options, self.query_state.village, "village")
 
     def action_distance(self) -> None:
-        """Up to 5, 10, 25 km from this centre, or any distance."""
+        """Up to 5, 10, 25 km from this centre."""
         if self.home is None:
             return
         current = int(self.query_state.within_km) if self.query_state.within_km else None
-        km = _cycle(DISTANCES, current)
-        self.set_query(replace(self.query_state, near=self.home if km else None,
-                               within_km=float(km) if km else None))  # type: ignore[arg-type]
+        self.pick("kiosk.board.pick_distance", [(t("kiosk.board.km", km=km), km) for km in DISTANCES if km],
+                  current, "within_km")
 
     def action_search(self) -> None:
         """Put the cursor in the search field."""
@@ -189,8 +196,20 @@ class BoardScreen(KioskScreen):
         if total:
             count.update(t("kiosk.board.count", first=self.page_start + 1, last=self.page_start + len(found), total=total))
         else:
-            count.update(t("kiosk.board.empty"))
+            count.update(self.nothing_found())
         self.kiosk.board_shown = generation
+
+    def nothing_found(self) -> str:
+        """'Niets gevonden', and which filter to loosen (the ones set, by their key)."""
+        q = self.query_state
+        loosen = [t(f"kiosk.board.loosen_{name}") for name, value in
+                  (("kind", q.kind), ("category", q.category), ("village", q.village), ("distance", q.within_km))
+                  if value]
+        if q.text.strip():
+            loosen.append(t("kiosk.board.loosen_text"))
+        if not loosen:
+            return t("kiosk.board.empty_board")
+        return t("kiosk.board.empty", loosen=t("kiosk.board.or").join(loosen))
 
     @on(OptionList.OptionSelected, "#cards")
     def open_card(self, event: OptionList.OptionSelected) -> None:
@@ -213,7 +232,7 @@ class DetailScreen(KioskScreen):
         """Category, title, text, where, when, how long ago, code."""
         body = self.post.body
         yield Static(Text(category_line(self.post)), classes="subtitle")
-        yield Static(Text(str(body["title"])), classes="title")
+        yield Static(Text(shown_title(self.post)), classes="title")
         with Vertical(classes="detail"):
             if body.get("text"):
                 yield Static(Text(str(body["text"])))
@@ -222,7 +241,9 @@ class DetailScreen(KioskScreen):
                 yield Static(Text(t("kiosk.detail.when", when=when_text(self.post))))
             yield Static(Text(ago(self.post.created, self.ctx.now())))
             yield Static(Text(t("kiosk.detail.code", ref=body["ref"])))
-        yield Choice("1", t("kiosk.key.help"), "help", id="help", classes="primary")
+        # An offer is accepted ("Dit wil ik graag"); a request is answered ("Ik kan helpen").
+        yield Choice("1", t("kiosk.key.accept" if self.post.type == "offer" else "kiosk.key.help"), "help", id="help",
+                     classes="primary")
         yield Footer(show_command_palette=False)
 
     def action_help(self) -> None:
@@ -239,8 +260,8 @@ class HelpScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         """Two fields, the consent line, a send button."""
-        yield Static(t("kiosk.help.title"), classes="title")
-        yield Static(Text(str(self.post.body["title"])), classes="subtitle")
+        yield Static(t("kiosk.help.title_offer" if self.post.type == "offer" else "kiosk.help.title"), classes="title")
+        yield Static(Text(shown_title(self.post)), classes="subtitle")
         with Vertical(id="fields"):
             yield Input(placeholder=t("kiosk.contact.name"), id="name", max_length=30)
             yield Input(placeholder=t("kiosk.help.contact"), id="contact", max_length=60)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen
-from noticeboard.app.kiosk.cards import category_line
+from noticeboard.app.kiosk.cards import category_line, shown_title
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
@@ -81,7 +81,7 @@ class MineScreen(KioskScreen):
             answer.update("")
         else:
             status = t(f"kiosk.status.{post.body['status']}")
-            answer.update(Text("\n".join([post.body["ref"], category_line(post), str(post.body["title"]),
+            answer.update(Text("\n".join([post.body["ref"], category_line(post), shown_title(post),
                                           t("kiosk.detail.status", status=status)])))
         self.query_one("#withdraw", Choice).display = self.found is not None
         self.refresh_bindings()

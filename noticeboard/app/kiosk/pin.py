@@ -38,7 +38,7 @@ class ExitPinModal(KioskModal):
     def check(self, pin: str) -> None:
         """Right: leave. Wrong: say so; after five wrong tries, wait (longer after each further one)."""
         store, now = self.ctx.node.store, self.ctx.now()
-        if exitlock.current(store).wait_left(now):
+        if exitlock.wait_left(store, now):
             # Not checked while waiting: a try now only makes the wait longer.
             wait = exitlock.wrong_try(store, now)
             message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait))
@@ -50,6 +50,6 @@ class ExitPinModal(KioskModal):
             message = t("kiosk.pin.none")
         else:
             wait = exitlock.wrong_try(store, now)
-            left = exitlock.FREE_TRIES - exitlock.current(store).failed
+            left = exitlock.current(store).left
             message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait)) if wait else tn("kiosk.pin.wrong", left)
         self.app.call_from_thread(self.query_one("#message", Static).update, message)

@@ -14,6 +14,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from noticeboard.app.kiosk.base import Choice, KioskScreen
+from noticeboard.app.kiosk.cards import tile_label
 from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.categories import BY_CODE, CATEGORIES, URGENCY
 from noticeboard.entry import MAX_TITLE, Entry, contains_contact_data
@@ -50,7 +51,7 @@ class Draft:
 
     def to_post(self) -> PostDraft:
         """The node's draft for this choice (names stay out of the public entry)."""
-        return PostDraft(self.kind, self.category, self.title, when=t(f"kiosk.when.{self.urgency}"),
+        return PostDraft(self.kind, self.category, self.title, when=t(f"kiosk.when.{self.kind}.{self.urgency}"),
                          lang=current_language(), tags={"urgency": self.urgency})
 
 
@@ -110,8 +111,7 @@ class CategoryScreen(KioskScreen):
         grid = self.query_one("#tiles", Grid)
         # Awaited: the old page's tiles carry the same ids as the new page's "9".
         await grid.remove_children()
-        lang = current_language()
-        tiles = [Choice(str(n), f"{c.icon}  {c.label(lang)}", f"pick({n})", id=f"tile-{c.code}", classes="tile")
+        tiles = [Choice(str(n), f"{c.icon}  {tile_label(c.code)}", f"pick({n})", id=f"tile-{c.code}", classes="tile")
                  for n, c in enumerate(CATEGORIES[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE], 1)]
         more = t("kiosk.category.first" if self.page else "kiosk.category.more")
         tiles.append(Choice("9", more, "more", id="tile-more", classes="tile more"))
@@ -160,16 +160,26 @@ class WhatScreen(KioskScreen):
         await box.remove_children()
         if self.phase == "what":
             sentence = t(f"kiosk.say.{self.draft.kind}.{self.draft.category}")
+            self.query_one("#prompt", Static).update(t("kiosk.what.pick"))
+            self.query_one("#own", Input).display = True
             await box.mount_all([Choice("1", sentence, "pick(1)", id="say"),
                                  Choice("2", t("kiosk.what.own"), "pick(2)", id="type-own")])
             self.query_one("#say", Choice).focus()
             return
         self.query_one("#prompt", Static).update(
-            t("kiosk.what.chosen", title=self.draft.title) + "\n" + t("kiosk.when.pick"))
+            t("kiosk.what.chosen", title=self.draft.title) + "\n" + t(f"kiosk.when.{self.draft.kind}.pick"))
         self.query_one("#own", Input).display = False
-        await box.mount_all([Choice(str(n), t(f"kiosk.when.{u}"), f"pick({n})", id=f"when-{u}")
+        await box.mount_all([Choice(str(n), t(f"kiosk.when.{self.draft.kind}.{u}"), f"pick({n})", id=f"when-{u}")
                              for n, u in enumerate(URGENCY, 1)])
         self.query_one(f"#when-{URGENCY[0]}", Choice).focus()
+
+    def action_back(self) -> None:
+        """From 'when' back to 'what' (own words typed stay in the field); from 'what' the screen before."""
+        if self.phase == "when":
+            self.phase = "what"
+            self.call_later(self.show_options)
+            return
+        super().action_back()
 
     async def action_pick(self, n: int) -> None:
         """Number keys: a sentence or own words first, then when."""
@@ -311,7 +321,7 @@ class CheckScreen(KioskScreen):
         kind = t(f"kiosk.kind.{self.draft.kind}")
         yield Static(t("kiosk.check.public"), classes="title")
         yield Static(Text(f"{category.icon}  {kind} · {category.label(current_language())}\n"
-                          f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.urgency}')}"),
+                          f"{self.draft.title}\n{t(f'kiosk.when.{self.draft.kind}.{self.draft.urgency}')}"),
                      id="public", classes="card")
         yield Static(t("kiosk.check.private"), classes="subtitle")
         if "phone" in self.contact:

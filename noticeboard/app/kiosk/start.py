@@ -37,9 +37,6 @@ class StartScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         """Welcome, the three choices, and the small extras below."""
-        if self.notice:
-            # Why the resident is back here (after an unexpected error): until the next key.
-            yield Static(self.notice, id="notice", classes="message")
         yield Static("", id="centre", classes="title")
         yield Static("", id="hours", classes="subtitle")
         with Vertical(id="choices"):
@@ -51,7 +48,11 @@ class StartScreen(KioskScreen):
             yield Choice("5", t("kiosk.start.language"), "language", id="choice-language", classes="small")
             yield Choice("6", t("kiosk.start.large"), "app.toggle_large", id="choice-large", classes="small")
             yield Choice("7", t("kiosk.start.contrast"), "app.toggle_contrast", id="choice-contrast", classes="small")
-        yield Static(t("kiosk.start.hint"), classes="hint")
+        if self.notice:
+            # Why the resident is back here (after an unexpected error), where the hint would be.
+            yield Static(self.notice, id="notice", classes="message")
+        else:
+            yield Static(t("kiosk.start.hint"), classes="hint")
         yield Static("", id="sync", classes="sync")
         yield Footer(show_command_palette=False)
 

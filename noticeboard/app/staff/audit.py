@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from noticeboard.app.staff.base import StaffScreen
-from noticeboard.clock import format_time
-from noticeboard.desk import audit
+from noticeboard.desk import audit, local
 from noticeboard.i18n import t
 
 
@@ -16,8 +15,9 @@ class AuditScreen(StaffScreen):
     """Newest first."""
 
     def compose(self) -> ComposeResult:
-        """Title and table."""
+        """Title, a filter line, and the table."""
         yield Static(t("staff.audit.title"), classes="staff-title")
+        yield Input(id="filter", placeholder=t("staff.audit.filter"))
         yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -35,10 +35,24 @@ class AuditScreen(StaffScreen):
         self.app.call_from_thread(self.fill, lines)
 
     def fill(self, lines: list[audit.AuditRecord]) -> None:
-        """Show it."""
+        """Keep the lines, show them (filtered)."""
+        self.lines = lines
+        self.show(self.query_one("#filter", Input).value)
+        self.query_one(DataTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def filtered(self, event: Input.Changed) -> None:
+        """Only lines whose time, who, act, subject or details hold every word typed."""
+        self.show(event.value)
+
+    def show(self, text: str) -> None:
+        """Fill the table with the lines that fit."""
+        words = text.casefold().split()
         table = self.query_one(DataTable)
         table.clear()
-        for line in lines:
+        for line in getattr(self, "lines", []):
             details = " ".join(f"{k}={v}" for k, v in sorted(line.details.items()))
-            table.add_row(format_time(line.at), line.actor, line.act, line.subject[:16], details)
-        table.focus()
+            cells = (local.when_text(line.at), audit.actor_text(line.actor), audit.act_text(line.act),
+                     line.subject[:16], details)
+            if all(any(w in c.casefold() for c in (*cells, line.act)) for w in words):
+                table.add_row(*cells)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 import logging
 from typing import Any, ClassVar
 
@@ -18,6 +20,7 @@ from noticeboard.i18n import catalog, t
 from noticeboard.store.errors import StoreError
 
 IDLE_CHECK_SECONDS = 2.0
+IDLE_WARNING = dt.timedelta(seconds=30)
 log = logging.getLogger(__name__)
 
 
@@ -54,9 +57,15 @@ class _StaffBehaviour:
         self.set_interval(IDLE_CHECK_SECONDS, self.end_if_idle)
 
     def end_if_idle(self: Any) -> None:
-        """End the session when it idled too long: back to where residents are."""
+        """Warn 30 seconds before; end the session when it idled too long: back to where residents are."""
         if self.ctx.idle_over():
             logout(self.app, self.ctx, t("desk.error.session_ended"))
+            return
+        left = self.ctx.idle_left()
+        if left is not None and left <= IDLE_WARNING and not self.ctx.warned:
+            self.ctx.warned = True
+            self.app.notify(t("staff.idle.warning", seconds=max(1, int(left.total_seconds()))), severity="warning",
+                            timeout=max(1.0, left.total_seconds()))
 
     def _activity(self) -> None:
         self.ctx.activity()
@@ -133,8 +142,9 @@ class StaffModal(ModalScreen[Any], _StaffBehaviour):
 
 
 def logout(app: Any, ctx: StaffContext, message: str | None = None) -> None:
-    """End the session and take every staff screen off the stack."""
+    """End the session and take every staff screen off the stack; a half-typed intake is kept sealed."""
     if ctx.session is not None:
+        _keep_drafts(app, ctx, ctx.session.actor)
         ctx.session.end()
     ctx.session = None
     while len(app.screen_stack) > 1 and isinstance(app.screen, StaffScreen | StaffModal | _StaffBehaviour):
@@ -143,3 +153,19 @@ def logout(app: Any, ctx: StaffContext, message: str | None = None) -> None:
         app.notify(message, timeout=6)
     if ctx.on_logout is not None:
         ctx.on_logout()
+
+
+def _keep_drafts(app: Any, ctx: StaffContext, actor: str) -> None:
+    """Seal what this volunteer had typed in the intake, so it is back when they log in again."""
+    from noticeboard.app.staff.intake import IntakeScreen, draft_secret
+
+    drafts = [d for d in (s.draft() for s in app.screen_stack if isinstance(s, IntakeScreen)) if d]
+    if not drafts:
+        return
+    value = json.dumps(drafts[-1], ensure_ascii=False).encode()
+
+    def keep() -> None:
+        ctx.node.store.put_secret(draft_secret(actor), value)
+
+    # An app worker: it outlives the screens that are being taken off the stack.
+    app.run_worker(keep, thread=True, group="staff-draft", exit_on_error=False)

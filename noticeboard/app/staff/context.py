@@ -33,11 +33,22 @@ class StaffContext:
             raise RuntimeError("no staff session")
         return self.session
 
+    # Whether the "logging out soon" warning is showing for the current idle stretch.
+    warned: bool = False
+
     def activity(self) -> None:
         """Count a key press or click as activity, unless the session already ended."""
         session = self.session
         if session is not None and not session.expired(self.now()):
             session.last_active = self.now()
+            self.warned = False
+
+    def idle_left(self) -> dt.timedelta | None:
+        """How long until the session ends by idling (None without a session)."""
+        session = self.session
+        if session is None:
+            return None
+        return session.idle - (self.now() - session.last_active)
 
     def idle_over(self) -> bool:
         """Whether the session ended by idling (or logging out)."""

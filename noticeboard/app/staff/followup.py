@@ -7,12 +7,15 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
-from noticeboard.desk import followup, safeguarding
+from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.desk import followup, requests, safeguarding
 from noticeboard.i18n import t, tn
 
 
 class FollowupScreen(StaffScreen):
     """What waits too long; Enter on an unanswered request opens its suggestions."""
+
+    subjects: dict[str, str]
 
     def compose(self) -> ComposeResult:
         """Title, table, and a line when nothing waits."""
@@ -24,6 +27,7 @@ class FollowupScreen(StaffScreen):
     def on_mount(self) -> None:
         """Columns, then load."""
         super().on_mount()
+        self.subjects = {}
         self.query_one(DataTable).add_columns(t("staff.col.age"), t("staff.col.what"))
         self.load()
 
@@ -37,6 +41,7 @@ class FollowupScreen(StaffScreen):
         """Show the queue."""
         table = self.query_one(DataTable)
         table.clear()
+        self.subjects = {f"{item.kind}|{item.ref}": item.subject for item in items}
         for item in items:
             table.add_row(tn("desk.followup.age", item.age_days),
                           t(f"desk.followup.{item.kind}", ref=item.ref, subject=item.subject),
@@ -52,8 +57,20 @@ class FollowupScreen(StaffScreen):
         kind, _, ref = str(event.row_key.value).partition("|")
         if kind == "flagged":
             self.show_flagged(ref)
+        elif kind == "past_date":
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)),
+                                 lambda reason: self.close(ref, reason) if reason else None)
+        elif kind in ("unanswered", "due_soon"):
+            self.app.push_screen(SuggestScreen(self.ctx, ref))
         else:
-            self.app.push_screen(SuggestScreen(self.ctx, ref) if kind == "unanswered" else MatchesScreen(self.ctx))
+            self.app.push_screen(MatchesScreen(self.ctx, focus=self.subjects.get(f"{kind}|{ref}")))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="close")
+    def close(self, ref: str, reason: str) -> None:
+        """Take the request off the board everywhere, with the reason."""
+        requests.close(self.ctx.node, self.ctx.session_or_raise, ref, reason, now=self.ctx.now())
+        self.app.call_from_thread(self.notify, t("staff.followup.closed", ref=ref))
+        self.app.call_from_thread(self.load)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="flag")
     def show_flagged(self, ref: str) -> None:

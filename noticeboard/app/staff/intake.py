@@ -146,7 +146,11 @@ class IntakeScreen(StaffScreen):
         """The caller line: who is on the phone."""
         line = self.query_one("#caller", Static)
         if self.caller is None:
-            line.update(t("staff.intake.new_caller_line") if self._typing_new() else t("staff.intake.no_caller"))
+            if not self._typing_new():
+                line.update(t("staff.intake.no_caller"))
+                return
+            typed = [self.query_one(f"#{n}", Input).value.strip() for n in ("first_name", "village", "phone")]
+            line.update(" · ".join([t("staff.intake.new_caller_line"), *[v for v in typed if v]]))
             return
         p = self.caller
         line.update(t("staff.intake.caller", id=p.id, name=p.first_name, village=p.village or "-",
@@ -257,7 +261,7 @@ class IntakeScreen(StaffScreen):
         lines = [f"{guide} {refer}" for guide, refer in safeguarding.category_guidance(event.value.strip().lower())]
         self.query_one("#guide", Static).update("\n".join(lines))
 
-    @on(Input.Changed, "#first_name")
+    @on(Input.Changed, "#first_name, #phone, #village")
     def typing_new(self) -> None:
         """The caller line follows."""
         if self.caller is None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from noticeboard.app.staff.base import StaffModal, StaffScreen
 from noticeboard.app.staff.context import StaffContext
+from noticeboard.app.staff.dialogs import ReasonModal
 from noticeboard.desk import matches, matching
 from noticeboard.i18n import t
 
@@ -155,11 +156,17 @@ class MatchesScreen(StaffScreen):
     def action_step(self, step: str) -> None:
         """Agree (resident or helper), reveal contacts, done, or cancel."""
         match_id = self.selected_id()
-        if match_id is not None:
-            self.run_step(match_id, step)
+        if match_id is None:
+            return
+        if step in ("done", "cancel"):
+            # Closing a match cannot be undone: ask, with the reason (it goes into the audit log).
+            self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)),
+                                 lambda reason: self.run_step(match_id, step, reason) if reason else None)
+            return
+        self.run_step(match_id, step)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step")
-    def run_step(self, match_id: str, step: str) -> None:
+    def run_step(self, match_id: str, step: str, reason: str = "") -> None:
         """One step of the lifecycle, then reload."""
         node, session, now = self.ctx.node, self.ctx.session_or_raise, self.ctx.now()
         detail = ""
@@ -172,10 +179,10 @@ class MatchesScreen(StaffScreen):
                                  phone=c.get("phone", c.get("contact", "")), address=c.get("address", "")).rstrip()
                                for side, c in shown.items())
         elif step == "done":
-            matches.done(node, session, match_id, now=now)
+            matches.done(node, session, match_id, now=now, note=reason)
             detail = t("staff.match.done_next")
         elif step == "cancel":
-            matches.cancel(node, session, match_id, now=now)
+            matches.cancel(node, session, match_id, now=now, reason=reason)
         self.app.call_from_thread(self.query_one("#detail", Static).update, detail)
         self.app.call_from_thread(self.load)
 
@@ -218,8 +225,9 @@ class FeedbackModal(StaffModal):
     def compose(self) -> ComposeResult:
         """Two questions and a note."""
         with Vertical(classes="staff-dialog"):
-            yield Static(t("desk.feedback.happened") + "  [j] / [n]", id="q1")
-            yield Static(t("desk.feedback.face") + "  [1] 🙂  [2] 😐  [3] 🙁", id="q2")
+            # Escaped: Textual reads "[j]" as markup and would show nothing.
+            yield Static(t("desk.feedback.happened") + r"  \[j] / \[n]", id="q1")
+            yield Static(t("desk.feedback.face") + r"  \[1] 🙂  \[2] 😐  \[3] 🙁", id="q2")
             yield Label(t("desk.field.notes"))
             yield Input(id="note", disabled=True)
             yield Static(t("staff.feedback.hint"), classes="staff-hint")

@@ -64,7 +64,7 @@ class OpenRequestsScreen(StaffScreen):
         for r in found:
             state = t("desk.requests.flagged") if r.flagged else (
                 t(f"desk.state.{r.match_state}") if r.match_state else t("desk.requests.no_match"))
-            table.add_row(r.ref, tn("desk.followup.age", r.age_days), r.title[:30],
+            table.add_row(r.ref, tn("desk.followup.age", r.age_days), r.title[:24],
                           f"{r.resident} {r.resident_name}".strip(), str(r.suggestions), state,
                           local.when_text(r.appointment), key=r.ref)
         if current in self.found:

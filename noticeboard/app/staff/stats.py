@@ -33,7 +33,8 @@ class StatsScreen(StaffScreen):
         super().on_mount()
         self.query_one(DataTable).add_columns(
             t("staff.col.month"), t("desk.field.village"), t("staff.col.category"), t("staff.col.requests"),
-            t("staff.col.responses"), t("staff.col.agreed"), t("staff.col.done"), t("staff.col.median_match"))
+            t("staff.col.responses"), t("staff.col.agreed"), t("staff.col.done"), t("desk.stats.head.withdrawn"),
+            t("desk.stats.head.referred"), t("desk.stats.head.unanswered"), t("staff.col.median_match"))
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -62,4 +63,5 @@ class StatsScreen(StaffScreen):
         for row in rows:
             c = row.counts
             table.add_row(row.month, row.village, row.category, str(c["requests"]), str(c["first_responses"]),
-                          str(c["agreed"]), str(c["done"]), _figure(row.figures["median_hours_match"]))
+                          str(c["agreed"]), str(c["done"]), str(c["withdrawn"]), str(c["referred"]),
+                          str(c["unanswered"]), _figure(row.figures["median_hours_match"]))
