@@ -51,7 +51,7 @@ class EscapingStream:
 def escaped_output() -> Iterator[None]:
     """While inside, ``sys.stdout`` and ``sys.stderr`` escape controls; restored afterwards."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = EscapingStream(sys.stdout), EscapingStream(sys.stderr)
     try:
         yield
     finally:

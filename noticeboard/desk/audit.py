@@ -88,7 +88,8 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
          since: dt.datetime | None = None) -> list[AuditRecord]:
     """The newest lines first, filtered by subject, act (code, prefix), actor, person (card id) or time; coordinator."""
     session.touch(now, coordinator=True)
-    where, args = [], []
+    where: list[str] = []
+    args: list[object] = []
     for column, value in (("subject = ?", None if subject is None else stored_subject(store, subject)),
                           ("actor = ?", actor)):
         if value is not None:

@@ -116,7 +116,8 @@ class BoardScreen(KioskScreen):
                 self.set_query(replace(self.query_state, near=self.home if value else None,
                                        within_km=float(value) if value else None))  # type: ignore[arg-type]
             else:
-                self.set_query(replace(self.query_state, **{field: value}))
+                # field names one of BoardQuery's fields and value comes from that field's own pick list.
+                self.set_query(replace(self.query_state, **{field: value}))  # type: ignore[arg-type]
         self.app.push_screen(PickScreen(self.ctx, t(title_key), options, chosen, chose))
 
     def action_kind(self) -> None:

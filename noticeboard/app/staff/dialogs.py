@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +15,14 @@ from noticeboard.app.staff.base import StaffModal
 from noticeboard.app.staff.context import StaffContext
 from noticeboard.desk import cards
 from noticeboard.i18n import t
+
+
+def if_given(act: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A modal's callback that acts only on an answer (a cancelled modal gives None or nothing)."""
+    def given(text: str | None) -> None:
+        if text:
+            act(text)
+    return given
 
 
 class ReasonModal(StaffModal):

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
-from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import followup, requests, safeguarding
 from noticeboard.i18n import t
 
@@ -59,7 +59,7 @@ class FollowupScreen(StaffScreen):
             self.show_flagged(ref)
         elif kind == "past_date":
             self.app.push_screen(ReasonModal(self.ctx, t("staff.followup.sure_close", ref=ref)),
-                                 lambda reason: self.close(ref, reason) if reason else None)
+                                 if_given(lambda reason: self.close(ref, reason)))
         elif kind in ("unanswered", "due_soon"):
             self.app.push_screen(SuggestScreen(self.ctx, ref))
         else:

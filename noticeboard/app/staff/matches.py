@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from noticeboard.app.staff.base import StaffModal, StaffScreen
 from noticeboard.app.staff.context import StaffContext
-from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import matches, matching
 from noticeboard.i18n import t
 
@@ -161,7 +161,7 @@ class MatchesScreen(StaffScreen):
         if step in ("done", "cancel"):
             # Closing a match cannot be undone: ask, with the reason (it goes into the audit log).
             self.app.push_screen(ReasonModal(self.ctx, t(f"staff.match.sure_{step}", id=match_id)),
-                                 lambda reason: self.run_step(match_id, step, reason) if reason else None)
+                                 if_given(lambda reason: self.run_step(match_id, step, reason)))
             return
         self.run_step(match_id, step)
 

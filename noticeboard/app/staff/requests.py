@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.context import StaffContext
-from noticeboard.app.staff.dialogs import ReasonModal
+from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import local, matches, requests, safeguarding
 from noticeboard.desk.errors import BadInput
 from noticeboard.i18n import t
@@ -114,12 +114,8 @@ class OpenRequestsScreen(StaffScreen):
             self.notify(t("staff.requests.no_match_yet"), severity="warning")
             return
         match_id = found.match_id
-
-        def given(text: str | None) -> None:
-            if text:
-                self.set_appointment(match_id, text)
-
-        self.app.push_screen(ReasonModal(self.ctx, t("staff.requests.when_appointment")), given)
+        self.app.push_screen(ReasonModal(self.ctx, t("staff.requests.when_appointment")),
+                             if_given(lambda text: self.set_appointment(match_id, text)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step")
     def set_appointment(self, match_id: str, text: str) -> None:
@@ -138,12 +134,8 @@ class OpenRequestsScreen(StaffScreen):
         found = self.found.get(self.selected() or "")
         if found is not None and not found.flagged:
             ref = found.ref
-
-            def given(reason: str | None) -> None:
-                if reason:
-                    self.flag(ref, reason)
-
-            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")), given)
+            self.app.push_screen(ReasonModal(self.ctx, t("staff.intake.refer_reason")),
+                                 if_given(lambda reason: self.flag(ref, reason)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="step")
     def flag(self, ref: str, reason: str) -> None:
