@@ -20,6 +20,7 @@ from typing import Any
 from crypto import signing
 from crypto.encoding import EncodingError, b64u_decode
 from noticeboard import entry as entries
+from noticeboard import places_held
 from noticeboard.clock import utcnow as utcnow  # named as exported: bench.federation swaps in its simulated clock
 from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
@@ -257,6 +258,11 @@ class Ingest:
             report.seen.add((entry.author, entry.id, entry.version))
             if not due:
                 self.store.hold(entry)
+                report.held += 1
+                continue
+            if entry.author != self.node.node_id and places_held.moves(self.store, entry):
+                # A centre that moves waits for our coordinator (noticeboard/places_held.py).
+                places_held.hold(self.store, entry)
                 report.held += 1
                 continue
             good.append(entry)

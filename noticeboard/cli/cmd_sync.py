@@ -11,6 +11,7 @@ from typing import Any
 
 from crypto.encoding import b64u_decode
 from crypto.identity import fingerprint_code
+from noticeboard import places_held
 from noticeboard.acts import centres
 from noticeboard.acts import posts as acts
 from noticeboard.acts.actor import Actor
@@ -58,6 +59,10 @@ def register(sub: Any) -> None:
     q.add_argument("peer", help="key (start), code, name or HOST:PORT")
     q.add_argument("--off", action="store_true", help="stop taking its introductions")
     q.set_defaults(func=cmd_peers_state, state="introducer")
+    q = psub.add_parser("move", help="accept the new place a paired centre gave itself (coordinator)")
+    q.add_argument("peer", help="key (start), code, name or HOST:PORT")
+    staff.add_actor(q)
+    q.set_defaults(func=cmd_peers_move)
 
     p = sub.add_parser("sync", help="exchange entries with one paired centre now")
     p.add_argument("peer", metavar="HOST:PORT", help="address (or key, code or name) of a paired centre")
@@ -114,8 +119,13 @@ def cmd_peers_list(args: argparse.Namespace, ctx: Context) -> int:
         trust = Trust(node)
         peers, refused = trust.peers(), trust.refusals()
         followed = handovers(node.store)
+        moving = places_held.pending(node.store)
     if not peers:
         print(t("sync.peers.none"))
+    names = {p.node_id: p.name for p in peers}
+    for author, moved in sorted(moving.items()):
+        print(t("security.peers.wants_move", name=names.get(author) or author[:10], place=places_held.describe(moved),
+                short=author[:10]))
     for done in followed:
         print(t("security.peers.handover", name=done.name or done.old[:10], old=fingerprint_code(b64u_decode(done.old)),
                 new=fingerprint_code(b64u_decode(done.new)), when=done.at.strftime("%Y-%m-%d %H:%M")))
@@ -139,6 +149,20 @@ def cmd_peers_pair(args: argparse.Namespace, ctx: Context) -> int:
             raise _peer_error(exc) from exc
         audit.log(node.store, session.actor, "peer_pair", peer.node_id, now=now, details={"by": "network"})
     print(t("sync.pair.done", name=peer.name, code=node.fingerprint_code))
+    return 0
+
+
+def cmd_peers_move(args: argparse.Namespace, ctx: Context) -> int:
+    """Apply the moved profile a paired centre sent, held until a coordinator says yes."""
+    now = utcnow()
+    with ctx.open_node() as node:
+        session = staff.who(args, node, now, coordinator=True)
+        peer = Trust(node).find(args.peer)
+        moved = places_held.confirm(node.store, peer.node_id, now=now)
+        if moved is None:
+            raise CliError(t("security.peers.no_move", name=peer.name or peer.node_id[:10]))
+        audit.log(node.store, session.actor, "peer_move", peer.node_id, now=now)
+    print(t("security.peers.moved", name=peer.name or peer.node_id[:10], place=places_held.describe(moved)))
     return 0
 
 
