@@ -189,14 +189,14 @@ def check_clock(db_path: Path, now: dt.datetime | None = None, *, dates: Sequenc
     for peer_now in dates:
         off = now - peer_now
         if abs(off) > CLOCK_LIMIT:
-            return _fail("clock", "peer_differs", minutes=round(off.total_seconds() / 60))
+            return _fail("clock", "peer_differs", n=round(off.total_seconds() / 60))
     newest = _read(db_path, "SELECT MAX(updated) FROM entries WHERE author = "
                             "(SELECT value FROM meta WHERE key = 'node_id')")
     if newest and newest[0][0] is not None:
         written = dt.datetime.fromtimestamp(int(newest[0][0]), dt.UTC)
         if written - now > CLOCK_LIMIT:
             return _fail("clock", "behind_own", newest=written.strftime("%Y-%m-%d %H:%M"))
-    return _ok("clock", peers=len(dates), now=now.strftime("%Y-%m-%d %H:%M"))
+    return _ok("clock", n=len(dates), now=now.strftime("%Y-%m-%d %H:%M"))
 
 
 # ---- disk, database, key file ------------------------------------------------------------

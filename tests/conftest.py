@@ -51,6 +51,8 @@ SLOW = (
     "tests/service/test_dropfolder.py::test_two_services_sharing_only_a_folder_exchange_a_new_entry_within_one_interval",
     "tests/service/test_housekeeping.py::test_a_response_that_arrives_by_sync_is_opened_without_any_command",
     "tests/sync/test_cli.py::test_noticeboard_serve_runs_as_a_child_process_until_sigterm",
+    "tests/sync/test_cli.py::test_pair_sync_respond_inbox_and_trust_commands",
+    "tests/service/test_backoff.py::test_unreachable_peer_is_retried_with_backoff_and_synced_soon_after_it_returns",
     "tests/sync/test_convergence.py::test_any_schedule_of_rounds_converges_inside_each_reach",
     "tests/sync/test_https.py::test_first_contact_sends_little_more_than_the_missing_entries",
 )

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {"noticeboard", "sync", "crypto"}
 # Files next to the code that the program opens at run time, by suffix.
-DATA_SUFFIXES = (".tcss", ".mo", ".po", ".sql")
+DATA_SUFFIXES = (".tcss", ".mo", ".sql")
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +74,7 @@ def test_every_module_and_data_file_of_the_tree_is_in_the_wheel(wheel: Path) -> 
     assert modules - names == set()
     data = _data_files_in_tree()
     assert any(n.endswith(".tcss") for n in data), "the kiosk and staff style sheets exist"
+    assert any(n.endswith("nl/LC_MESSAGES/noticeboard.mo") for n in data), "the compiled Dutch texts exist"
     assert data - names == set()
 
 
@@ -99,12 +100,14 @@ def test_the_unpacked_wheel_runs_with_its_texts_and_style_sheets(wheel: Path, tm
         "    css = pathlib.Path(__import__(app.__module__, fromlist=['x']).__file__).parent / app.CSS_PATH\n"
         "    assert css.is_file(), css\n"
         "print(i18n.t('error.store', lang='nl')[:20], '|', i18n.t('error.store', lang='en')[:20])\n"
+        "print(i18n.tn('kiosk.sync.last', 1, lang='nl', ago='-'), '|', i18n.tn('kiosk.sync.last', 2, lang='en', ago='-'))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     # Away from the checkout, so neither the working directory nor the editable install supplies a file.
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    where, texts = done.stdout.splitlines()
+    where, texts, counted = done.stdout.splitlines()
     assert Path(where).is_relative_to(site)
     assert texts == "Er ging iets mis met | Something went wrong"
+    assert counted == "Bijgewerkt - · 1 dorp | Updated - · 2 villages"

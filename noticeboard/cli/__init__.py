@@ -15,7 +15,7 @@ from noticeboard.cli.context import CliError, Context
 from noticeboard.cli.helptext import Parser, language_in
 from noticeboard.cli.terminal import escaped_output
 from noticeboard.entry import EntryError
-from noticeboard.i18n import LANGUAGES, set_language, t
+from noticeboard.i18n import languages, set_language, t
 from noticeboard.store.errors import StoreError
 
 log = logging.getLogger("noticeboard")
@@ -43,7 +43,7 @@ def _add_common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--data-dir", help="the node's folder (default: NOTICEBOARD_HOME or the user data folder)",
                         **keep)
     parser.add_argument("--key-file", help="unlock with this key file instead of the passphrase", **keep)
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: NOTICEBOARD_LANG or nl)",
+    parser.add_argument("--lang", choices=languages(), help="language of messages (default: NOTICEBOARD_LANG or nl)",
                         **keep)
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr", **keep)
 

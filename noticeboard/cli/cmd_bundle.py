@@ -10,7 +10,7 @@ from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.desk import audit
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 def register(sub: Any) -> None:
@@ -50,8 +50,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         audit.log(node.store, session.actor, "bundle_export", Path(args.file).name, now=now,
                   details={"count": result.count, "sealed": result.sealed,
                            "for": [r[:12] for r in result.recipients]})
-    key = "bundle.exported_sealed" if result.sealed else "bundle.exported"
-    print(t(key, n=result.count, file=str(result.path), m=len(result.recipients)))
+    done = tn("bundle.exported", result.count, file=str(result.path))
+    print(f"{done} {tn('bundle.sealed_for', len(result.recipients))}" if result.sealed else done)
     return 0
 
 
@@ -73,13 +73,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         sender = node.node_profile(result.header.author)
     report = result.report
     name = sender.body["name"] if sender else result.header.author[:12]
-    print(t("bundle.imported", name=name, new=report.applied, had=report.unchanged, refused=report.refused_total,
-            held=report.held))
+    print(t("bundle.imported", name=name, new=report.applied, had=tn("bundle.imported.had", report.unchanged),
+            refused=report.refused_total, held=tn("bundle.imported.held", report.held)))
     if report.refused:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.refused.items()))
         print(t("bundle.refused_reasons", reasons=reasons))
     if not result.complete:
-        raise CliError(t("bundle.truncated", n=report.applied))
+        raise CliError(tn("bundle.truncated", report.applied))
     if not result.intact:
-        raise CliError(t("bundle.tampered", n=report.applied))
+        raise CliError(tn("bundle.tampered", report.applied))
     return 0

@@ -41,7 +41,7 @@ from noticeboard.desk import (
 from noticeboard.desk.errors import DeskError, KnownPhone, LockedOut, WrongPin
 from noticeboard.desk.session import Session
 from noticeboard.files import write_new
-from noticeboard.i18n import catalog, current_language, t
+from noticeboard.i18n import catalog, current_language, t, tn
 from noticeboard.node import Node, PostDraft
 from noticeboard.trust import Trust, UnknownPeer
 
@@ -371,7 +371,7 @@ def cmd_person_show(args: argparse.Namespace, node: Node, session: Session, now:
     counter = reciprocity.counter(node.store, p.id)
     rows.append((t("desk.field.reciprocity"), t("desk.person.counter", gave=counter.gave, got=counter.got)))
     if reciprocity.mode(node.store) == "hours":
-        rows.append((t("desk.field.balance"), t("desk.person.minutes", minutes=reciprocity.balance(node.store, p.id))))
+        rows.append((t("desk.field.balance"), tn("desk.person.minutes", reciprocity.balance(node.store, p.id))))
     print(p.id)
     for label, value in rows:
         if value:
@@ -484,7 +484,7 @@ def cmd_match_list(args: argparse.Namespace, node: Node, session: Session, now: 
 def cmd_match_inbox(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
     """Take in sealed match messages."""
     session.touch(now)
-    print(t("desk.take_in.done", n=matches.take_in(node, now=now)))
+    print(tn("desk.take_in.done", matches.take_in(node, now=now)))
     return 0
 
 
@@ -506,8 +506,8 @@ def request_line(r: requests.OpenRequest) -> str:
         state = t("desk.requests.flagged")
     appointment = t("desk.requests.appointment", at=local.when_text(r.appointment)) if r.appointment else ""
     who = f"{r.resident} {r.resident_name}".strip() or "-"
-    return t("desk.requests.row", ref=r.ref, age=t("desk.followup.age", days=r.age_days), title=r.title[:28],
-             who=who, n=r.suggestions, state=f"{state} {r.match_id}".strip(), appointment=appointment).rstrip()
+    return tn("desk.requests.row", r.suggestions, ref=r.ref, age=tn("desk.followup.age", r.age_days),
+              title=r.title[:28], who=who, state=f"{state} {r.match_id}".strip(), appointment=appointment).rstrip()
 
 
 def cmd_requests(args: argparse.Namespace, node: Node, session: Session, now: dt.datetime) -> int:
@@ -527,7 +527,7 @@ def cmd_followup(args: argparse.Namespace, node: Node, session: Session, now: dt
         print(t("desk.followup.none"))
     for item in items:
         text = t(f"desk.followup.{item.kind}", ref=item.ref, subject=item.subject)
-        print(f"{t('desk.followup.age', days=item.age_days):>10}  {text}")
+        print(f"{tn('desk.followup.age', item.age_days):>10}  {text}")
     return 0
 
 
@@ -542,12 +542,12 @@ def cmd_ledger(args: argparse.Namespace, node: Node, session: Session, now: dt.d
         except ValueError as exc:
             raise CliError(t("desk.error.bad_input", field="MINUTES")) from exc
         reciprocity.transfer(node.store, session, payer, receiver, amount, now=now)
-        print(t("desk.ledger.done", minutes=amount, payer=payer.upper(), receiver=receiver.upper()))
+        print(tn("desk.ledger.done", amount, payer=payer.upper(), receiver=receiver.upper()))
     session.touch(now)
     print(t("desk.ledger.mode", mode=reciprocity.mode(node.store)))
     for pid, minutes in reciprocity.balances(node.store).items():
-        print(t("desk.ledger.row", id=pid, minutes=minutes))
-    print(t("desk.ledger.total", minutes=reciprocity.ledger_total(node.store)))
+        print(tn("desk.ledger.row", minutes, id=pid))
+    print(tn("desk.ledger.total", reciprocity.ledger_total(node.store)))
     return 0
 
 
@@ -693,7 +693,7 @@ def cmd_stats(args: argparse.Namespace, node: Node, session: Session, now: dt.da
             print(t(label))
             for line in charts.bar_lines(per_month):
                 print("  " + line)
-    print(t("desk.stats.summary", requests=total.counts["requests"], agreed=total.counts["agreed"],
+    print(t("desk.stats.summary", requests=tn("desk.stats.requests", total.counts["requests"]), agreed=total.counts["agreed"],
             done=total.counts["done"], active=total.figures["active_helpers_90d"],
             registered=total.figures["registered_helpers"]))
     return 0

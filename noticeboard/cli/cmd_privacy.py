@@ -16,7 +16,7 @@ from noticeboard.cli.context import CliError, Context, ask_passphrase
 from noticeboard.clock import utcnow
 from noticeboard.desk import audit
 from noticeboard.files import write_new
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 from noticeboard.node import database_path
 from noticeboard.privacy import backup, consent, handover, person, rekey, retention
 from noticeboard.privacy import register as processing
@@ -155,7 +155,7 @@ def cmd_rotate_data(args: argparse.Namespace, ctx: Context) -> int:
         print(t("privacy.rotate.progress", done=done, total=total), flush=True)
 
     result = rekey.rotate_data_key(_db(ctx), all_unlocks(ctx), batch=max(1, args.batch), progress=progress)
-    print(t("privacy.rotate.resumed" if result.resumed else "privacy.rotate.done", rows=result.rows))
+    print(tn("privacy.rotate.resumed" if result.resumed else "privacy.rotate.done", result.rows))
     return 0
 
 
@@ -168,16 +168,16 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
         months = retention.period_months(node.store)
         handing_over = node.store.secret(handover.PENDING) is not None
     print(t("privacy.register.title"))
-    print(t("privacy.register.period", months=months))
+    print(tn("privacy.register.period", months))
     if rotating or handing_over:
         print(t("privacy.register.unfinished"))
     for line in found:
         print()
         if line.use is None:
-            print(t("privacy.register.undeclared", table=line.table, rows=line.rows))
+            print(tn("privacy.register.undeclared", line.rows, table=line.table))
             continue
         use = line.use
-        print(t("privacy.register.table", table=line.table, rows=line.rows))
+        print(tn("privacy.register.table", line.rows, table=line.table))
         print(t("privacy.register.holds", value=", ".join(t(f"privacy.holds.{k}") for k in use.holds)))
         print(t("privacy.register.purpose", value=t(f"privacy.purpose.{use.purpose}")))
         print(t("privacy.register.retention", value=t(f"privacy.retention.{use.retention}")))
@@ -226,7 +226,8 @@ def cmd_erase(args: argparse.Namespace, ctx: Context) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CliError(t("privacy.erase.needs_yes"))
-            answer = input(t("privacy.erase.confirm", posts=len(found.posts), cards=len(found.cards)))
+            answer = input(t("privacy.erase.confirm", posts=tn("privacy.count.posts", len(found.posts)),
+                             cards=tn("privacy.count.cards", len(found.cards))))
             if answer.strip().lower() not in ("j", "ja", "y", "yes"):
                 print(t("privacy.erase.cancelled"))
                 return 1
@@ -234,8 +235,9 @@ def cmd_erase(args: argparse.Namespace, ctx: Context) -> int:
         # No card id in the line: the card is gone, and so is every trace pointing to it.
         audit.log(node.store, session.actor, "privacy_erase", "person", now=now,
                   details={"posts": done.posts, "cards": done.cards})
-    print(t("privacy.erase.done", posts=done.posts, responses=done.responses, cards=done.cards,
-            matches=done.matches))
+    print(t("privacy.erase.done", posts=tn("privacy.count.posts", done.posts),
+            responses=tn("privacy.count.responses", done.responses), cards=tn("privacy.count.cards", done.cards),
+            matches=tn("privacy.erase.matches", done.matches)))
     return 0
 
 
@@ -248,7 +250,8 @@ def cmd_retention(args: argparse.Namespace, ctx: Context) -> int:
             retention.set_period_months(node.store, args.months)
         report = retention.run_retention(node, utcnow())
         months = retention.period_months(node.store)
-    print(t("privacy.retention.done", months=months, rows=report.total))
+    print(t("privacy.retention.done", months=tn("privacy.count.months", months),
+            rows=tn("privacy.count.rows", report.total)))
     return 0
 
 
@@ -285,5 +288,5 @@ def cmd_rotate_signing(args: argparse.Namespace, ctx: Context) -> int:
             print(t("privacy.signing.finished", code=node.fingerprint_code))
             return 0
         done = handover.rotate_signing_key(node)
-        print(t("privacy.signing.done", code=node.fingerprint_code, posts=done.reissued))
+        print(tn("privacy.signing.done", done.reissued, code=node.fingerprint_code))
     return 0

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from noticeboard.cli.context import CliError, Context
-from noticeboard.i18n import set_language, t
+from noticeboard.i18n import set_language, t, tn
 from noticeboard.node import database_path
 
 
@@ -110,7 +110,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         elif peer["state"] == "seen" and peer.get("address"):
             print("  " + t("status.pair_hint", address=peer["address"]))
         if peer.get("last_error"):
-            print("  " + t("status.peer_error", reason=peer["last_error"], failures=peer.get("failures", 0),
+            print("  " + tn("status.peer_error", peer.get("failures", 0), reason=peer["last_error"],
                            retry=peer.get("next_try_s", "-")))
             if peer["last_error"] == "stale":
                 print("  " + t("sync.error.clock"))
@@ -130,5 +130,5 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
         if not finding.ok:
             print("       " + t(finding.key + ".todo", None, **finding.values))
     failed = [f for f in findings if not f.ok]
-    print(t("doctor.summary_fail", n=len(failed)) if failed else t("doctor.summary_ok"))
+    print(tn("doctor.summary_fail", len(failed)) if failed else t("doctor.summary_ok"))
     return 1 if failed else 0

@@ -20,7 +20,7 @@ from noticeboard.cli import staff
 from noticeboard.cli.context import CliError, Context
 from noticeboard.clock import utcnow
 from noticeboard.desk import audit
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 from noticeboard.node import UNOPENED, Node
 from noticeboard.trust import Peer, Trust, handovers
 from sync.client import PairingRefused, PeerUnreachable, pair, sync_with
@@ -106,7 +106,9 @@ def clock_text(offset_s: int | None) -> str:
     if offset_s is None or abs(offset_s) < 60:
         return t("sync.error.clock")
     hours, minutes = divmod(round(abs(offset_s) / 60), 60)
-    amount = t("sync.amount.hours", hours=hours, minutes=minutes) if hours else t("sync.amount.minutes", minutes=minutes)
+    amount = tn("sync.amount.minutes", minutes)
+    if hours:
+        amount = tn("sync.amount.hours", hours, minutes=amount)
     detail = t("sync.error.clock_ahead" if offset_s > 0 else "sync.error.clock_behind", amount=amount)
     return f"{t('sync.error.clock')} {detail}"
 
@@ -254,7 +256,7 @@ def cmd_inbox(args: argparse.Namespace, ctx: Context) -> int:
     if not rows:
         print(t("sync.inbox.empty"))
     for signer, count in unopened:
-        print(t("security.inbox.unopened", count=count, name=signer["name"] or signer["node"][:12]))
+        print(tn("security.inbox.unopened", count, name=signer["name"] or signer["node"][:12]))
     for row in rows:
         origin = row.get("from") or {}
         where = f"{origin.get('name', '')} ({origin.get('village', '')})" if origin else t("sync.inbox.here")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crypto import vault
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 from noticeboard.node import Node
 from noticeboard.paths import default_data_dir, default_key_file
 from noticeboard.store import Unlock
@@ -67,14 +67,14 @@ def ask_passphrase(*, new: bool = False, env: str = "NOTICEBOARD_PASSPHRASE") ->
     value = os.environ.get(env)
     if value is not None:
         if new and len(value) < MIN_PASSPHRASE:
-            raise CliError(t("error.passphrase_short", n=MIN_PASSPHRASE))
+            raise CliError(tn("error.passphrase_short", MIN_PASSPHRASE))
         return value
     if not sys.stdin.isatty():
         raise CliError(t("error.need_passphrase"))
     first = getpass.getpass(t("prompt.passphrase_new" if new else "prompt.passphrase"))
     if new:
         if len(first) < MIN_PASSPHRASE:
-            raise CliError(t("error.passphrase_short", n=MIN_PASSPHRASE))
+            raise CliError(tn("error.passphrase_short", MIN_PASSPHRASE))
         if getpass.getpass(t("prompt.passphrase_again")) != first:
             raise CliError(t("error.passphrase_mismatch"))
     return first

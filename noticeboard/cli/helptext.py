@@ -1,5 +1,9 @@
 """argparse help in the chosen language: the English help of the cmd_*.py modules is the text's id.
 
+Its translations are in the catalogues with the other texts (msgid "the centre's name"); a help
+ending in "head: list" is found by its head ("one of:"); tests/foundation/test_cli_help.py fails
+when a help has no Dutch.
+
 The language must be known before the parser prints anything (``--help`` prints while parsing),
 so ``language_in`` picks ``--lang`` out of the arguments first.
 """
@@ -10,7 +14,7 @@ import argparse
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from noticeboard.i18n import LANGUAGES, catalog, current_language
+from noticeboard.i18n import catalog, current_language, languages
 
 
 def translate(english: str) -> str:
@@ -35,7 +39,7 @@ def language_in(argv: Sequence[str]) -> str | None:
             value = arg.partition("=")[2]
         else:
             continue
-        return value if value in LANGUAGES else None
+        return value if value in languages() else None
     return None
 
 

@@ -119,7 +119,7 @@ def login_volunteer(store: Store, number: int, pin: str, *, now: dt.datetime) ->
         left = _failed(store, who, now)
         if left == 0:
             _check_not_locked(store, who, now)
-        raise WrongPin(who, left=left)
+        raise WrongPin(who, n=left)
     _succeeded(store, who, now)
     return Session(who, Role.VOLUNTEER, now)
 
@@ -131,7 +131,7 @@ def login_coordinator(store: Store, passphrase: str, *, now: dt.datetime) -> Ses
         left = _failed(store, COORDINATOR, now)
         if left == 0:
             _check_not_locked(store, COORDINATOR, now)
-        raise WrongPin(COORDINATOR, left=left)
+        raise WrongPin(COORDINATOR, n=left)
     _succeeded(store, COORDINATOR, now)
     return Session(COORDINATOR, Role.COORDINATOR, now)
 

@@ -16,7 +16,7 @@ class DeskError(StoreError):
 
 
 class WrongPin(DeskError):
-    """The PIN or passphrase is wrong; ``values['left']`` tries remain."""
+    """The PIN or passphrase is wrong; ``values['n']`` tries remain."""
 
     text_key = "desk.error.wrong_pin"
 

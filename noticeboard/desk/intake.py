@@ -35,13 +35,20 @@ def when_tags(text: str, days: list[str] | tuple[str, ...], slots: list[str] | t
                      **({"slots": list(slots)} if slots else {})}}
 
 
-def _pick(text: str, codes: tuple[str, ...], label: Callable[[str], str]) -> list[str]:
-    """Codes named in text by the start of their word (or their code): "di do" -> tue, thu."""
+def _pick(text: str, codes: tuple[str, ...], *labels: Callable[[str], str]) -> list[str]:
+    """Codes named in text by the start of their word (or their code): "di do" -> tue, thu.
+
+    The first labels (the desk's language) decide; a word that fits none of them is tried in the next.
+    """
     picked: list[str] = []
     for word in re.split(r"[\s,;/]+", text.strip().casefold()):
         if not word:
             continue
-        fits = [c for c in codes if c == word or label(c).casefold().startswith(word)]
+        fits: list[str] = []
+        for label in labels:
+            fits = [c for c in codes if c == word or label(c).casefold().startswith(word)]
+            if fits:
+                break
         if len(fits) != 1:
             raise BadInput(word, field=word)
         picked.extend(c for c in fits if c not in picked)
@@ -50,13 +57,15 @@ def _pick(text: str, codes: tuple[str, ...], label: Callable[[str], str]) -> lis
 
 def parse_days(text: str, lang: str) -> list[str]:
     """Days typed as the start of their names (``ma di do``; ``mo tu th``), in the week's order."""
-    found = _pick(text, DAYS, lambda c: t(f"desk.day.{c}", lang))
+    other = "en" if lang == "nl" else "nl"
+    found = _pick(text, DAYS, lambda c: t(f"desk.day.{c}", lang), lambda c: t(f"desk.day.{c}", other))
     return [d for d in DAYS if d in found]
 
 
 def parse_slots(text: str, lang: str) -> list[str]:
     """Parts of the day by their first letters (``o m a``: ochtend, middag, avond; ``m a e`` in English)."""
-    found = _pick(text, SLOTS, lambda c: t(f"desk.slot.{c}", lang))
+    other = "en" if lang == "nl" else "nl"
+    found = _pick(text, SLOTS, lambda c: t(f"desk.slot.{c}", lang), lambda c: t(f"desk.slot.{c}", other))
     return [s for s in SLOTS if s in found]
 
 

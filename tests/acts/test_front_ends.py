@@ -231,7 +231,7 @@ async def post_kiosk(nd: NodeDir, village: Village) -> str:
 
 async def post_cli(nd: NodeDir, village: Village) -> str:
     result = nd.cli("post", "request", "--category", "boodschappen", "--title", TITLE, "--urgency", URGENCY[0],
-                    "--when", t(f"kiosk.when.{URGENCY[0]}"), "--name", "Gerda", "--contact", "0612345678")
+                    "--when", t(f"kiosk.when.request.{URGENCY[0]}"), "--name", "Gerda", "--contact", "0612345678")
     assert result.code == 0, result.err
     return result.out.split("De code is ")[1].split(".")[0]
 

@@ -14,7 +14,7 @@ PACKAGES = ("noticeboard", "sync", "crypto", "bench")
 
 
 def _t_calls() -> list[tuple[Path, int, ast.expr]]:
-    """The first argument of every call to ``t(...)`` (or ``i18n.t(...)``) in the project's source."""
+    """The first argument of every call to ``t(...)`` or ``tn(...)`` (or ``i18n.t(...)``) in the project's source."""
     found = []
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
@@ -24,7 +24,7 @@ def _t_calls() -> list[tuple[Path, int, ast.expr]]:
                     continue
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-                if name == "t":
+                if name in ("t", "tn"):
                     found.append((path, node.lineno, node.args[0]))
     return found
 

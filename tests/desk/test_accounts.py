@@ -18,7 +18,7 @@ def test_wrong_pins_lock_the_account_for_a_while_even_for_the_right_pin(village:
     for i in range(accounts.MAX_TRIES - 1):
         with pytest.raises(WrongPin) as caught:
             accounts.login_volunteer(store, number, "9999", now=T0 + dt.timedelta(seconds=i))
-        lefts.append(caught.value.values["left"])
+        lefts.append(caught.value.values["n"])
     assert lefts == [4, 3, 2, 1]
     with pytest.raises(LockedOut):
         accounts.login_volunteer(store, number, "9999", now=T0 + dt.timedelta(seconds=10))

@@ -59,3 +59,16 @@ def test_person_find_and_add_from_the_terminal(desk_dir: NodeDir) -> None:
     anyway = nd.cli("person", "add", "--first-name", "Truus", "--phone", "0501234567", "--anyway", env=COORD)
     assert anyway.code == 0 and "K-" in anyway.out
     assert "Niemand gevonden" in nd.cli("person", "find", "Zwaantje", env=COORD).out
+
+
+def test_days_and_parts_of_the_day_by_their_first_letters_in_either_language() -> None:
+    from noticeboard.desk.errors import BadInput as Bad
+    from noticeboard.desk.intake import parse_days, parse_slots
+
+    assert parse_days("do, di", "nl") == ["tue", "thu"] and parse_days("th", "en") == ["thu"]
+    # The desk's own language decides: "m" is middag in Dutch, morning in English.
+    assert parse_slots("m", "nl") == ["afternoon"] and parse_slots("m", "en") == ["morning"]
+    # A Dutch word at an English desk still works where it fits nothing in English.
+    assert parse_days("za", "en") == ["sat"] and parse_slots("o", "en") == ["morning"]
+    with pytest.raises(Bad):
+        parse_days("x", "nl")

@@ -48,6 +48,7 @@ def _check(dutch: str, english: str) -> None:
     assert "prikbord" not in english and "usage" not in dutch
 
 
+@pytest.mark.slow  # two child processes each
 def test_help_is_dutch_with_lang_nl_and_english_with_lang_en_as_typed() -> None:
     def run(lang: str) -> str:
         done = run_noticeboard("--lang", lang, "post", "--help", env={"NOTICEBOARD_LANG": "en" if lang == "nl" else "nl"})
@@ -57,6 +58,7 @@ def test_help_is_dutch_with_lang_nl_and_english_with_lang_en_as_typed() -> None:
     _check(run("nl"), run("en"))
 
 
+@pytest.mark.slow  # two child processes each
 def test_help_follows_noticeboard_lang_when_no_lang_is_given() -> None:
     dutch, english = (run_noticeboard("post", "--help", env={"NOTICEBOARD_LANG": lang}) for lang in ("nl", "en"))
     _check(dutch.stdout, english.stdout)

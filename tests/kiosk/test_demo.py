@@ -24,7 +24,7 @@ def test_no_public_entry_of_the_demo_carries_a_name_and_the_desk_can_be_tried(tm
         assert not [e.body["title"] for e in posts if "name" in e.body]
         # The sample residents' names stay here, as the contact kept with the centre's own posts.
         kept = [node.store.contact(*e.key) for e in posts if e.author == node.node_id]
-        assert any(c and c.get("name") == "Gerda" for c in kept)
+        assert any(c and c.name == "Gerda" for c in kept)
         login_coordinator(node.store, COORDINATOR_PASSPHRASE, now=NOW).end()
         for number, (_, pin) in enumerate(PRACTICE_VOLUNTEERS, 1):
             login_volunteer(node.store, number, pin, now=NOW).end()

@@ -31,7 +31,9 @@ KEYS = (*"1234567890", "tab", "pageup", "pagedown", "enter", "f10", "escape")
 TYPE = "type:"
 TEXT = "Piet 12"
 MAX_DEPTH = 9
-MAX_SECONDS = 60.0
+# Measured on a 2-core machine shared by eight sessions: parts 1/2/3 took 57/49/45 s of CPU
+# (400/329/293 s on the wall), 4 and start 2 and 5 s; the bound leaves room for a slower CPU.
+MAX_CPU_SECONDS = 90.0
 
 State = tuple[str, str | None]
 
@@ -188,4 +190,5 @@ async def test_every_key_on_every_reachable_screen_keeps_the_kiosk_running(board
     print(f"exploration {part}: {len(walk.seen)} states, {walk.steps} steps, {walk.replays} replays, {took:.1f} s "
           f"({cpu_took:.1f} s CPU)")
     assert reached >= PARTS[part], f"never reached: {PARTS[part] - reached}"
-    assert took < MAX_SECONDS, f"the walk took {took:.0f} s"
+    # The work itself, not the wall clock: the suite shares its CPUs with whatever else runs.
+    assert cpu_took < MAX_CPU_SECONDS, f"the walk took {cpu_took:.0f} s of CPU"

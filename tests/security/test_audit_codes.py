@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from noticeboard.acts import moderation
-from noticeboard.acts.actor import Actor
 from noticeboard.desk import audit, safeguarding
 from noticeboard.node import PostDraft
 from tests.desk.fixtures import T0, make_desk_node, populate
@@ -17,7 +16,7 @@ def test_codes_in_the_audit_log_are_tags_on_disk_and_codes_to_the_coordinator(tm
         village = populate(node)
         hidden = node.post(PostDraft("request", "boodschappen", "Boodschappen op dinsdag"), now=T0).body["ref"]
         flagged = node.post(PostDraft("request", "gezelschap", "Iemand om mee te praten"), now=T0).body["ref"]
-        moderation.hide(node, Actor.coordinator(), hidden.lower().replace("-", " "), "spam", now=T0)
+        moderation.hide(node, village.coordinator.by, hidden.lower().replace("-", " "), "spam", now=T0)
         safeguarding.flag(node, village.coordinator, flagged, "zorgen", now=T0)
         shown = {(r.act, r.subject) for r in audit.read(node.store, village.coordinator, now=T0)}
         assert ("hide", hidden) in shown and ("flag", flagged) in shown

@@ -72,7 +72,7 @@ def test_acceptance_4_inbox_lists_every_good_response_after_garbage_and_counts_i
     assert "Traceback" not in shown.stderr
     assert "Bouke" in shown.stdout and "06-11111111" in shown.stdout
     assert "Cor" in shown.stdout and "06-22222222" in shown.stdout
-    assert "2 bericht(en) van Dorpshuis Garnwerd gingen niet open" in shown.stdout
+    assert "2 berichten van Dorpshuis Garnwerd gingen niet open" in shown.stdout
     assert refusals(a, bid) == 2
     # Opening the inbox again shows the same and does not count the same messages twice.
     again = run_noticeboard("--data-dir", str(a.data_dir), "--key-file", str(a.key_file), "inbox")

@@ -24,7 +24,7 @@ from noticeboard.app.kiosk.faults import Resilient, check_injected_fault, where
 from noticeboard.app.kiosk.start import StartScreen
 from noticeboard.app.kiosk.status import SyncStatus, seconds_since, sync_status
 from noticeboard.clock import utcnow
-from noticeboard.i18n import current_language, set_language, t
+from noticeboard.i18n import current_language, set_language, t, tn
 from noticeboard.node import Node
 
 POLL_SECONDS = 0.5
@@ -195,9 +195,9 @@ class KioskApp(Resilient, App[None]):
         if since is None:
             return t("kiosk.sync.none")
         minutes = int(since // 60)
-        when = t("kiosk.ago.now") if minutes < 2 else t("kiosk.ago.minutes", n=minutes) if minutes < 120 else \
-            t("kiosk.ago.hours", n=minutes // 60)
-        return t("kiosk.sync.last", ago=when, peers=status.peers)
+        when = t("kiosk.ago.now") if minutes < 2 else tn("kiosk.ago.minutes", minutes) if minutes < 120 else \
+            tn("kiosk.ago.hours", minutes // 60)
+        return tn("kiosk.sync.last", status.peers, ago=when)
 
     # ---- live board -----------------------------------------------------------------------
 

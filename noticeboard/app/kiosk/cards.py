@@ -7,7 +7,7 @@ import datetime as dt
 from noticeboard.categories import BY_CODE
 from noticeboard.clock import parse_time
 from noticeboard.entry import Entry
-from noticeboard.i18n import catalog, current_language, t
+from noticeboard.i18n import catalog, current_language, t, tn
 
 
 def ago(created: str, now: dt.datetime) -> str:
@@ -17,13 +17,13 @@ def ago(created: str, now: dt.datetime) -> str:
     if seconds < 120:
         return t("kiosk.ago.now")
     if seconds < 3600:
-        return t("kiosk.ago.minutes", n=seconds // 60)
+        return tn("kiosk.ago.minutes", seconds // 60)
     days = (now.astimezone().date() - then.astimezone().date()).days
     if days <= 0:
-        return t("kiosk.ago.hours", n=seconds // 3600)
+        return tn("kiosk.ago.hours", seconds // 3600)
     if days == 1:
         return t("kiosk.ago.yesterday")
-    return t("kiosk.ago.days", n=days)
+    return tn("kiosk.ago.days", days)
 
 
 def shown_title(entry: Entry) -> str:

@@ -13,7 +13,7 @@ import json
 import math
 
 from noticeboard.desk import audit
-from noticeboard.i18n import t
+from noticeboard.i18n import tn
 from noticeboard.lockout import Tries
 from noticeboard.store import Store
 
@@ -56,7 +56,7 @@ def right_try(store: Store, now: dt.datetime) -> None:
 def wait_text(seconds: int) -> str:
     """'30 seconden', '20 minuten' or '3 uur', for the lockout sentence."""
     if seconds < 120:
-        return t("kiosk.pin.seconds", n=seconds)
+        return tn("kiosk.pin.seconds", seconds)
     if seconds < 2 * 3600:
-        return t("kiosk.pin.minutes", n=math.ceil(seconds / 60))
-    return t("kiosk.pin.hours", n=math.ceil(seconds / 3600))
+        return tn("kiosk.pin.minutes", math.ceil(seconds / 60))
+    return tn("kiosk.pin.hours", math.ceil(seconds / 3600))

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from noticeboard.app.kiosk.base import KioskModal
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 WARN_SECONDS = 15
 
@@ -24,14 +24,14 @@ class StillThere(KioskModal):
         """The question, big, and how long until the kiosk starts again."""
         with Vertical(classes="dialog"):
             yield Static(t("kiosk.idle.still_there"), classes="title")
-            yield Static(t("kiosk.idle.left", n=self.left), id="left", classes="subtitle")
+            yield Static(tn("kiosk.idle.left", self.left), id="left", classes="subtitle")
 
     def count(self, left: int) -> None:
         """A second less."""
         self.left = left
         # Not there yet when the dialog is still being put up: compose then uses self.left.
         for shown in self.query("#left").results(Static):
-            shown.update(t("kiosk.idle.left", n=left))
+            shown.update(tn("kiosk.idle.left", left))
 
     def on_key(self, event: events.Key) -> None:
         """Any key: still there. The key does nothing else."""

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from noticeboard.app.kiosk import exitlock
 from noticeboard.app.kiosk.base import KioskModal
 from noticeboard.desk.exitpin import check_staff_exit, has_exit_pin
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 class ExitPinModal(KioskModal):
@@ -51,5 +51,5 @@ class ExitPinModal(KioskModal):
         else:
             wait = exitlock.wrong_try(store, now)
             left = exitlock.current(store).left
-            message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait)) if wait else t("kiosk.pin.wrong", left=left)
+            message = t("kiosk.pin.locked", wait=exitlock.wait_text(wait)) if wait else tn("kiosk.pin.wrong", left)
         self.app.call_from_thread(self.query_one("#message", Static).update, message)

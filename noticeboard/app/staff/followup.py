@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Static
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import followup, requests, safeguarding
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 class FollowupScreen(StaffScreen):
@@ -43,7 +43,7 @@ class FollowupScreen(StaffScreen):
         table.clear()
         self.subjects = {f"{item.kind}|{item.ref}": item.subject for item in items}
         for item in items:
-            table.add_row(t("desk.followup.age", days=item.age_days),
+            table.add_row(tn("desk.followup.age", item.age_days),
                           t(f"desk.followup.{item.kind}", ref=item.ref, subject=item.subject),
                           key=f"{item.kind}|{item.ref}")
         self.query_one("#empty", Static).update("" if items else t("desk.followup.none"))

@@ -14,7 +14,7 @@ from noticeboard.app.staff.context import StaffContext
 from noticeboard.app.staff.dialogs import ReasonModal, if_given
 from noticeboard.desk import local, matches, requests, safeguarding
 from noticeboard.desk.errors import BadInput
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 class OpenRequestsScreen(StaffScreen):
@@ -64,7 +64,7 @@ class OpenRequestsScreen(StaffScreen):
         for r in found:
             state = t("desk.requests.flagged") if r.flagged else (
                 t(f"desk.state.{r.match_state}") if r.match_state else t("desk.requests.no_match"))
-            table.add_row(r.ref, t("desk.followup.age", days=r.age_days), r.title[:24],
+            table.add_row(r.ref, tn("desk.followup.age", r.age_days), r.title[:24],
                           f"{r.resident} {r.resident_name}".strip(), str(r.suggestions), state,
                           local.when_text(r.appointment), key=r.ref)
         if current in self.found:

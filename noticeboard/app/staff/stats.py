@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from noticeboard.app.staff.base import StaffScreen
 from noticeboard.desk import charts, stats
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 
 
 def _figure(value: float | None) -> str:
@@ -55,7 +55,7 @@ class StatsScreen(StaffScreen):
         self.query_one("#charts", Static).update("\n".join(lines) or t("desk.stats.none"))
         total = rows[-1]
         self.query_one("#summary", Static).update(t(
-            "desk.stats.summary", requests=total.counts["requests"], agreed=total.counts["agreed"],
+            "desk.stats.summary", requests=tn("desk.stats.requests", total.counts["requests"]), agreed=total.counts["agreed"],
             done=total.counts["done"], active=total.figures["active_helpers_90d"],
             registered=total.figures["registered_helpers"]))
         table = self.query_one(DataTable)
