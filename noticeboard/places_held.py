@@ -44,9 +44,7 @@ def hold(store: Store, entry: Entry) -> None:
 
 def pending(store: Store) -> dict[str, Entry]:
     """Held moves by centre key."""
-    with store.read() as conn:
-        rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE ?", (PREFIX + "%",)).fetchall()
-    return {key[len(PREFIX):]: decode(value.encode("utf-8")) for key, value in rows}
+    return {key[len(PREFIX):]: decode(value.encode("utf-8")) for key, value in store.meta_with_prefix(PREFIX)}
 
 
 def confirm(store: Store, author: str, *, now: dt.datetime) -> Entry | None:
@@ -54,9 +52,9 @@ def confirm(store: Store, author: str, *, now: dt.datetime) -> Entry | None:
     found = pending(store).get(author)
     if found is None:
         return None
-    store.apply(found, now=now)
-    with store.write() as conn:
-        conn.execute("DELETE FROM meta WHERE key = ?", (PREFIX + author,))
+    with store.write():  # the move and forgetting it are one change
+        store.apply(found, now=now)
+        store.delete_meta(PREFIX + author)
     return found
 
 

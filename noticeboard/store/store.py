@@ -334,6 +334,18 @@ class Store:
     def _set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def meta_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        """Every meta row whose key starts with prefix, as (key, value)."""
+        with self.read() as conn:
+            rows = conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
+                                (len(prefix), prefix)).fetchall()
+        return [(str(k), str(v)) for k, v in rows]
+
+    def delete_meta(self, key: str) -> None:
+        """Forget one meta row (nothing happens when it is not there)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def set_meta(self, key: str, value: str) -> None:
         """Store a clear-text setting."""
         with self.write():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard.clock import utcnow
-from noticeboard.i18n import t
+from noticeboard.i18n import t, tn
 from noticeboard.node import PostDraft
 from noticeboard.trust import Trust
 from sync.client import sync_with
@@ -55,11 +55,12 @@ async def test_a_centre_with_its_clock_a_day_off_is_told_so(tmp_path: Path, serv
         # The refusal names the clock, the 5-minute limit, which way and by how much (from the answer's Date).
         way = "sync.error.clock_ahead" if offset_s > 0 else "sync.error.clock_behind"
         assert t("sync.error.clock", lang="nl") in out and "stale" not in out, out
-        assert t(way, lang="nl", amount=t("sync.amount.hours", lang="nl", hours=24, minutes=0)) in out, out
+        a_day = tn("sync.amount.hours", 24, lang="nl", minutes=tn("sync.amount.minutes", 0, lang="nl"))
+        assert t(way, lang="nl", amount=a_day) in out, out
         assert honest.store.count(types=["request"]) == 0 and honest.store.held_count() == 0, \
             "a refused round still brought entries"
         code, out = await _skewed(skewed_dir, offset_s, "doctor")
-        assert t("doctor.clock.peer_differs", lang="nl", minutes=round(offset_s / 60)) in out, out
+        assert tn("doctor.clock.peer_differs", round(offset_s / 60), lang="nl") in out, out
         assert Trust(honest).peer(skewed_id) is not None
     finally:
         honest.close()

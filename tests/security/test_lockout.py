@@ -37,7 +37,7 @@ def test_volunteer_pin_waits_double_after_five_wrong_tries_and_hold_across_reope
         for left in (4, 3, 2, 1):
             with pytest.raises(WrongPin) as caught:
                 accounts.login_volunteer(node.store, number, "9090", now=now)
-            assert caught.value.values["left"] == left
+            assert caught.value.values["n"] == left
 
 
 def test_the_coordinator_passphrase_escalates_the_same_way(tmp_path: Path) -> None:
