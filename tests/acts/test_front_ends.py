@@ -125,11 +125,11 @@ def cli(nd: NodeDir, *args: str, env: dict[str, str] | None = None) -> None:
 
 
 async def block_desk_cli(nd: NodeDir, village: Village, other: str) -> None:
-    cli(nd, "block", other, "--reason", "spam", env=COORDINATOR)
+    cli(nd, "block", "--reason", "spam", "--", other, env=COORDINATOR)
 
 
 async def block_peers_cli(nd: NodeDir, village: Village, other: str) -> None:
-    cli(nd, "peers", "block", other, "--reason", "spam")
+    cli(nd, "peers", "block", "--reason", "spam", "--", other)
 
 
 async def block_staff(nd: NodeDir, village: Village, other: str) -> None:
@@ -137,11 +137,11 @@ async def block_staff(nd: NodeDir, village: Village, other: str) -> None:
 
 
 async def unblock_desk_cli(nd: NodeDir, village: Village, other: str) -> None:
-    cli(nd, "unblock", other, "--reason", "spam", env=COORDINATOR)
+    cli(nd, "unblock", "--reason", "spam", "--", other, env=COORDINATOR)
 
 
 async def unblock_peers_cli(nd: NodeDir, village: Village, other: str) -> None:
-    cli(nd, "peers", "unblock", other, "--reason", "spam")
+    cli(nd, "peers", "unblock", "--reason", "spam", "--", other)
 
 
 async def unblock_staff(nd: NodeDir, village: Village, other: str) -> None:
@@ -149,7 +149,7 @@ async def unblock_staff(nd: NodeDir, village: Village, other: str) -> None:
 
 
 async def trust_peers_cli(nd: NodeDir, village: Village, other: str) -> None:
-    cli(nd, "peers", "trust", other)
+    cli(nd, "peers", "trust", "--", other)
 
 
 async def trust_staff(nd: NodeDir, village: Village, other: str) -> None:
