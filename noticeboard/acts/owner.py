@@ -51,10 +51,11 @@ def _row_id(author: str, entry_id: str) -> str:
 def keep(store: Store, conn: sqlite3.Connection, key: tuple[str, str], code: str, cost: CodeCost) -> None:
     """Keep the hash of a post's wijzigcode, inside the caller's write transaction."""
     salt = secrets.token_bytes(16)
+    ver = store.next_ver()
     sealed = store.seal_json(_row_id(*key), {"salt": salt.hex(), "hash": _derive(code, salt, cost).hex(),
-                                              "cost": [cost.n, cost.r, cost.p]})
-    conn.execute("INSERT OR REPLACE INTO post_owners(author, id, sealed, failed, locked_until) VALUES (?,?,?,0,0)",
-                 (*key, sealed))
+                                              "cost": [cost.n, cost.r, cost.p]}, ver=ver)
+    conn.execute("INSERT OR REPLACE INTO post_owners(author, id, sealed, ver, failed, locked_until) "
+                 "VALUES (?,?,?,?,0,0)", (*key, sealed, ver))
 
 
 def forget(conn: sqlite3.Connection, key: tuple[str, str]) -> None:
@@ -78,14 +79,14 @@ def check(store: Store, key: tuple[str, str], code: str, *, now: dt.datetime) ->
     A wrong code is counted in its own transaction, so it stays counted when the act fails.
     """
     with store.write() as conn:
-        row = conn.execute("SELECT sealed, failed, locked_until FROM post_owners WHERE author = ? AND id = ?",
+        row = conn.execute("SELECT sealed, ver, failed, locked_until FROM post_owners WHERE author = ? AND id = ?",
                            key).fetchone()
         if row is None:
             raise NoOwnerCode()
-        sealed, failed, locked_until = row
+        sealed, ver, failed, locked_until = row
         if locked_until > now.timestamp():
             raise OwnerLockedOut(until=_clock(locked_until))
-        kept = store.unseal_json(_row_id(*key), sealed)
+        kept = store.unseal_json(_row_id(*key), sealed, ver=ver)
         cost = CodeCost(*kept["cost"])
         if hmac.compare_digest(_derive(code.strip(), bytes.fromhex(kept["salt"]), cost), bytes.fromhex(kept["hash"])):
             conn.execute("UPDATE post_owners SET failed = 0, locked_until = 0 WHERE author = ? AND id = ?", key)
