@@ -7,6 +7,7 @@ converts a database written before (checked here on a real schema-5 file).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -183,3 +184,18 @@ def test_migration_6_converts_a_schema_5_file_and_keeps_every_row_readable(tmp_p
     conn.close()
     raw = b"".join(path.read_bytes() for path in nd.data_dir.glob("noticeboard.db*"))
     assert b"BH-7K3Q" not in raw and b'"hash": "' + b"11" * 32 not in raw
+
+
+def test_health_notes_follow_a_post_to_the_successor_key(tmp_path: Path) -> None:
+    from noticeboard.privacy import handover
+
+    nd = make_desk_node(tmp_path)
+    with nd.open() as node:
+        history = live_a_year(node)
+        before = node.find(history.ans_open_ref)
+        handover.rotate_signing_key(node, now=T0 + dt.timedelta(days=6))
+        after = node.find(history.ans_open_ref)
+        assert after.author != before.author and after.id == before.id
+        assert consent.health(node.store, *after.key) == "Ans is slechtziend"
+        assert consent.health(node.store, *before.key) is None
+        assert [f.ref for f in safeguarding.flagged(node, history.village.coordinator, now=T0)] == [history.piotr_ref]
