@@ -385,9 +385,11 @@ class Store:
     def _entry_row(self, entry: Entry, seq: int) -> tuple[Any, ...]:
         body = entry.body
         place = body.get("place") if entry.type in ("request", "offer", "node") else None
+        # Read once by the fast decoder when it decoded the entry (noticeboard/fastdecode.py).
+        d = entry.decoded
         return (
-            entry.author, entry.id, entry.type, entry.version, b64u_decode(entry.sig),
-            to_epoch(entry.updated), to_epoch(entry.expires), seq,
+            entry.author, entry.id, entry.type, entry.version, d.sig if d else b64u_decode(entry.sig),
+            d.updated_epoch if d else to_epoch(entry.updated), d.expires_epoch if d else to_epoch(entry.expires), seq,
             place["lat_cdeg"] if place else None, place["lon_cdeg"] if place else None,
             body.get("reach_km") if entry.type in ("request", "offer") else None,
             body.get("to") if entry.type == "message" else None,
@@ -422,14 +424,14 @@ class Store:
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
             for entry in batch:
-                if to_epoch(entry.expires) <= now_epoch:
+                if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
                     continue
                 row = stored.get(entry.key)
                 outcome = Outcome.APPLIED
                 if row is not None:
                     version, sig = row
-                    new_sig = b64u_decode(entry.sig)
+                    new_sig = entry.decoded.sig if entry.decoded else b64u_decode(entry.sig)
                     if entry.version < version:
                         outcomes.append(Outcome.OLDER)
                         continue
