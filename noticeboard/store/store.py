@@ -27,7 +27,7 @@ from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
 from noticeboard.contact import Contact
 from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
-from noticeboard.store.board import BoardIndex, BoardQuery
+from noticeboard.store.board import BoardIndex, BoardItem, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
 
@@ -743,7 +743,7 @@ class Store:
     def _refresh_board(self) -> bool:
         purges = self.meta("purges") or ""
         if self._board is None or purges != self._board_purges:
-            self._board = BoardIndex()
+            self._board = BoardIndex(self._open_board_items)
             self._board_seq = 0
             self._board_purges = purges
         last = self.last_seq
@@ -751,12 +751,32 @@ class Store:
             return False
         with self._lock:
             # Row by row, not fetchall: 50k sealed rows at once would double the peak memory.
-            for row in self._conn.execute(
+            for seq, author, entry_id, version, sealed in self._conn.execute(
                     "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
                     "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)):
-                self._board.put(self._open_entry(*row[1:], compact=True))
+                # Only the fields the board needs, decoded by msgspec; the page's posts are opened
+                # in full when shown (_open_board_items).
+                try:
+                    self._board.put_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), seq)
+                except (vault.RowTampered, ValueError, KeyError) as exc:
+                    raise Damaged("an entry row does not decrypt") from exc
         self._board_seq = last
         return True
+
+    def _open_board_items(self, items: list[BoardItem]) -> list[Entry]:
+        """The posts of a board page, opened from their rows (by change sequence, 500 to a query)."""
+        seqs = [item.seq for item in items]
+        found: dict[int, Entry] = {}
+        with self._lock:
+            for start in range(0, len(seqs), _IDS_PER_QUERY):
+                part = seqs[start : start + _IDS_PER_QUERY]
+                for seq, author, entry_id, version, sealed in self._conn.execute(
+                        "SELECT seq, author, id, version, sealed FROM entries "
+                        f"WHERE seq IN ({','.join('?' * len(part))})", part):
+                    found[seq] = self._open_entry(author, entry_id, version, sealed)
+        # A row changed since the board saw it (a newer version): the board catches up at its next refresh.
+        opened = [found.get(item.seq) or self.get(*item.key) for item in items]
+        return [entry for entry in opened if entry is not None and entry.type in ("request", "offer")]
 
     def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
               offset: int = 0) -> tuple[list[Entry], int]:
