@@ -229,6 +229,9 @@ class KioskApp(Resilient, App[None]):
                 parts += 1
                 if done:
                     break
+                # The lock is not fair: without a pause this loop takes it straight back and a
+                # page query waits for the whole build.
+                time.sleep(0.01)
                 if parts == 1:
                     self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
         with self.ctx.board_lock:
