@@ -25,7 +25,7 @@ from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
 from noticeboard.contact import Contact
 from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
-from noticeboard.store.board import BoardIndex, BoardQuery
+from noticeboard.store.board import BoardIndex, BoardItem, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
 from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag, row_ad
@@ -33,6 +33,8 @@ from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag, row_ad
 BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
 _IDS_PER_QUERY = 500
+# Rows read for a first board page while the rest is still to be filled in (refresh_board).
+BOARD_FIRST_PART = 5_000
 
 
 class Outcome(StrEnum):
@@ -144,6 +146,9 @@ class Store:
         self._board_lock = threading.RLock()
         self._board_seq = 0
         self._board_purges = ""
+        # While the board is first built newest first (backfill_board), the rows below this
+        # change sequence are still to be read; 0 when the board holds everything.
+        self._board_low = 0
         # Nesting of write() in the thread holding the lock; a checkpoint asked for inside waits for the commit.
         self._write_depth = 0
         self._checkpoint_due = False
@@ -408,9 +413,11 @@ class Store:
     def _entry_row(self, entry: Entry, seq: int) -> tuple[Any, ...]:
         body = entry.body
         place = body.get("place") if entry.type in ("request", "offer", "node") else None
+        # Read once by the fast decoder when it decoded the entry (noticeboard/fastdecode.py).
+        d = entry.decoded
         return (
-            entry.author, entry.id, entry.type, entry.version, b64u_decode(entry.sig),
-            to_epoch(entry.updated), to_epoch(entry.expires), seq,
+            entry.author, entry.id, entry.type, entry.version, d.sig if d else b64u_decode(entry.sig),
+            d.updated_epoch if d else to_epoch(entry.updated), d.expires_epoch if d else to_epoch(entry.expires), seq,
             place["lat_cdeg"] if place else None, place["lon_cdeg"] if place else None,
             body.get("reach_km") if entry.type in ("request", "offer") else None,
             body.get("to") if entry.type == "message" else None,
@@ -445,14 +452,14 @@ class Store:
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
             for entry in batch:
-                if to_epoch(entry.expires) <= now_epoch:
+                if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
                     continue
                 row = stored.get(entry.key)
                 outcome = Outcome.APPLIED
                 if row is not None:
                     version, sig = row
-                    new_sig = b64u_decode(entry.sig)
+                    new_sig = entry.decoded.sig if entry.decoded else b64u_decode(entry.sig)
                     if entry.version < version:
                         outcomes.append(Outcome.OLDER)
                         continue
@@ -759,35 +766,104 @@ class Store:
 
     # ---- the board -------------------------------------------------------------------
 
-    def refresh_board(self) -> bool:
-        """Bring the in-memory board up to date with changes from any process; True if it changed."""
+    def refresh_board(self, *, complete: bool = True) -> bool:
+        """Bring the in-memory board up to date with changes from any process; True if it changed.
+
+        ``complete=False`` takes in the new changes but leaves a first build that
+        :meth:`backfill_board` is filling in (newest first) to it.
+        """
         # One thread at a time: a kiosk's poll and its board query may both refresh the index.
         with self._board_lock:
-            return self._refresh_board()
+            changed = self._refresh_board(newest_first=not complete)
+            if self._board_low and (complete or self._board_low > self._board_seq):
+                # All of it, or (nothing read yet) the newest part, enough for a first page.
+                self._backfill(None if complete else BOARD_FIRST_PART)
+                changed = True
+            return changed
 
-    def _refresh_board(self) -> bool:
+    @property
+    def board_complete(self) -> bool:
+        """Whether the in-memory board has read every stored post (no first build under way)."""
+        return self._board is not None and not self._board_low
+
+    def backfill_board(self, count: int) -> bool:
+        """Build the board newest change first, up to count more rows; True when it holds every post.
+
+        A kiosk shows the first page from the newest rows and fills the rest in behind, a part at
+        a time, so that page queries get the lock between parts.
+        """
+        with self._board_lock:
+            if self._board is None:
+                self._refresh_board(newest_first=True)
+            if self._board_low:
+                self._backfill(count)
+            return not self._board_low
+
+    def _refresh_board(self, *, newest_first: bool = False) -> bool:
         purges = self.meta("purges") or ""
-        if self._board is None or purges != self._board_purges:
-            self._board = BoardIndex()
-            self._board_seq = 0
-            self._board_purges = purges
         last = self.last_seq
+        if self._board is None or purges != self._board_purges:
+            self._board = BoardIndex(self._open_board_items)
+            self._board_purges = purges
+            if newest_first:
+                # Nothing read yet: everything up to now comes by backfill, newest first.
+                self._board_seq, self._board_low = last, last + 1
+                return True
+            self._board_seq, self._board_low = 0, 0
         if last == self._board_seq:
             return False
-        with self._lock:
-            # Row by row, not fetchall: 50k sealed rows at once would double the peak memory.
-            for row in self._conn.execute(
-                    "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
-                    "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)):
-                self._board.put(self._open_entry(*row[1:], compact=True))
+        self._load_board("seq > ? ORDER BY seq", (self._board_seq,))
         self._board_seq = last
         return True
 
+    def _backfill(self, count: int | None) -> None:
+        low = self._board_low
+        # A row read here may have been replaced since by a newer one (a higher seq, taken in by
+        # the next refresh): one row per entry, so either order of the two ends the same.
+        where = "seq < ? ORDER BY seq DESC" + (f" LIMIT {int(count)}" if count is not None else "")
+        seqs = self._load_board(where, (low,))
+        self._board_low = 0 if count is None or len(seqs) < count else min(seqs)
+
+    def _load_board(self, where: str, args: tuple[Any, ...]) -> list[int]:
+        assert self._board is not None
+        seqs: list[int] = []
+        with self._lock:
+            # Row by row, not fetchall: 200k sealed rows at once would double the peak memory.
+            for seq, author, entry_id, version, sealed in self._conn.execute(
+                    "SELECT seq, author, id, version, sealed FROM entries WHERE type IN "
+                    f"('request', 'offer', 'tombstone') AND {where}", args):
+                # Only the fields the board needs, decoded by msgspec; the page's posts are opened
+                # in full when shown (_open_board_items).
+                try:
+                    self._board.put_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), seq)
+                except (vault.RowTampered, ValueError, KeyError) as exc:
+                    raise Damaged("an entry row does not decrypt") from exc
+                seqs.append(seq)
+        return seqs
+
+    def _open_board_items(self, items: list[BoardItem]) -> list[Entry]:
+        """The posts of a board page, opened from their rows (by change sequence, 500 to a query)."""
+        seqs = [item.seq for item in items]
+        found: dict[int, Entry] = {}
+        with self._lock:
+            for start in range(0, len(seqs), _IDS_PER_QUERY):
+                part = seqs[start : start + _IDS_PER_QUERY]
+                for seq, author, entry_id, version, sealed in self._conn.execute(
+                        "SELECT seq, author, id, version, sealed FROM entries "
+                        f"WHERE seq IN ({','.join('?' * len(part))})", part):
+                    found[seq] = self._open_entry(author, entry_id, version, sealed)
+        # A row changed since the board saw it (a newer version): the board catches up at its next refresh.
+        opened = [found.get(item.seq) or self.get(*item.key) for item in items]
+        return [entry for entry in opened if entry is not None and entry.type in ("request", "offer")]
+
     def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
-              offset: int = 0) -> tuple[list[Entry], int]:
-        """Live posts matching query, newest first: (a page of them, total matching)."""
+              offset: int = 0, complete: bool = True) -> tuple[list[Entry], int]:
+        """Live posts matching query, newest first: (a page of them, total matching).
+
+        ``complete=False`` answers from what a first build (:meth:`backfill_board`) has read so far.
+        """
         with self._board_lock:
-            self.refresh_board()
+            self.refresh_board(complete=complete)
             assert self._board is not None
             return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit,
                                      offset=offset, hidden=self.hidden_keys())
