@@ -89,8 +89,7 @@ async def _authenticate(request: web.Request) -> tuple[str, bytes]:
     if not allowed or (peer is not None and peer.state is PeerState.BLOCKED):
         raise SignatureRefused("unknown_key", 403)
     now = int(utcnow().timestamp())
-    if abs(now - signed.created) > httpsig.MAX_SKEW_S:
-        raise SignatureRefused("stale")
+    httpsig.check_time(signed, now)
     if request.content_length is not None and request.content_length > wire.MAX_BODY_BYTES:
         raise SignatureRefused("too_large", 413)
     try:
