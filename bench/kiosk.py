@@ -1,4 +1,4 @@
-"""The kiosk at 1k, 10k and 50k posts: cold start to the first screen, search keystroke latency, peak memory.
+"""The kiosk at 50k and 200k posts: cold start to the first screen and board page, search keystrokes, peak memory.
 
 Each size runs in a fresh child process (a cold start: imports, unlocking, the first screen):
   ready        process start until the start screen shows the centre's name (goal <= 1 s at 50k);
@@ -27,12 +27,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported for real only inside the measured child, after its clock starts
     from noticeboard.entry import Entry
 
-SIZES = (1_000, 10_000, 50_000)
+SIZES = (50_000, 200_000)
 BATCH = 5_000
 NEIGHBOURS = 4
 WORDS = ("boodschappen", "hond", "tuin", "winsum", "heg", "ziekenhuis", "formulier")
 SEARCH = "hond winsum"
-GOAL_READY_S, GOAL_P95_MS, GOAL_RSS_MB = 1.0, 50.0, 200.0
+GOAL_READY_S, GOAL_P95_MS = 1.0, 50.0
+# Issue 16, per size: the first board page after the process started, and the peak memory.
+GOAL_FIRST_PAGE_S = {50_000: 1.0, 200_000: 2.0}
+GOAL_RSS_MB = {50_000: 150.0, 200_000: 250.0}
 
 
 def build(root: Path, count: int) -> Path:
@@ -107,6 +110,12 @@ async def measure(data_dir: Path, started: float) -> dict[str, Any]:
         while app.board_shown != screen.generation:
             await asyncio.sleep(0.001)
         figures["board_s"] = round(time.perf_counter() - t0, 3)
+        figures["first_page_s"] = round(time.perf_counter() - started, 3)
+        # The rest is filled in behind the first page; keys are timed on the whole board.
+        posts = node.store.count(types=["request", "offer"])
+        while not (node.store.board_complete and app.board_shown == screen.generation and screen.total == posts):
+            await asyncio.sleep(0.05)
+        figures["board_full_s"] = round(time.perf_counter() - started, 3)
         figures["posts_on_board"] = screen.total
         await pilot.press("5")
         # When the list took in a page: the key's whole path (Input, worker, store, list) but not the paint.
@@ -195,18 +204,21 @@ def main(argv: list[str]) -> int:
             results.append(run_size(Path(tmp), count))
     rows = []
     for r in results:
-        last = r["posts"] == max(sizes)
+        n = r["posts"]
+        page_goal, rss_goal = GOAL_FIRST_PAGE_S.get(n), GOAL_RSS_MB.get(n)
+        key_goal = n == 200_000 or (n == max(sizes) and n not in GOAL_RSS_MB)
         rows += [
-            (f"{r['posts']} ready (s)", r["ready_s"], f"<= {GOAL_READY_S}" if last else "",
-             verdict(r["ready_s"] <= GOAL_READY_S) if last else ""),
-            (f"{r['posts']} bare Textual app ready (s)", r["floor_ready_s"], "floor", ""),
-            (f"{r['posts']} board first page (s)", r["board_s"], "", ""),
-            (f"{r['posts']} key p50 (ms)", r["keystroke_p50_ms"], "", ""),
-            (f"{r['posts']} key p95 (ms)", r["keystroke_p95_ms"], f"<= {GOAL_P95_MS}" if last else "",
-             verdict(r["keystroke_p95_ms"] <= GOAL_P95_MS) if last else ""),
-            (f"{r['posts']} key p95 with paint (ms)", r["keystroke_with_paint_p95_ms"], "", ""),
-            (f"{r['posts']} peak RSS (MB)", r["rss_mb"], f"<= {GOAL_RSS_MB}" if last else "",
-             verdict(r["rss_mb"] <= GOAL_RSS_MB) if last else ""),
+            (f"{n} ready (s)", r["ready_s"], f"<= {GOAL_READY_S}", verdict(r["ready_s"] <= GOAL_READY_S)),
+            (f"{n} bare Textual app ready (s)", r["floor_ready_s"], "floor", ""),
+            (f"{n} board first page after start (s)", r["first_page_s"], f"<= {page_goal}" if page_goal else "",
+             verdict(r["first_page_s"] <= page_goal) if page_goal else ""),
+            (f"{n} board filled in after start (s)", r["board_full_s"], "", ""),
+            (f"{n} key p50 (ms)", r["keystroke_p50_ms"], "", ""),
+            (f"{n} key p95 (ms)", r["keystroke_p95_ms"], f"<= {GOAL_P95_MS}" if key_goal else "",
+             verdict(r["keystroke_p95_ms"] <= GOAL_P95_MS) if key_goal else ""),
+            (f"{n} key p95 with paint (ms)", r["keystroke_with_paint_p95_ms"], "", ""),
+            (f"{n} peak RSS (MB)", r["rss_mb"], f"<= {rss_goal}" if rss_goal else "",
+             verdict(r["rss_mb"] <= rss_goal) if rss_goal else ""),
         ]
     report("kiosk", {"sizes": results}, rows)
     return 0

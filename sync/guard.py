@@ -242,11 +242,14 @@ class Listener:
             self.release(conn)
 
     def _push_out_one(self, address: str | None = None) -> bool:
-        """Drop one connection that has not sent a request: of ``address``, else of the address
-        holding most such connections, else the longest idle kept one. False if all are working."""
+        """Drop one connection that has not sent a request (of ``address``, else of the address
+        holding most such connections), else the longest idle kept one (of ``address`` if given).
+        False if all are working."""
         if address is not None:
             waiting = self._fresh.get(address)
-            victim = next(iter(waiting)) if waiting else None
+            # Else this address's longest idle kept connection: kept-alive ones count toward its
+            # cap too, and must not lock out its next connection (issue 14).
+            victim = next(iter(waiting)) if waiting else next((c for c in self._idle if c.address == address), None)
         elif self._fresh:
             busiest = max(self._fresh, key=lambda a: (a not in self.known, len(self._fresh[a]), self._per_address[a]))
             victim = next(iter(self._fresh[busiest]))

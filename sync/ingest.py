@@ -20,7 +20,7 @@ from typing import Any
 from crypto import signing
 from crypto.encoding import EncodingError, b64u_decode
 from noticeboard import entry as entries
-from noticeboard import places_held
+from noticeboard import fastdecode, places_held
 from noticeboard.clock import utcnow as utcnow  # named as exported: bench.federation swaps in its simulated clock
 from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 # Below this many signatures a thread pool costs more than it saves.
 PARALLEL_FROM = 64
 CHUNK = 256
+# A batch without vouches or node profiles is taken in pages of this many: memory stays bounded
+# whatever the batch size, and a page is stored while the pool verifies the next one.
+PAGE = 2048
+# Bytes that may mark an entry changing trust or places ("vouch" and "node" anywhere, or an escape
+# that could spell them): such a batch is taken whole, control entries first, as before.
+_SPECIAL = (b"vouch", b"node", b"\\u")
 # Entries that change who is trusted are applied before the rest of their batch.
 _CONTROL = ("vouch",)
 
@@ -75,13 +81,15 @@ def _parse(item: Item) -> Entry:
     if isinstance(item, dict):
         return entries.validate(item)
     if isinstance(item, (bytes, bytearray, memoryview, str)):
-        return entries.decode(bytes(item) if not isinstance(item, str) else item)
+        return fastdecode.decode(bytes(item) if not isinstance(item, str) else item)
     raise EntryError("malformed", "an entry must be JSON")
 
 
 def _sig_bytes(entry: Entry, stored: bytes) -> bytes:
     # The decoder checks only the length of ``sig``: one that is not base64url cannot match the
     # stored version, so it goes on to the signature check and is refused there.
+    if entry.decoded is not None:
+        return entry.decoded.sig
     try:
         return b64u_decode(entry.sig)
     except EncodingError:
@@ -105,10 +113,24 @@ def verify_entry(entry: Entry) -> bool:
     if raw is None or at < 0:
         return entry.verify()
     try:
-        public, signature = b64u_decode(entry.author), b64u_decode(entry.sig)
+        public = _author_key(entry.author)
+        signature = entry.decoded.sig if entry.decoded is not None else b64u_decode(entry.sig)
     except EncodingError:
         return False
     return signing.verify(public, raw[:at] + raw[at + len(marker):], signature)
+
+
+_keys: dict[str, bytes] = {}
+
+
+def _author_key(author: str) -> bytes:
+    # A batch holds thousands of entries of a handful of authors: decode each key once.
+    key = _keys.get(author)
+    if key is None:
+        if len(_keys) > 4096:
+            _keys.clear()
+        key = _keys[author] = b64u_decode(author)
+    return key
 
 
 def _verify_chunk(chunk: Sequence[Entry]) -> list[bool]:
@@ -135,6 +157,14 @@ def verify_all(batch: Sequence[Entry], *, parallel: bool = True) -> list[bool]:
     return results
 
 
+_Started = tuple[list[tuple[Entry, bool | None]], list[tuple[list[Entry], "Future[list[bool]] | list[bool]"]]]
+
+
+def _plain(item: Item) -> bool:
+    """Whether an item surely neither changes trust nor places (a cheap look at its bytes)."""
+    return isinstance(item, bytes) and not any(marker in item for marker in _SPECIAL)
+
+
 class Ingest:
     """The pipeline bound to one node; build once per round or bundle, call :meth:`run` per page."""
 
@@ -156,9 +186,42 @@ class Ingest:
         """Take in a batch of entries (raw JSON bytes, objects or Entry); return what happened."""
         now = now or utcnow()
         report = IngestReport(received=len(items))
+        if len(items) > PAGE and self.parallel and all(_plain(item) for item in items):
+            self._run_pages(items, report, now)
+        else:
+            self._run_whole(items, report, now)
+        if record and report.refused:
+            self.trust_table.record_refusals(source, report.refused, now=now)
+            log.info("ingest from %s refused %s", source[:12], dict(report.refused))
+        return report
+
+    def _run_pages(self, items: Sequence[Item], report: IngestReport, now: dt.datetime) -> None:
+        """A batch that cannot change trust or places: page by page, each stored while the next verifies."""
+        waiting: _Started | None = None
+        for start in range(0, len(items), PAGE):
+            started = self._start(items[start : start + PAGE], report)
+            if waiting is not None:
+                self._finish(self._results(waiting), report, now)
+            waiting = started
+        if waiting is not None:
+            self._finish(self._results(waiting), report, now)
+
+    def _finish(self, results: list[tuple[Entry, bool | None]], report: IngestReport, now: dt.datetime) -> None:
+        good: list[Entry] = []
+        for entry, ok in results:
+            if ok is None:
+                # Not welcome, and nothing in this batch can welcome it: refused without the check.
+                report.refused[self.trust.refusal(entry.author) or "unknown_key"] += 1
+            elif ok:
+                good.append(entry)
+            else:
+                report.refused["bad_signature"] += 1
+        self._admit(good, report, now)
+
+    def _run_whole(self, items: Sequence[Item], report: IngestReport, now: dt.datetime) -> None:
         verified: list[Entry] = []
         deferred: list[Entry] = []
-        for entry, ok in self._parse_and_verify(items, report):
+        for entry, ok in self._results(self._start(items, report)):
             if ok is None:
                 deferred.append(entry)
             elif ok:
@@ -191,12 +254,8 @@ class Ingest:
             self.places = Places.from_store(self.store)
             rest = [e for e in rest if e.type != "node"]
         self._admit(rest, report, now)
-        if record and report.refused:
-            self.trust_table.record_refusals(source, report.refused, now=now)
-            log.info("ingest from %s refused %s", source[:12], dict(report.refused))
-        return report
 
-    def _parse_and_verify(self, items: Sequence[Item], report: IngestReport) -> list[tuple[Entry, bool | None]]:
+    def _start(self, items: Sequence[Item], report: IngestReport) -> _Started:
         """Parse chunk by chunk, handing each chunk's signatures to the pool while the next is parsed.
 
         Entries of authors not welcome now come back unchecked (None): a vouch later in the
@@ -219,6 +278,12 @@ class Ingest:
                 else:
                     results.append((entry, None))
             pending.append((fresh, _verify_chunk(fresh) if small else _executor().submit(_verify_chunk, fresh)))
+        return results, pending
+
+    @staticmethod
+    def _results(started: _Started) -> list[tuple[Entry, bool | None]]:
+        """Wait for the signature checks a :meth:`_start` handed out; every entry with its verdict."""
+        results, pending = started
         for fresh, verdicts in pending:
             oks = verdicts if isinstance(verdicts, list) else verdicts.result()
             results.extend(zip(fresh, oks, strict=True))

@@ -50,6 +50,8 @@ def server_ssl_context(node: Node) -> ssl.SSLContext:
         raise RuntimeError("this node has no TLS key")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_3
+    # One session ticket per handshake (OpenSSL sends two by default): the client keeps only the newest.
+    context.num_tickets = 1
     password = os.urandom(24).hex().encode()
     # load_cert_chain only reads files; the key is written encrypted and removed at once.
     with tempfile.TemporaryDirectory(prefix="bh-tls-") as folder:

@@ -46,9 +46,15 @@ class WrongOwnerCode(ActRefused):
 
 
 class OwnerLockedOut(ActRefused):
-    """Too many wrong wijzigcodes: no more tries until ``values['until']`` (HH:MM, UTC)."""
+    """Too many wrong wijzigcodes: no more tries until ``values['until']`` (HH:MM, UTC), in ``n`` minutes."""
 
     text_key = "acts.error.owner_locked_out"
+
+
+class WrongOwnerCodeWait(OwnerLockedOut):
+    """This wrong wijzigcode started (or lengthened) the wait: ``n`` minutes before the next try."""
+
+    text_key = "acts.error.wrong_owner_code_wait"
 
 
 class NotTrusted(ActRefused):

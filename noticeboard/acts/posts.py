@@ -99,7 +99,7 @@ def withdraw(node: Node, actor: Actor, ref: str, *, owner_code: str | None = Non
         if not owner_code:
             raise OwnerCodeNeeded()
         # Outside the act's transaction: a wrong code must stay counted when the act is refused.
-        owner.check(node.store, current.key, owner_code, now=now)
+        owner.check(node.store, current.key, owner_code, ref=current.body["ref"], actor=actor.audit_name, now=now)
     with node.store.write() as conn:
         made = node.withdraw(current.body["ref"], now=now)
         owner.forget(conn, current.key)

@@ -11,6 +11,7 @@ so ``language_in`` picks ``--lang`` out of the arguments first.
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -60,9 +61,29 @@ class TranslatedHelp(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, prefix if prefix is not None else translate("usage: "))
 
 
+# A node key (or the start of one that ``peers list`` prints: 10 characters) is base64url, so it
+# can begin with "-" or "--"; such a word is a value, not an option (issue 14).
+_KEY_LIKE = re.compile(r"-[A-Za-z0-9_-]{9,}")
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose help (and that of its subcommands, made with the same class) is translated."""
+    """An ArgumentParser whose help (and that of its subcommands, made with the same class) is translated.
+
+    A word that looks like a node key is read as a value even when it begins with "-", so a key
+    copied from ``noticeboard peers list`` works without ``--`` in front of it.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", TranslatedHelp)
         super().__init__(*args, **kwargs)
+
+    def _is_node_key(self, arg: str) -> bool:
+        if not _KEY_LIKE.fullmatch(arg) or arg in self._option_string_actions:
+            return False
+        # "--verb" may abbreviate "--verbose"; a key is no option's start.
+        return not (arg.startswith("--") and any(o.startswith(arg) for o in self._option_string_actions))
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if self._is_node_key(arg_string):
+            return None
+        return super()._parse_optional(arg_string)

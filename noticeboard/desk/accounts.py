@@ -64,9 +64,10 @@ def add_volunteer(store: Store, session: Session, name: str, pin: str, *, now: d
         number = int(conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM desk_accounts").fetchone()[0])
         secret = {"name": name.strip(), "salt": salt.hex(), "hash": slowhash.derive(pin, salt, cost).hex(),
                   "cost": [cost.n, cost.r, cost.p]}
-        conn.execute("INSERT INTO desk_accounts VALUES (?,?,?,?,?)",
+        ver = store.next_ver()
+        conn.execute("INSERT INTO desk_accounts(number, role, created, active, sealed, ver) VALUES (?,?,?,?,?,?)",
                      (number, Role.VOLUNTEER.value, int(now.timestamp()), 1,
-                      store.seal_json(f"account|{number}", secret)))
+                      store.seal_json(f"account|{number}", secret, ver=ver), ver))
         audit.record(store, conn, session.actor, "volunteer_add", actor_of(number), now=now)
     return number
 
@@ -106,10 +107,10 @@ def login_volunteer(store: Store, number: int, pin: str, *, now: dt.datetime) ->
     who = actor_of(number)
     _check_not_locked(store, who, now)
     with store.read() as conn:
-        row = conn.execute("SELECT active, sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()
+        row = conn.execute("SELECT active, sealed, ver FROM desk_accounts WHERE number = ?", (number,)).fetchone()
     ok = False
     if row is not None and row[0]:
-        secret = store.unseal_json(f"account|{number}", row[1])
+        secret = store.unseal_json(f"account|{number}", row[1], ver=row[2])
         cost = PinCost(*secret["cost"])
         ok = slowhash.matches(pin, bytes.fromhex(secret["salt"]), cost, bytes.fromhex(secret["hash"]))
     else:
@@ -140,13 +141,13 @@ def volunteers(store: Store, session: Session, *, now: dt.datetime) -> list[Volu
     """All volunteer accounts with their names (coordinator only; the view is audited)."""
     session.touch(now, coordinator=True)
     with store.write() as conn:
-        rows = conn.execute("SELECT number, active, sealed FROM desk_accounts ORDER BY number").fetchall()
+        rows = conn.execute("SELECT number, active, sealed, ver FROM desk_accounts ORDER BY number").fetchall()
         locks = dict(conn.execute("SELECT who, locked_until FROM desk_lockout").fetchall())
         audit.record(store, conn, session.actor, "volunteer_list", "accounts", now=now)
     found = []
-    for number, active, sealed in rows:
+    for number, active, sealed, ver in rows:
         until = locks.get(actor_of(number)) or 0
-        found.append(Volunteer(number, store.unseal_json(f"account|{number}", sealed)["name"], bool(active),
+        found.append(Volunteer(number, store.unseal_json(f"account|{number}", sealed, ver=ver)["name"], bool(active),
                                dt.datetime.fromtimestamp(until, dt.UTC) if until > now.timestamp() else None))
     return found
 
@@ -169,13 +170,14 @@ def reset_pin(store: Store, session: Session, number: int, pin: str, *, now: dt.
     cost = cost or PinCost()
     salt = slowhash.new_salt()
     with store.write() as conn:
-        row = conn.execute("SELECT sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()
+        row = conn.execute("SELECT sealed, ver FROM desk_accounts WHERE number = ?", (number,)).fetchone()
         if row is None:
             raise NotAllowed("no such account")
-        secret = store.unseal_json(f"account|{number}", row[0])
+        secret = store.unseal_json(f"account|{number}", row[0], ver=row[1])
         secret.update(salt=salt.hex(), hash=slowhash.derive(pin, salt, cost).hex(), cost=[cost.n, cost.r, cost.p])
-        conn.execute("UPDATE desk_accounts SET sealed = ? WHERE number = ?",
-                     (store.seal_json(f"account|{number}", secret), number))
+        ver = store.next_ver()
+        conn.execute("UPDATE desk_accounts SET sealed = ?, ver = ? WHERE number = ?",
+                     (store.seal_json(f"account|{number}", secret, ver=ver), ver, number))
         conn.execute("DELETE FROM desk_lockout WHERE who = ?", (actor_of(number),))
         audit.record(store, conn, session.actor, "volunteer_pin", actor_of(number), now=now)
 

@@ -71,9 +71,20 @@ def record(store: Store, conn: sqlite3.Connection, actor: str, act: str, subject
     if stored != subject:
         details = {**(details or {}), _REF_DETAIL: normalise_ref(subject)}
     subject = stored
-    sealed = store.seal_json(f"audit|{seq}", details or {})
-    conn.execute("INSERT INTO desk_audit VALUES (?,?,?,?,?,?)",
-                 (seq, int(now.timestamp()), actor, act, subject, sealed))
+    ver = store.next_ver()
+    sealed = store.seal_json(f"audit|{seq}", details or {}, ver=ver)
+    conn.execute("INSERT INTO desk_audit(seq, at, actor, act, subject, sealed, ver) VALUES (?,?,?,?,?,?,?)",
+                 (seq, int(now.timestamp()), actor, act, subject, sealed, ver))
+
+
+def _empty_details(store: Store, conn: sqlite3.Connection, seq: int, subject: str | None = None) -> None:
+    """Seal empty details over a line's (and give it another subject), under a new write counter."""
+    ver = store.next_ver()
+    sealed = store.seal_json(f"audit|{seq}", {}, ver=ver)
+    if subject is None:
+        conn.execute("UPDATE desk_audit SET sealed = ?, ver = ? WHERE seq = ?", (sealed, ver, seq))
+    else:
+        conn.execute("UPDATE desk_audit SET subject = ?, sealed = ?, ver = ? WHERE seq = ?", (subject, sealed, ver, seq))
 
 
 def log(store: Store, actor: str, act: str, subject: str, *, now: dt.datetime,
@@ -101,14 +112,14 @@ def read(store: Store, session: Session, *, now: dt.datetime, limit: int = 200, 
     if since is not None:
         where.append("at >= ?")
         args.append(int(since.timestamp()))
-    sql = "SELECT seq, at, actor, act, subject, sealed FROM desk_audit"
+    sql = "SELECT seq, at, actor, act, subject, sealed, ver FROM desk_audit"
     if where:
         sql += " WHERE " + " AND ".join(where)
     with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY seq DESC", args).fetchall()
     found = []
-    for seq, at, who, what, stored, sealed in rows:
-        details = store.unseal_json(f"audit|{seq}", sealed)
+    for seq, at, who, what, stored, sealed, ver in rows:
+        details = store.unseal_json(f"audit|{seq}", sealed, ver=ver)
         shown = str(details.pop(_REF_DETAIL, stored)) if isinstance(details, dict) else stored
         record = AuditRecord(seq, dt.datetime.fromtimestamp(at, dt.UTC), who, what, shown, details)
         # A person's card is named as the subject, or inside the details (for whom a request was taken).
@@ -135,8 +146,7 @@ def pseudonymise(store: Store, subjects: list[str], token: str) -> None:
     with store.write() as conn:
         for subject in subjects:
             for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?", (subject,)).fetchall():
-                conn.execute("UPDATE desk_audit SET subject = ?, sealed = ? WHERE seq = ?",
-                             (token, store.seal_json(f"audit|{seq}", {}), seq))
+                _empty_details(store, conn, seq, token)
 
 
 def forget_details(store: Store, subjects: list[str]) -> None:
@@ -145,16 +155,16 @@ def forget_details(store: Store, subjects: list[str]) -> None:
         for subject in subjects:
             for (seq,) in conn.execute("SELECT seq FROM desk_audit WHERE subject = ?",
                                        (stored_subject(store, subject),)).fetchall():
-                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+                _empty_details(store, conn, seq)
 
 
 def forget_details_before(store: Store, before: int) -> int:
     """Empty the details of lines older than ``before`` (retention); returns how many had any."""
     emptied = 0
     with store.write() as conn:
-        for seq, sealed in conn.execute("SELECT seq, sealed FROM desk_audit WHERE at < ? AND sealed IS NOT NULL",
-                                        (before,)).fetchall():
-            if store.unseal_json(f"audit|{seq}", sealed):
-                conn.execute("UPDATE desk_audit SET sealed = ? WHERE seq = ?", (store.seal_json(f"audit|{seq}", {}), seq))
+        for seq, sealed, ver in conn.execute(
+                "SELECT seq, sealed, ver FROM desk_audit WHERE at < ? AND sealed IS NOT NULL", (before,)).fetchall():
+            if store.unseal_json(f"audit|{seq}", sealed, ver=ver):
+                _empty_details(store, conn, seq)
                 emptied += 1
     return emptied

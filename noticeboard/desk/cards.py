@@ -95,8 +95,8 @@ def _sealed_part(person: Person) -> dict[str, Any]:
 
 
 def _from_row(store: Store, row: tuple[Any, ...]) -> Person:
-    pid, is_resident, is_helper, pause_until, sealed = row
-    raw = store.unseal_json(f"person|{pid}", sealed)
+    pid, is_resident, is_helper, pause_until, sealed, ver = row
+    raw = store.unseal_json(f"person|{pid}", sealed, ver=ver)
     raw["location"] = tuple(raw["location"]) if raw.get("location") else None
     raw["screening"] = [Screening(**s) for s in raw.get("screening", [])]
     return Person(**raw, id=pid, is_resident=bool(is_resident), is_helper=bool(is_helper),
@@ -143,10 +143,12 @@ def add(store: Store, session: Session, person: Person, *, now: dt.datetime, any
         raise NotAllowed("only the coordinator records a VOG check")
     with store.write() as conn:
         person.id = new_id(conn)
-        conn.execute("INSERT INTO desk_people VALUES (?,?,?,?,?,?,?)",
+        ver = store.next_ver()
+        conn.execute("INSERT INTO desk_people(id, created, updated, is_resident, is_helper, pause_until, sealed, ver) "
+                     "VALUES (?,?,?,?,?,?,?,?)",
                      (person.id, int(now.timestamp()), int(now.timestamp()), int(person.is_resident),
                       int(person.is_helper), person.pause_until.isoformat() if person.pause_until else None,
-                      store.seal_json(f"person|{person.id}", _sealed_part(person))))
+                      store.seal_json(f"person|{person.id}", _sealed_part(person), ver=ver), ver))
         audit.record(store, conn, session.actor, "person_add", person.id, now=now)
     return person
 
@@ -156,12 +158,13 @@ def save(store: Store, session: Session, person: Person, *, now: dt.datetime, ac
     session.touch(now)
     check(person)
     with store.write() as conn:
+        ver = store.next_ver()
         changed = conn.execute(
-            "UPDATE desk_people SET updated = ?, is_resident = ?, is_helper = ?, pause_until = ?, sealed = ? "
+            "UPDATE desk_people SET updated = ?, is_resident = ?, is_helper = ?, pause_until = ?, sealed = ?, ver = ? "
             "WHERE id = ?",
             (int(now.timestamp()), int(person.is_resident), int(person.is_helper),
              person.pause_until.isoformat() if person.pause_until else None,
-             store.seal_json(f"person|{person.id}", _sealed_part(person)), person.id)).rowcount
+             store.seal_json(f"person|{person.id}", _sealed_part(person), ver=ver), ver, person.id)).rowcount
         if not changed:
             raise UnknownPerson(person.id, id=person.id)
         audit.record(store, conn, session.actor, act, person.id, now=now)
@@ -170,7 +173,7 @@ def save(store: Store, session: Session, person: Person, *, now: dt.datetime, ac
 def load(store: Store, pid: str) -> Person:
     """One card, without an audit line: for the desk's own logic, never for showing."""
     with store.read() as conn:
-        row = conn.execute("SELECT id, is_resident, is_helper, pause_until, sealed FROM desk_people WHERE id = ?",
+        row = conn.execute("SELECT id, is_resident, is_helper, pause_until, sealed, ver FROM desk_people WHERE id = ?",
                            (pid.upper(),)).fetchone()
     if row is None:
         raise UnknownPerson(pid, id=pid)
@@ -179,7 +182,7 @@ def load(store: Store, pid: str) -> Person:
 
 def load_all(store: Store, *, helpers: bool | None = None) -> list[Person]:
     """All cards (or only helpers / only residents), by id, without an audit line."""
-    sql = "SELECT id, is_resident, is_helper, pause_until, sealed FROM desk_people"
+    sql = "SELECT id, is_resident, is_helper, pause_until, sealed, ver FROM desk_people"
     if helpers is True:
         sql += " WHERE is_helper = 1"
     elif helpers is False:

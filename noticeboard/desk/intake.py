@@ -114,9 +114,11 @@ def intake(node: Node, session: Session, resident_id: str, draft: PostDraft, *, 
     session.touch(now)
     resident = _check(node, resident_id, draft, channel, now)
     draft.name = resident.first_name if name_shown else ""
-    made = node.post(draft, contact=Contact.phone(resident.first_name, resident.phone, card=resident.id), now=now)
-    village = resident.village or made.body["place"]["village"]
+    # One transaction: a post is never on the board without the desk's record of whom it is for.
     with node.store.write() as conn:
+        made = node.post(draft, contact=Contact.phone(resident.first_name, resident.phone, card=resident.id),
+                         now=now)
+        village = resident.village or made.body["place"]["village"]
         record_request(conn, made.key, resident.id, channel, session.actor, now=now)
         events.emit(conn, "request", made.id, at=now, village=village, category=draft.category, channel=channel,
                     value=int(made.expires_at.timestamp()))

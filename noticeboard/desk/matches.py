@@ -38,7 +38,7 @@ FACE_VALUE = {"bad": 1, "ok": 2, "good": 3}
 HELPER_KINDS = ("person", "offer", "response", "incoming")
 _COLUMNS = ("id, req_author, req_id, resident, helper_kind, helper, state, proposed_at, resident_agreed, "
             "helper_agreed, agreed_at, done_at, closed_at, village, category, cross, happened, face, "
-            "feedback_at, sealed")
+            "feedback_at, sealed, ver")
 
 
 @dataclass
@@ -80,7 +80,8 @@ class Match:
 
 def _from_row(node: Node, row: tuple[Any, ...]) -> Match:
     values = list(row)
-    private = node.store.unseal_json(f"match|{values[0]}", values[-1]) if values[-1] else {}
+    ver = values.pop()  # the write counter, bound into the sealed column
+    private = node.store.unseal_json(f"match|{values[0]}", values[-1], ver=ver) if values[-1] else {}
     for i in (8, 9, 15):
         values[i] = bool(values[i])
     values[16] = None if values[16] is None else bool(values[16])
@@ -115,8 +116,9 @@ def for_request(node: Node, entry: Entry) -> list[Match]:
 
 
 def _save_private(node: Node, conn: Any, match_id: str, private: dict[str, Any]) -> None:
-    conn.execute("UPDATE desk_matches SET sealed = ? WHERE id = ?",
-                 (node.store.seal_json(f"match|{match_id}", private), match_id))
+    ver = node.store.next_ver()
+    conn.execute("UPDATE desk_matches SET sealed = ?, ver = ? WHERE id = ?",
+                 (node.store.seal_json(f"match|{match_id}", private, ver=ver), ver, match_id))
 
 
 def pair_tag(node: Node, resident: str, helper: str) -> str:
@@ -198,11 +200,11 @@ def propose(node: Node, session: Session, ref: str, helper_kind: str, helper: st
     cross = helper_village(node, helper_kind, helper) not in ("", village)
     private = {"ref": request.body["ref"], "title": request.body["title"]}
     with node.store.write() as conn:
-        mid = _new_id(conn)
-        conn.execute(f"INSERT INTO desk_matches({_COLUMNS}) VALUES ({','.join('?' * 20)})",
+        mid, ver = _new_id(conn), node.store.next_ver()
+        conn.execute(f"INSERT INTO desk_matches({_COLUMNS}) VALUES ({','.join('?' * 21)})",
                      (mid, request.author, request.id, resident, helper_kind, helper, "proposed",
                       int(now.timestamp()), 0, 0, None, None, None, village, category, int(cross), None, None, None,
-                      node.store.seal_json(f"match|{mid}", private)))
+                      node.store.seal_json(f"match|{mid}", private, ver=ver), ver))
         events.emit(conn, "proposed", request.id, at=now, village=village, category=category, cross=cross)
         audit.record(node.store, conn, session.actor, "match_propose", mid, now=now,
                      details={"ref": request.body["ref"], "helper": helper if helper_kind == "person" else "offer"})
@@ -496,11 +498,12 @@ def _take_proposal(node: Node, conn: Any, message: Entry, content: dict[str, Any
     mid = str(content["match"])
     category = str(request.get("category", "overig"))
     private = {"ref": request.get("ref", ""), "title": request.get("title", ""), "from": content.get("from", {})}
-    conn.execute(f"INSERT INTO desk_matches({_COLUMNS}) VALUES ({','.join('?' * 20)})",
+    ver = node.store.next_ver()
+    conn.execute(f"INSERT INTO desk_matches({_COLUMNS}) VALUES ({','.join('?' * 21)})",
                  (mid, message.author, str(request.get("id", "")), "", "incoming", str(offer.get("id", "")),
                   "proposed", int(now.timestamp()), 0, 0, None, None, None, str(request.get("village", "")),
                   category if category in BY_CODE else "overig", 1, None, None, None,
-                  node.store.seal_json(f"match|{mid}", private)))
+                  node.store.seal_json(f"match|{mid}", private, ver=ver), ver))
     audit.record(node.store, conn, "system", "match_incoming", mid, now=now)
 
 
@@ -642,8 +645,8 @@ def raw_rows(store: Store) -> list[tuple[Any, ...]]:
     """Every match as its columns (with the sealed details opened), for an access request."""
     with store.read() as conn:
         rows = conn.execute("SELECT id, req_author, req_id, resident, helper_kind, helper, state, proposed_at, "
-                            "agreed_at, done_at, closed_at, village, category, sealed FROM desk_matches").fetchall()
-    return [(*row[:-1], store.unseal_json(f"match|{row[0]}", row[-1]) if row[-1] else {}) for row in rows]
+                            "agreed_at, done_at, closed_at, village, category, sealed, ver FROM desk_matches").fetchall()
+    return [(*row[:-2], store.unseal_json(f"match|{row[0]}", row[-2], ver=row[-1]) if row[-2] else {}) for row in rows]
 
 
 def forget_details(store: Store, match_ids: list[str]) -> None:

@@ -5,6 +5,10 @@ signed); flagged after posting it is withdrawn with a tombstone, so it leaves th
 bundles, the print and the neighbours' boards. Its text, the caller's card and the reason are
 kept sealed in ``desk_flags`` for the coordinator, who resolves it or unflags it (then it is
 posted again) with a note. Per-category guidance says what buurthulp does not do.
+
+A flag row is found by its request's keyed tag (``Store.post_tag``), never by the request's
+(author, id) in clear: the file does not say which post was flagged (issue 14). The author and
+id are sealed with the rest.
 """
 
 from __future__ import annotations
@@ -67,13 +71,23 @@ class FlaggedRequest:
         return (self.author, self.id)
 
 
-def _flag_row_id(author: str, entry_id: str) -> str:
-    return f"flag|{author}|{entry_id}"
+_COLUMNS = "fid, at, by, ver, sealed"
+
+
+def _flag_row_id(fid: str) -> str:
+    return f"flag|{fid}"
+
+
+def _open(node: Node, row: tuple[Any, ...]) -> dict[str, Any]:
+    fid, _, _, ver, sealed = row
+    value: dict[str, Any] = node.store.unseal_json(_flag_row_id(fid), sealed, ver=ver)
+    return value
 
 
 def _load(node: Node, row: tuple[Any, ...]) -> FlaggedRequest:
-    author, entry_id, at, by, sealed = row
-    raw = node.store.unseal_json(_flag_row_id(author, entry_id), sealed)
+    _, at, by, _, _ = row
+    raw = _open(node, row)
+    author, entry_id = str(raw["author"]), str(raw["id"])
     # The intake (owner of the card links) imports this module: asked at call time.
     from noticeboard.desk import intake
 
@@ -87,9 +101,16 @@ def _load(node: Node, row: tuple[Any, ...]) -> FlaggedRequest:
 def all_flagged(node: Node, *, include_resolved: bool = False) -> list[FlaggedRequest]:
     """Every flagged request, oldest flag first, without an audit line (for the desk's own logic)."""
     with node.store.read() as conn:
-        rows = conn.execute("SELECT author, id, at, by, sealed FROM desk_flags ORDER BY at, author, id").fetchall()
-    found = [_load(node, row) for row in rows]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM desk_flags").fetchall()
+    found = sorted((_load(node, row) for row in rows), key=lambda f: (f.at, f.author, f.id))
     return [f for f in found if include_resolved or not f.resolved]
+
+
+def _row(node: Node, key: tuple[str, str]) -> tuple[Any, ...] | None:
+    with node.store.read() as conn:
+        row: tuple[Any, ...] | None = conn.execute(f"SELECT {_COLUMNS} FROM desk_flags WHERE tag = ?",
+                                                   (node.store.post_tag(*key),)).fetchone()
+    return row
 
 
 def flagged_by_ref(node: Node, ref: str) -> FlaggedRequest | None:
@@ -100,9 +121,7 @@ def flagged_by_ref(node: Node, ref: str) -> FlaggedRequest | None:
 
 def is_flagged_key(node: Node, key: tuple[str, str]) -> bool:
     """Whether the request with this (author, id) is flagged and not resolved."""
-    with node.store.read() as conn:
-        row = conn.execute("SELECT author, id, at, by, sealed FROM desk_flags WHERE author = ? AND id = ?",
-                           key).fetchone()
+    row = _row(node, key)
     return row is not None and not _load(node, row).resolved
 
 
@@ -113,9 +132,16 @@ def is_flagged(node: Node, entry: Entry) -> bool:
 
 def _store_flag(node: Node, conn: Any, author: str, entry_id: str, value: dict[str, Any], by: str,
                 now: dt.datetime) -> None:
-    conn.execute("INSERT OR REPLACE INTO desk_flags VALUES (?,?,?,?,?)",
-                 (author, entry_id, int(now.timestamp()), by,
-                  node.store.seal_json(_flag_row_id(author, entry_id), value)))
+    _write_flag(node, conn, author, entry_id, value, by, int(now.timestamp()))
+
+
+def _write_flag(node: Node, conn: Any, author: str, entry_id: str, value: dict[str, Any], by: str, at: int) -> None:
+    tag = node.store.post_tag(author, entry_id)
+    conn.execute("DELETE FROM desk_flags WHERE tag = ?", (tag,))
+    fid, ver = secrets.token_hex(16), node.store.next_ver()
+    conn.execute("INSERT INTO desk_flags(fid, tag, at, by, ver, sealed) VALUES (?,?,?,?,?,?)",
+                 (fid, tag, at, by, ver,
+                  node.store.seal_json(_flag_row_id(fid), {**value, "author": author, "id": entry_id}, ver=ver)))
 
 
 def hold(node: Node, session: Session, resident: str, draft: PostDraft, reason: str, *, channel: str,
@@ -203,11 +229,14 @@ def resolve(node: Node, session: Session, ref: str, note: str, *, now: dt.dateti
     if not note.strip():
         raise NotAllowed("a note is needed")
     with node.store.write() as conn:
-        row = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", found.key).fetchone()
-        value = node.store.unseal_json(_flag_row_id(*found.key), row[0])
+        row = _row(node, found.key)
+        if row is None:
+            raise NotFound(found.ref)
+        value = _open(node, row)
         value.update(resolved=int(now.timestamp()), note=note.strip())
-        conn.execute("UPDATE desk_flags SET sealed = ? WHERE author = ? AND id = ?",
-                     (node.store.seal_json(_flag_row_id(*found.key), value), *found.key))
+        ver = node.store.next_ver()
+        conn.execute("UPDATE desk_flags SET sealed = ?, ver = ? WHERE fid = ?",
+                     (node.store.seal_json(_flag_row_id(row[0]), value, ver=ver), ver, row[0]))
         audit.record(node.store, conn, session.actor, "flag_resolve", found.resident or found.ref, now=now,
                      details={"ref": found.ref, "note": note.strip()})
     return flagged_by_ref(node, found.ref)  # type: ignore[return-value]
@@ -224,11 +253,10 @@ def unflag(node: Node, session: Session, ref: str, note: str, *, now: dt.datetim
     draft = PostDraft("request", str(body["category"]), str(body["title"]), str(body.get("text", "")),
                       str(when.get("text", "")), name=str(body.get("name", "")), lang=str(body.get("lang", "nl")),
                       tags=tags)
-    with node.store.read() as conn:
-        contact = conn.execute("SELECT sealed FROM desk_flags WHERE author = ? AND id = ?", found.key).fetchone()
+    row = _row(node, found.key)
     from noticeboard.desk import intake
 
-    stored = node.store.unseal_json(_flag_row_id(*found.key), contact[0]).get("contact")
+    stored = _open(node, row).get("contact") if row is not None else None
     kept = Contact.from_stored(stored) if stored else None
     if kept is None and found.resident:
         person = cards.load(node.store, found.resident)
@@ -236,7 +264,7 @@ def unflag(node: Node, session: Session, ref: str, note: str, *, now: dt.datetim
     made = node.post(draft, contact=kept, now=now)
     with node.store.write() as conn:
         intake.move_request(node.store, found.key, made.key)
-        conn.execute("DELETE FROM desk_flags WHERE author = ? AND id = ?", found.key)
+        conn.execute("DELETE FROM desk_flags WHERE tag = ?", (node.store.post_tag(*found.key),))
         audit.record(node.store, conn, session.actor, "flag_unflag", found.resident or found.ref, now=now,
                      details={"ref": found.ref, "now": made.body["ref"], "note": note.strip()})
     return made
@@ -281,10 +309,21 @@ def _stored(contact: Contact | None) -> dict[str, str]:
 def flags_before(node: Node, before: int) -> list[tuple[str, str]]:
     """(author, id) of requests flagged before ``before``."""
     with node.store.read() as conn:
-        return [tuple(r) for r in conn.execute("SELECT author, id FROM desk_flags WHERE at < ?", (before,))]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM desk_flags WHERE at < ?", (before,)).fetchall()
+    return [(str(value["author"]), str(value["id"])) for value in (_open(node, row) for row in rows)]
 
 
 def drop_flags(node: Node, keys: list[tuple[str, str]]) -> None:
     """Delete the flags (and their sealed reasons) of these requests."""
     with node.store.write() as conn:
-        conn.executemany("DELETE FROM desk_flags WHERE author = ? AND id = ?", keys)
+        conn.executemany("DELETE FROM desk_flags WHERE tag = ?", [(node.store.post_tag(*key),) for key in keys])
+
+
+def move_flags(node: Node, old: str, new: str, ids: set[str]) -> None:
+    """Flags of these requests follow them to a successor key (a signing-key hand-over)."""
+    with node.store.write() as conn:
+        for row in conn.execute(f"SELECT {_COLUMNS} FROM desk_flags").fetchall():
+            value = _open(node, row)
+            if value["author"] == old and value["id"] in ids:
+                conn.execute("DELETE FROM desk_flags WHERE fid = ?", (row[0],))
+                _write_flag(node, conn, new, str(value["id"]), value, row[2], row[1])

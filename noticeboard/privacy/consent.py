@@ -4,14 +4,18 @@ A consent record names its subject (a post, ``post|author|id``, or a card, ``per
 the date and the version of the wording the person was shown; what they agreed to (the
 purposes) and with whom it may be shared are sealed. Health details never sit in a post or
 a card: they go in ``health_notes``, only with a live ``health`` consent, and are purged as
-soon as the request is closed, withdrawn or gone.
+soon as the request is closed, withdrawn or gone. A health note is found by its post's keyed
+tag (``Store.post_tag``): the file does not say which post has one (issue 14); the post's
+author and id are sealed with the details.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from noticeboard.entry import Entry
 from noticeboard.node import Node
@@ -68,22 +72,25 @@ def record(store: Store, subject: str, purposes: tuple[str, ...] | list[str], *,
     if person:
         sealed["person"] = dict(person)
     with store.write() as conn:
-        conn.execute("INSERT INTO consents(cid, subject, created, wording, withdrawn, sealed) VALUES (?,?,?,?,NULL,?)",
-                     (cid, subject, int(now.timestamp()), wording, store.seal_json(f"consent|{cid}", sealed)))
+        ver = store.next_ver()
+        conn.execute("INSERT INTO consents(cid, subject, created, wording, withdrawn, sealed, ver) "
+                     "VALUES (?,?,?,?,NULL,?,?)",
+                     (cid, subject, int(now.timestamp()), wording, store.seal_json(f"consent|{cid}", sealed, ver=ver),
+                      ver))
     return Consent(cid, subject, int(now.timestamp()), wording, tuple(sorted(set(purposes))), tuple(shared_with),
                    recorded_by, None, dict(person) if person else None)
 
 
 def consents(store: Store, subject: str | None = None) -> list[Consent]:
     """Consent records, oldest first (of one subject, or all)."""
-    sql, args = "SELECT cid, subject, created, wording, withdrawn, sealed FROM consents", []
+    sql, args = "SELECT cid, subject, created, wording, withdrawn, sealed, ver FROM consents", []
     if subject is not None:
         sql, args = sql + " WHERE subject = ?", [subject]
     with store.read() as conn:
         rows = conn.execute(sql + " ORDER BY created, rowid", args).fetchall()
     found = []
-    for cid, subj, created, wording, withdrawn, sealed in rows:
-        raw = store.unseal_json(f"consent|{cid}", sealed)
+    for cid, subj, created, wording, withdrawn, sealed, ver in rows:
+        raw = store.unseal_json(f"consent|{cid}", sealed, ver=ver)
         found.append(Consent(cid, subj, created, wording, tuple(raw["purposes"]), tuple(raw["shared_with"]),
                              raw["recorded_by"], withdrawn, raw.get("person")))
     return found
@@ -118,7 +125,7 @@ def withdraw(store: Store, subject: str, *, now: dt.datetime) -> int:
                              (int(now.timestamp()), subject)).rowcount
         if subject.startswith("post|"):
             _, author, entry_id = subject.split("|", 2)
-            conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", (author, entry_id))
+            conn.execute("DELETE FROM health_notes WHERE tag = ?", (store.post_tag(author, entry_id),))
     store.checkpoint()
     return count
 
@@ -128,9 +135,24 @@ def set_health(store: Store, author: str, entry_id: str, details: str, *, now: d
     if not has(store, post_subject(author, entry_id), "health"):
         raise NoConsent(post_subject(author, entry_id))
     with store.write() as conn:
-        conn.execute("INSERT OR REPLACE INTO health_notes(author, id, created, sealed) VALUES (?,?,?,?)",
-                     (author, entry_id, int(now.timestamp()),
-                      store.seal_json(f"health|{author}|{entry_id}", {"details": details})))
+        _write_health(store, conn, author, entry_id, details, int(now.timestamp()))
+
+
+def _write_health(store: Store, conn: sqlite3.Connection, author: str, entry_id: str, details: str,
+                  created: int) -> None:
+    tag = store.post_tag(author, entry_id)
+    conn.execute("DELETE FROM health_notes WHERE tag = ?", (tag,))
+    hid, ver = uuid.uuid4().hex, store.next_ver()
+    conn.execute("INSERT INTO health_notes(hid, tag, created, ver, sealed) VALUES (?,?,?,?,?)",
+                 (hid, tag, created, ver,
+                  store.seal_json(f"health|{hid}", {"author": author, "id": entry_id, "details": details}, ver=ver)))
+
+
+def _health_rows(store: Store) -> list[tuple[str, dict[str, Any]]]:
+    """(hid, opened value) of every health note."""
+    with store.read() as conn:
+        rows = conn.execute("SELECT hid, ver, sealed FROM health_notes").fetchall()
+    return [(hid, store.unseal_json(f"health|{hid}", sealed, ver=ver)) for hid, ver, sealed in rows]
 
 
 def _closed(entry: Entry | None) -> bool:
@@ -139,27 +161,27 @@ def _closed(entry: Entry | None) -> bool:
 
 def health(store: Store, author: str, entry_id: str) -> str | None:
     """The health details kept for a post, or None; a closed post's details are purged on the spot."""
+    tag = store.post_tag(author, entry_id)
     with store.read() as conn:
-        row = conn.execute("SELECT sealed FROM health_notes WHERE author = ? AND id = ?", (author, entry_id)).fetchone()
+        row = conn.execute("SELECT hid, ver, sealed FROM health_notes WHERE tag = ?", (tag,)).fetchone()
     if row is None:
         return None
     if _closed(store.get(author, entry_id)):
         # Closed by the desk or the kiosk since: it goes now rather than at the next retention run.
         with store.write() as conn:
-            conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", (author, entry_id))
+            conn.execute("DELETE FROM health_notes WHERE tag = ?", (tag,))
         store.checkpoint()
         return None
-    return store.unseal_json(f"health|{author}|{entry_id}", row[0])["details"]
+    return str(store.unseal_json(f"health|{row[0]}", row[2], ver=row[1])["details"])
 
 
 def purge_closed_health(node: Node) -> int:
     """Delete health details of posts that are closed, withdrawn or gone; returns how many went."""
-    with node.store.read() as conn:
-        keys = conn.execute("SELECT author, id FROM health_notes").fetchall()
-    gone = [(author, entry_id) for author, entry_id in keys if _closed(node.store.get(author, entry_id))]
+    gone = [(hid,) for hid, value in _health_rows(node.store)
+            if _closed(node.store.get(str(value["author"]), str(value["id"])))]
     if gone:
         with node.store.write() as conn:
-            conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", gone)
+            conn.executemany("DELETE FROM health_notes WHERE hid = ?", gone)
         node.store.checkpoint()
     return len(gone)
 
@@ -168,7 +190,7 @@ def close_request(node: Node, ref: str, *, now: dt.datetime, status: str = "done
     """Close one of our requests and purge its health details in the same step."""
     made = node.set_status(ref, status, now=now)
     with node.store.write() as conn:
-        conn.execute("DELETE FROM health_notes WHERE author = ? AND id = ?", made.key)
+        conn.execute("DELETE FROM health_notes WHERE tag = ?", (node.store.post_tag(*made.key),))
     node.store.checkpoint()
 
 
@@ -184,7 +206,17 @@ def delete_subjects(store: Store, subjects: list[str]) -> None:
 def delete_health(store: Store, keys: list[tuple[str, str]]) -> None:
     """Delete the health details of these posts."""
     with store.write() as conn:
-        conn.executemany("DELETE FROM health_notes WHERE author = ? AND id = ?", keys)
+        conn.executemany("DELETE FROM health_notes WHERE tag = ?", [(store.post_tag(*key),) for key in keys])
+
+
+def move_health(store: Store, old: str, new: str, ids: set[str]) -> None:
+    """Health notes of these posts follow them to a successor key (a signing-key hand-over)."""
+    with store.write() as conn:
+        for hid, value in _health_rows(store):
+            if value["author"] == old and value["id"] in ids:
+                created = int(conn.execute("SELECT created FROM health_notes WHERE hid = ?", (hid,)).fetchone()[0])
+                conn.execute("DELETE FROM health_notes WHERE hid = ?", (hid,))
+                _write_health(store, conn, new, str(value["id"]), str(value["details"]), created)
 
 
 def recorded_before(store: Store, before: int) -> list[tuple[str, str]]:

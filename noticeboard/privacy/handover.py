@@ -26,7 +26,7 @@ from crypto.encoding import b64u_encode
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.clock import format_time, utcnow
-from noticeboard.desk import matches
+from noticeboard.desk import matches, safeguarding
 from noticeboard.entry import Entry, decode
 from noticeboard.node import Node
 from noticeboard.privacy import consent
@@ -35,8 +35,9 @@ from noticeboard.privacy.register import by_table
 PENDING = "privacy.handover_pending"
 RETIRED_KEY = "privacy.retired_keys"
 REISSUED = ("request", "offer", "vouch")
-# Local tables whose rows point at one of our entries by (author, id).
-BY_AUTHOR = ("contacts", "responses", "health_notes", "desk_requests", "desk_flags", "hidden")
+# Local tables whose rows point at one of our entries by (author, id) in clear. Health notes and
+# flags name their post only inside the sealed value: their owners move them.
+BY_AUTHOR = ("contacts", "responses", "desk_requests", "hidden")
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,14 @@ def _move_rows(node: Node, conn: Any, old: str, new: str, ids: set[str]) -> None
             moved = dict(row, author=new)
             values: dict[str, Any] = {"author": new}
             for sealed in register[table].sealed:
-                before, after = sealed.identity(row), sealed.identity(moved)
+                before, after = sealed.base(row), sealed.base(moved)
                 if row[sealed.column] is not None and before != after:
-                    values[sealed.column] = store.seal(after, store.unseal(before, row[sealed.column]))
+                    ver = sealed.ver(row)
+                    values[sealed.column] = store.seal(after, store.unseal(before, row[sealed.column], ver=ver), ver=ver)
             conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)} WHERE rowid = ?",
                          (*values.values(), raw[0]))
+    consent.move_health(store, old, new, ids)
+    safeguarding.move_flags(node, old, new, ids)
     for entry_id in ids:
         consent.rename_subject(store, f"post|{old}|{entry_id}", f"post|{new}|{entry_id}")
         matches.move_post(store, old, new, entry_id)

@@ -12,20 +12,35 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from noticeboard.store.rowkeys import row_ad
+
 # What a table holds, by kind; each has a text ``privacy.holds.<kind>``.
 NONE, KEYS, PUBLIC, CONTACT, HEALTH, CARD, WORK = "none", "keys", "public", "contact", "health", "card", "work"
 
 
 @dataclass(frozen=True)
 class Sealed:
-    """A column sealed under the data key, and the row identity used as associated data."""
+    """A column sealed under the data key, and the row identity used as associated data.
+
+    Local rows also bind their write counter (column ``ver``) into it, so an older ciphertext
+    put back does not open; entries and held entries carry their version in the identity.
+    """
 
     column: str
     row_id: str  # a str.format template over the row's clear columns, e.g. "contact|{author}|{id}"
+    counted: bool = True
 
-    def identity(self, row: Mapping[str, Any]) -> str:
-        """The row identity for one row."""
+    def base(self, row: Mapping[str, Any]) -> str:
+        """The row identity for one row, without its write counter (what ``Store.seal`` takes)."""
         return self.row_id.format(**row)
+
+    def ver(self, row: Mapping[str, Any]) -> int | None:
+        """The row's write counter, or None for rows that carry their version in the identity."""
+        return int(row["ver"]) if self.counted else None
+
+    def identity(self, row: Mapping[str, Any]) -> bytes:
+        """The associated data of one row: its identity and its write counter."""
+        return row_ad(self.base(row), self.ver(row))
 
 
 @dataclass(frozen=True)
@@ -54,9 +69,9 @@ REGISTER: tuple[TableUse, ...] = (
     TableUse("secrets", "foundation", (KEYS,), "identity", "node_life", "node",
              (Sealed("sealed", "secret|{name}"),)),
     TableUse("entries", "foundation", (PUBLIC,), "board", "entry_expiry", "federation",
-             (Sealed("sealed", "entry|{author}|{id}|{version}"),)),
+             (Sealed("sealed", "entry|{author}|{id}|{version}", counted=False),)),
     TableUse("held", "foundation", (PUBLIC,), "board", "entry_expiry", "federation",
-             (Sealed("sealed", "held|{author}|{id}|{version}"),)),
+             (Sealed("sealed", "held|{author}|{id}|{version}", counted=False),)),
     TableUse("contacts", "foundation", (CONTACT,), "reach_poster", "post_life", "volunteers",
              (Sealed("sealed", "contact|{author}|{id}"),)),
     TableUse("responses", "foundation", (CONTACT,), "reach_helper", "post_life", "volunteers",
@@ -77,7 +92,7 @@ REGISTER: tuple[TableUse, ...] = (
              (Sealed("sealed", "match|{id}"),)),
     TableUse("desk_ledger", "desk", (NONE,), "reciprocity", "pseudonymous", "volunteers"),
     TableUse("desk_flags", "desk", (CARD,), "moderation", "retention_period", "coordinator",
-             (Sealed("sealed", "flag|{author}|{id}"),)),
+             (Sealed("sealed", "flag|{fid}"),)),
     TableUse("desk_inbox", "desk", (NONE,), "matching", "retention_period", "node"),
     TableUse("desk_blocks", "desk", (NONE,), "moderation", "until_removed", "coordinator"),
     TableUse("desk_audit", "desk", (CARD,), "accountability", "retention_period", "coordinator",
@@ -87,7 +102,7 @@ REGISTER: tuple[TableUse, ...] = (
     TableUse("consents", "privacy", (CARD,), "consent_proof", "retention_period", "coordinator",
              (Sealed("sealed", "consent|{cid}"),)),
     TableUse("health_notes", "privacy", (HEALTH,), "health", "until_closed", "volunteers",
-             (Sealed("sealed", "health|{author}|{id}"),)),
+             (Sealed("sealed", "health|{hid}"),)),
     TableUse("privacy_rekey", "privacy", (KEYS,), "key_rotation", "during_rotation", "node"),
     TableUse("privacy_rekey_rows", "privacy", (WORK,), "key_rotation", "during_rotation", "node"),
     # ---- acts (m0005): the wijzigcode of a resident's post, as a sealed slow hash

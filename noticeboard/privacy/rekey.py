@@ -32,6 +32,7 @@ from noticeboard.privacy.errors import AllUnlocksNeeded, NodeBusy, UndeclaredTab
 from noticeboard.privacy.register import TableUse, sealed_tables, undeclared
 from noticeboard.privacy.unlocking import check_all
 from noticeboard.store import Damaged, Store, Unlock
+from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag
 from noticeboard.store.store import connect, open_data_key, read_wrappers
 
 STATE = "privacy_rekey"
@@ -50,13 +51,8 @@ class RotationResult:
     resumed: bool
 
 
-def _ref_key(data_key: bytes) -> bytes:
-    # Mirrors Store.ref_tag: reference-code tags are keyed by the data key, so they change too.
-    return hmac.new(data_key, b"buurthulp-ref-tag-v1", hashlib.sha256).digest()
-
-
-def _ref_tag(ref_key: bytes, ref: str) -> bytes:
-    return hmac.new(ref_key, ref.upper().encode(), hashlib.sha256).digest()[:16]
+# Tables found by a post's keyed tag (column ``tag``); the sealed value holds the post's author and id.
+_POST_TAGGED = ("desk_flags", "health_notes")
 
 
 def pending(conn: sqlite3.Connection) -> bool:
@@ -71,8 +67,9 @@ class _Rotation:
         self.conn = conn
         self.old = vault.RowCipher(old_key)
         self.new = vault.RowCipher(new_key)
-        self.old_ref_key = _ref_key(old_key)
-        self.new_ref_key = _ref_key(new_key)
+        # Keyed tags are keyed by the data key, so they change with it.
+        self.old_ref_key = ref_key(old_key)
+        self.new_ref_key = ref_key(new_key)
         self.tables = [use for use in sealed_tables() if self._exists(use.table)]
 
     def _exists(self, table: str) -> bool:
@@ -89,7 +86,7 @@ class _Rotation:
             blob = row[sealed.column]
             if blob is None:
                 continue
-            identity = sealed.identity(row).encode()
+            identity = sealed.identity(row)
             try:
                 plain = self.old.open(identity, blob)
             except vault.RowTampered as exc:
@@ -97,14 +94,23 @@ class _Rotation:
             changed[sealed.column] = self.new.seal(identity, plain)
             if use.table == "entries" and sealed.column == "sealed":
                 changed["ref_tag"] = self._entry_ref_tag(plain)
+            if use.table in _POST_TAGGED:
+                changed["tag"] = self._post_tag(use.table, plain)
         return changed
+
+    def _post_tag(self, table: str, plain: bytes) -> bytes:
+        try:
+            value = json.loads(plain)
+            return post_tag(self.new_ref_key, str(value["author"]), str(value["id"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Damaged(f"a row of {table} does not name its post") from exc
 
     def _entry_ref_tag(self, plain: bytes) -> bytes | None:
         try:
             entry = decode(plain)
         except EntryError as exc:
             raise Damaged("an entry row does not decode") from exc
-        return _ref_tag(self.new_ref_key, entry.body["ref"]) if entry.type in POSTS else None
+        return ref_tag(self.new_ref_key, entry.body["ref"]) if entry.type in POSTS else None
 
     def _remap_pair_tags(self) -> None:
         """The desk's repeat-pair tags are keyed by the data key: give the events the new key's tags."""
@@ -168,9 +174,11 @@ class _Rotation:
                     ready = {col: prepared.get((raw[0], col)) for col in wanted}
                     if all(p is not None and p[0] == _digest(row[col]) for col, p in ready.items()):
                         values = {col: p[1] for col, p in ready.items() if p is not None}
-                        if use.table == "entries" and "sealed" in values:
-                            tag = prepared.get((raw[0], "ref_tag"))
-                            values["ref_tag"] = tag[1] if tag else None
+                        # The tag column was prepared with its sealed column, from the same plaintext.
+                        tag_column = "ref_tag" if use.table == "entries" else "tag" if use.table in _POST_TAGGED else ""
+                        if tag_column and "sealed" in values:
+                            tag = prepared.get((raw[0], tag_column))
+                            values[tag_column] = tag[1] if tag else None
                     else:
                         # Written after its batch (another program, between batches): redo it now.
                         values = self.reseal(use, row)
@@ -196,7 +204,7 @@ class _Rotation:
 
 def _pair_tag(ref_key: bytes, resident: str, helper: str) -> str:
     # Mirrors noticeboard.desk.matches.pair_tag (a test checks they agree after a rotation).
-    return hmac.new(_ref_tag(ref_key, "pair-key"), f"{resident}|{helper}".encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(ref_tag(ref_key, "pair-key"), f"{resident}|{helper}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _digest(value: Any) -> bytes:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
+
+import msgspec
 
 from noticeboard.categories import BY_CODE
 from noticeboard.entry import Entry
@@ -62,39 +65,109 @@ class BoardQuery:
     include_closed: bool = False
 
 
-@dataclass(slots=True)
-class BoardItem:
-    """One post with what the filters need precomputed."""
+class BoardItem(msgspec.Struct, gc=False):
+    """One post with what the filters need precomputed; its body stays sealed in the store.
 
-    entry: Entry
-    haystack: str
+    Compact (issue 16): the kiosk keeps one per post, 200,000 at the scale of a region. The
+    post's page is opened from its row when it is shown (``entry`` is kept only for posts put
+    in as entries, outside the store). Not tracked by the garbage collector: it holds no cycles.
+    """
+
+    key: tuple[str, str]
+    type: str
     created: str
+    expires: str
+    category: str
+    status: str
+    village: str
     point: tuple[int, int]
+    haystack: str
+    seq: int = 0
+    entry: Entry | None = None
 
     @property
-    def body(self) -> dict[str, object]:
-        """The entry body."""
-        return self.entry.body
+    def author(self) -> str:
+        """The post's author."""
+        return self.key[0]
+
+    @property
+    def id(self) -> str:
+        """The post's id."""
+        return self.key[1]
+
+
+class _Place(msgspec.Struct):
+    village: str = ""
+    lat_cdeg: int = 0
+    lon_cdeg: int = 0
+
+
+class _When(msgspec.Struct):
+    text: str = ""
+
+
+class _Body(msgspec.Struct):
+    # Only what the board filters and searches by; every other field is skipped by the decoder.
+    category: str = ""
+    title: str = ""
+    text: str = ""
+    place: _Place = msgspec.field(default_factory=_Place)
+    status: str = ""
+    ref: str = ""
+    when: _When = msgspec.field(default_factory=_When)
+
+
+class _Stored(msgspec.Struct):
+    type: str
+    id: str
+    author: str
+    created: str
+    expires: str
+    body: _Body
+
+
+_stored = msgspec.json.Decoder(_Stored)
+_intern = sys.intern
+
+
+def _item(kind: str, author: str, entry_id: str, created: str, expires: str, body: _Body | dict[str, Any],
+          seq: int, entry: Entry | None) -> BoardItem:
+    if isinstance(body, dict):
+        place, when = body["place"], body.get("when", {})
+        title, text, ref, category, status = body["title"], body.get("text", ""), body["ref"], body["category"], \
+            body["status"]
+        village, lat, lon, when_text = place["village"], place["lat_cdeg"], place["lon_cdeg"], when.get("text", "")
+    else:
+        title, text, ref, category, status = body.title, body.text, body.ref, body.category, body.status
+        village, lat, lon, when_text = body.place.village, body.place.lat_cdeg, body.place.lon_cdeg, body.when.text
+    cat = BY_CODE[category]
+    # What the card and the post's page show; never the public first name, which no card shows.
+    haystack = fold(" ".join((title, text, village, cat.nl, cat.en, when_text, ref)))
+    return BoardItem((_intern(author), entry_id), _intern(kind), created, expires, _intern(category), _intern(status),
+                     _intern(village), (lat, lon), haystack, seq, entry)
 
 
 def make_item(entry: Entry) -> BoardItem:
-    """Precompute the search text and sort key of a post."""
-    body = entry.body
-    cat = BY_CODE[body["category"]]
-    # What the card and the post's page show; never the public first name, which no card shows.
-    parts = [body["title"], body.get("text", ""), body["place"]["village"], cat.nl, cat.en,
-             body.get("when", {}).get("text", ""), body["ref"]]
-    # The board keeps tens of thousands of posts: not their canonical bytes (about 700 B each),
-    # and one copy of each author key.
-    entry = replace(entry, raw=None, author=sys.intern(entry.author))
-    return BoardItem(entry, fold(" ".join(parts)), entry.created,
-                     (body["place"]["lat_cdeg"], body["place"]["lon_cdeg"]))
+    """Precompute the search text and sort key of a post given as an entry (kept with it)."""
+    return _item(entry.type, entry.author, entry.id, entry.created, entry.expires, entry.body, 0,
+                 replace(entry, raw=None))
+
+
+def stored_item(raw: bytes, seq: int) -> BoardItem | tuple[str, str]:
+    """A post's board item from its stored bytes (msgspec, only the fields the board needs);
+    for anything that is not a post, its key (to drop)."""
+    stored = _stored.decode(raw)
+    if stored.type not in ("request", "offer"):
+        return (stored.author, stored.id)
+    return _item(stored.type, stored.author, stored.id, stored.created, stored.expires, stored.body, seq, None)
 
 
 class BoardIndex:
     """All live posts of the store, newest first."""
 
-    def __init__(self) -> None:
+    def __init__(self, opener: Callable[[list[BoardItem]], list[Entry]] | None = None) -> None:
+        # Opens the posts of a page from the store (their bodies are not kept here).
+        self._opener = opener
         self._items: dict[tuple[str, str], BoardItem] = {}
         self._ordered: list[BoardItem] | None = None
         self._filter_cache: tuple[tuple[object, ...], list[BoardItem]] | None = None
@@ -110,9 +183,21 @@ class BoardIndex:
     def put(self, entry: Entry) -> None:
         """Add or replace a post; anything that is no longer a post is dropped."""
         if entry.type in ("request", "offer"):
-            self._items[entry.key] = make_item(entry)
+            self.put_item(make_item(entry))
         else:
-            self._items.pop(entry.key, None)
+            self.drop([entry.key])
+
+    def put_stored(self, raw: bytes, seq: int) -> None:
+        """Add, replace or drop (not a post any more) from a stored row's bytes."""
+        item = stored_item(raw, seq)
+        if isinstance(item, BoardItem):
+            self.put_item(item)
+        else:
+            self.drop([item])
+
+    def put_item(self, item: BoardItem) -> None:
+        """Add or replace one post's item."""
+        self._items[item.key] = item
         self._ordered = None
         self._filter_cache = None
         self._vocabulary = None
@@ -132,7 +217,7 @@ class BoardIndex:
     def ordered(self) -> list[BoardItem]:
         """Posts newest first (by creation time, then id for a stable order)."""
         if self._ordered is None:
-            self._ordered = sorted(self._items.values(), key=lambda i: (i.created, i.entry.id), reverse=True)
+            self._ordered = sorted(self._items.values(), key=lambda i: (i.created, i.key[1]), reverse=True)
         return self._ordered
 
     def query(self, q: BoardQuery, *, now_text: str, limit: int | None = None, offset: int = 0,
@@ -140,7 +225,14 @@ class BoardIndex:
         """Matching posts (a page of them) and how many match in all."""
         found = self._text_matches(self._filtered(q, now_text, hidden), " ".join(fold(q.text).split()))
         end = None if limit is None else offset + limit
-        return [item.entry for item in found[offset:end]], len(found)
+        return self.entries(found[offset:end]), len(found)
+
+    def entries(self, items: list[BoardItem]) -> list[Entry]:
+        """The posts of these items as entries, in their order (opened from the store when not kept)."""
+        if all(item.entry is not None for item in items):
+            return [item.entry for item in items if item.entry is not None]
+        assert self._opener is not None, "items without entries come from a store, which opens them"
+        return self._opener(items)
 
     def _text_matches(self, base: list[BoardItem], text: str) -> list[BoardItem]:
         if not text:
@@ -189,15 +281,13 @@ class BoardIndex:
         closed = () if q.include_closed or q.status else ("done", "withdrawn")
         found = []
         for item in self.ordered():
-            entry = item.entry
-            body = entry.body
-            if (entry.expires <= now_text
-                    or (hidden and (entry.key in hidden or (entry.author, "*") in hidden))
-                    or (q.kind and entry.type != q.kind)
-                    or (q.category and body["category"] != q.category)
-                    or (q.status and body["status"] != q.status)
-                    or body["status"] in closed
-                    or (village and fold(body["place"]["village"]) != village)
+            if (item.expires <= now_text
+                    or (hidden and (item.key in hidden or (item.key[0], "*") in hidden))
+                    or (q.kind and item.type != q.kind)
+                    or (q.category and item.category != q.category)
+                    or (q.status and item.status != q.status)
+                    or item.status in closed
+                    or (village and fold(item.village) != village)
                     or (q.near is not None and q.within_km is not None
                         and distance_km(q.near, item.point) > q.within_km)):
                 continue

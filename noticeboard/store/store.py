@@ -7,8 +7,6 @@ only what sync needs to find rows stays in clear (see docs/storage.md).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import sqlite3
 import threading
@@ -27,13 +25,16 @@ from crypto.encoding import b64u_decode
 from noticeboard.clock import format_time, to_epoch
 from noticeboard.contact import Contact
 from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
-from noticeboard.store.board import BoardIndex, BoardQuery
+from noticeboard.store.board import BoardIndex, BoardItem, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
+from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag, row_ad
 
 BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
 _IDS_PER_QUERY = 500
+# Rows read for a first board page while the rest is still to be filled in (refresh_board).
+BOARD_FIRST_PART = 5_000
 
 
 class Outcome(StrEnum):
@@ -138,13 +139,16 @@ class Store:
         self.db = db
         self._conn: sqlite3.Connection = db.conn
         self._cipher = vault.RowCipher(data_key)
-        self._ref_key = hmac.new(data_key, b"buurthulp-ref-tag-v1", hashlib.sha256).digest()
+        self._ref_key = ref_key(data_key)
         self._lock = threading.RLock()
         self._board: BoardIndex | None = None
         # Its own lock: building the index decrypts every post, and other store users must not wait for that.
         self._board_lock = threading.RLock()
         self._board_seq = 0
         self._board_purges = ""
+        # While the board is first built newest first (backfill_board), the rows below this
+        # change sequence are still to be read; 0 when the board holds everything.
+        self._board_low = 0
         # Nesting of write() in the thread holding the lock; a checkpoint asked for inside waits for the commit.
         self._write_depth = 0
         self._checkpoint_due = False
@@ -160,8 +164,8 @@ class Store:
             raise AlreadyInitialised(str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         db = connect(path)
-        migrate(db)
         data_key = vault.new_data_key()
+        migrate(db, data_key)
         wrappers = []
         if unlock.passphrase is not None:
             wrappers.append(vault.wrap_with_passphrase(data_key, unlock.passphrase, scrypt))
@@ -190,7 +194,7 @@ class Store:
             db.conn.close()
             raise
         # Migrate only after the key proved right, so a wrong passphrase changes nothing on disk.
-        migrate(db)
+        migrate(db, data_key)
         return cls(path, db, data_key)
 
     def close(self) -> None:
@@ -306,24 +310,43 @@ class Store:
 
     # ---- sealed rows and meta --------------------------------------------------------
 
-    def seal(self, row_id: str, data: bytes) -> bytes:
-        """Encrypt bytes for a row of a local table (row_id names the row for its whole life)."""
-        return self._cipher.seal(row_id.encode(), data)
+    def next_ver(self) -> int:
+        """A new write counter for a sealed local row (store-wide, never handed out twice).
 
-    def unseal(self, row_id: str, sealed: bytes) -> bytes:
-        """Decrypt a row sealed by :meth:`seal`; raises Damaged."""
+        The row keeps it in its ``ver`` column and it is bound into the row's associated data,
+        so an older ciphertext of the row put back into it does not open (issue 14). Call it in
+        the write transaction that stores the row: it joins it, so a rolled-back write takes
+        its counter along.
+        """
+        with self.write() as conn:
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'row_ver'")
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'row_ver'").fetchone()[0])
+
+    def seal(self, row_id: str, data: bytes, *, ver: int | None) -> bytes:
+        """Encrypt bytes for a row of a local table (row_id names the row for its whole life).
+
+        ``ver`` is the row's write counter from :meth:`next_ver`; None only for rows whose
+        row_id already holds a version (held entries).
+        """
+        return self._cipher.seal(row_ad(row_id, ver), data)
+
+    def unseal(self, row_id: str, sealed: bytes, *, ver: int | None) -> bytes:
+        """Decrypt a row sealed by :meth:`seal` with the same ``ver``; raises Damaged.
+
+        A ciphertext of another row, or an older one of this row put back, does not open.
+        """
         try:
-            return self._cipher.open(row_id.encode(), sealed)
+            return self._cipher.open(row_ad(row_id, ver), sealed)
         except vault.RowTampered as exc:
             raise Damaged(f"row {row_id.split('|')[0]} does not decrypt") from exc
 
-    def seal_json(self, row_id: str, value: Any) -> bytes:
-        """Seal a JSON value."""
-        return self.seal(row_id, json.dumps(value, ensure_ascii=False, sort_keys=True).encode())
+    def seal_json(self, row_id: str, value: Any, *, ver: int) -> bytes:
+        """Seal a JSON value for a row at write counter ``ver``."""
+        return self.seal(row_id, json.dumps(value, ensure_ascii=False, sort_keys=True).encode(), ver=ver)
 
-    def unseal_json(self, row_id: str, sealed: bytes) -> Any:
-        """Open a sealed JSON value."""
-        return json.loads(self.unseal(row_id, sealed))
+    def unseal_json(self, row_id: str, sealed: bytes, *, ver: int) -> Any:
+        """Open a sealed JSON value of a row at write counter ``ver``."""
+        return json.loads(self.unseal(row_id, sealed, ver=ver))
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         """A clear-text setting (never personal data)."""
@@ -354,14 +377,15 @@ class Store:
     def put_secret(self, name: str, value: bytes) -> None:
         """Store a secret (a private key) sealed under the data key."""
         with self.write() as conn:
-            conn.execute("INSERT OR REPLACE INTO secrets(name, sealed) VALUES (?, ?)",
-                         (name, self.seal(f"secret|{name}", value)))
+            ver = self.next_ver()
+            conn.execute("INSERT OR REPLACE INTO secrets(name, sealed, ver) VALUES (?, ?, ?)",
+                         (name, self.seal(f"secret|{name}", value, ver=ver), ver))
 
     def secret(self, name: str) -> bytes | None:
         """A secret stored by :meth:`put_secret`, or None."""
         with self._lock:
-            row = self._conn.execute("SELECT sealed FROM secrets WHERE name = ?", (name,)).fetchone()
-        return self.unseal(f"secret|{name}", row[0]) if row else None
+            row = self._conn.execute("SELECT sealed, ver FROM secrets WHERE name = ?", (name,)).fetchone()
+        return self.unseal(f"secret|{name}", row[0], ver=row[1]) if row else None
 
     @property
     def epoch(self) -> str:
@@ -380,14 +404,20 @@ class Store:
 
     def ref_tag(self, ref: str) -> bytes:
         """A keyed hash of a reference code, so codes can be looked up without being stored in clear."""
-        return hmac.new(self._ref_key, ref.upper().encode(), hashlib.sha256).digest()[:16]
+        return ref_tag(self._ref_key, ref)
+
+    def post_tag(self, author: str, entry_id: str) -> bytes:
+        """The keyed tag of a post: local tables that must not say which post a row is about key by it."""
+        return post_tag(self._ref_key, author, entry_id)
 
     def _entry_row(self, entry: Entry, seq: int) -> tuple[Any, ...]:
         body = entry.body
         place = body.get("place") if entry.type in ("request", "offer", "node") else None
+        # Read once by the fast decoder when it decoded the entry (noticeboard/fastdecode.py).
+        d = entry.decoded
         return (
-            entry.author, entry.id, entry.type, entry.version, b64u_decode(entry.sig),
-            to_epoch(entry.updated), to_epoch(entry.expires), seq,
+            entry.author, entry.id, entry.type, entry.version, d.sig if d else b64u_decode(entry.sig),
+            d.updated_epoch if d else to_epoch(entry.updated), d.expires_epoch if d else to_epoch(entry.expires), seq,
             place["lat_cdeg"] if place else None, place["lon_cdeg"] if place else None,
             body.get("reach_km") if entry.type in ("request", "offer") else None,
             body.get("to") if entry.type == "message" else None,
@@ -422,14 +452,14 @@ class Store:
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
             for entry in batch:
-                if to_epoch(entry.expires) <= now_epoch:
+                if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
                     continue
                 row = stored.get(entry.key)
                 outcome = Outcome.APPLIED
                 if row is not None:
                     version, sig = row
-                    new_sig = b64u_decode(entry.sig)
+                    new_sig = entry.decoded.sig if entry.decoded else b64u_decode(entry.sig)
                     if entry.version < version:
                         outcomes.append(Outcome.OLDER)
                         continue
@@ -651,7 +681,7 @@ class Store:
         with self.write() as conn:
             conn.execute("INSERT OR REPLACE INTO held VALUES (?,?,?,?,?)", (
                 entry.author, entry.id, entry.version, to_epoch(entry.updated),
-                self.seal(f"held|{entry.author}|{entry.id}|{entry.version}", entry.canonical())))
+                self.seal(f"held|{entry.author}|{entry.id}|{entry.version}", entry.canonical(), ver=None)))
 
     def due_held(self, until: dt.datetime) -> list[Entry]:
         """Remove and return held entries whose time has come."""
@@ -659,7 +689,7 @@ class Store:
             rows = conn.execute("SELECT author, id, version, sealed FROM held WHERE updated <= ?",
                                 (int(until.timestamp()),)).fetchall()
             conn.execute("DELETE FROM held WHERE updated <= ?", (int(until.timestamp()),))
-        return [decode(self.unseal(f"held|{a}|{i}|{v}", s)) for a, i, v, s in rows]
+        return [decode(self.unseal(f"held|{a}|{i}|{v}", s, ver=None)) for a, i, v, s in rows]
 
     def held_count(self) -> int:
         """How many entries wait for their time."""
@@ -671,15 +701,17 @@ class Store:
     def set_contact(self, author: str, entry_id: str, contact: Contact) -> None:
         """Keep the contact details of a local post (never in any entry)."""
         with self.write() as conn:
-            conn.execute("INSERT OR REPLACE INTO contacts VALUES (?,?,?)",
-                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact.to_stored())))
+            ver = self.next_ver()
+            conn.execute("INSERT OR REPLACE INTO contacts(author, id, sealed, ver) VALUES (?,?,?,?)",
+                         (author, entry_id, self.seal_json(f"contact|{author}|{entry_id}", contact.to_stored(), ver=ver),
+                          ver))
 
     def contact(self, author: str, entry_id: str) -> Contact | None:
         """The contact details kept for a local post, or None."""
         with self._lock:
-            row = self._conn.execute("SELECT sealed FROM contacts WHERE author = ? AND id = ?",
+            row = self._conn.execute("SELECT sealed, ver FROM contacts WHERE author = ? AND id = ?",
                                      (author, entry_id)).fetchone()
-        return Contact.from_stored(self.unseal_json(f"contact|{author}|{entry_id}", row[0])) if row else None
+        return Contact.from_stored(self.unseal_json(f"contact|{author}|{entry_id}", row[0], ver=row[1])) if row else None
 
     def contact_keys(self, author: str | None = None) -> list[tuple[str, str]]:
         """(author, id) of every post (of one author) with kept contact details."""
@@ -716,51 +748,122 @@ class Store:
         """Keep an "I can help" for one of our posts (local personal data); returns its id."""
         rid = rid or uuid.uuid4().hex
         with self.write() as conn:
-            conn.execute("INSERT OR IGNORE INTO responses VALUES (?,?,?,?,?)",
-                         (rid, author, entry_id, int(now.timestamp()), self.seal_json(f"response|{rid}", response)))
+            ver = self.next_ver()
+            conn.execute("INSERT OR IGNORE INTO responses(rid, author, id, created, sealed, ver) VALUES (?,?,?,?,?,?)",
+                         (rid, author, entry_id, int(now.timestamp()), self.seal_json(f"response|{rid}", response, ver=ver),
+                          ver))
         return rid
 
     def responses(self, author: str | None = None, entry_id: str | None = None) -> list[dict[str, Any]]:
         """Responses kept here (for one post, or all), oldest first, each with ``rid`` and ``created``."""
-        sql, args = "SELECT rid, author, id, created, sealed FROM responses", []
+        sql, args = "SELECT rid, author, id, created, sealed, ver FROM responses", []
         if author is not None and entry_id is not None:
             sql, args = sql + " WHERE author = ? AND id = ?", [author, entry_id]
         with self._lock:
             rows = self._conn.execute(sql + " ORDER BY created, rid", args).fetchall()
-        return [{**self.unseal_json(f"response|{r[0]}", r[4]), "rid": r[0], "author": r[1], "id": r[2],
+        return [{**self.unseal_json(f"response|{r[0]}", r[4], ver=r[5]), "rid": r[0], "author": r[1], "id": r[2],
                  "created": r[3]} for r in rows]
 
     # ---- the board -------------------------------------------------------------------
 
-    def refresh_board(self) -> bool:
-        """Bring the in-memory board up to date with changes from any process; True if it changed."""
+    def refresh_board(self, *, complete: bool = True) -> bool:
+        """Bring the in-memory board up to date with changes from any process; True if it changed.
+
+        ``complete=False`` takes in the new changes but leaves a first build that
+        :meth:`backfill_board` is filling in (newest first) to it.
+        """
         # One thread at a time: a kiosk's poll and its board query may both refresh the index.
         with self._board_lock:
-            return self._refresh_board()
+            changed = self._refresh_board(newest_first=not complete)
+            if self._board_low and (complete or self._board_low > self._board_seq):
+                # All of it, or (nothing read yet) the newest part, enough for a first page.
+                self._backfill(None if complete else BOARD_FIRST_PART)
+                changed = True
+            return changed
 
-    def _refresh_board(self) -> bool:
+    @property
+    def board_complete(self) -> bool:
+        """Whether the in-memory board has read every stored post (no first build under way)."""
+        return self._board is not None and not self._board_low
+
+    def backfill_board(self, count: int) -> bool:
+        """Build the board newest change first, up to count more rows; True when it holds every post.
+
+        A kiosk shows the first page from the newest rows and fills the rest in behind, a part at
+        a time, so that page queries get the lock between parts.
+        """
+        with self._board_lock:
+            if self._board is None:
+                self._refresh_board(newest_first=True)
+            if self._board_low:
+                self._backfill(count)
+            return not self._board_low
+
+    def _refresh_board(self, *, newest_first: bool = False) -> bool:
         purges = self.meta("purges") or ""
-        if self._board is None or purges != self._board_purges:
-            self._board = BoardIndex()
-            self._board_seq = 0
-            self._board_purges = purges
         last = self.last_seq
+        if self._board is None or purges != self._board_purges:
+            self._board = BoardIndex(self._open_board_items)
+            self._board_purges = purges
+            if newest_first:
+                # Nothing read yet: everything up to now comes by backfill, newest first.
+                self._board_seq, self._board_low = last, last + 1
+                return True
+            self._board_seq, self._board_low = 0, 0
         if last == self._board_seq:
             return False
-        with self._lock:
-            # Row by row, not fetchall: 50k sealed rows at once would double the peak memory.
-            for row in self._conn.execute(
-                    "SELECT seq, author, id, version, sealed FROM entries WHERE seq > ? AND type IN "
-                    "('request', 'offer', 'tombstone') ORDER BY seq", (self._board_seq,)):
-                self._board.put(self._open_entry(*row[1:], compact=True))
+        self._load_board("seq > ? ORDER BY seq", (self._board_seq,))
         self._board_seq = last
         return True
 
+    def _backfill(self, count: int | None) -> None:
+        low = self._board_low
+        # A row read here may have been replaced since by a newer one (a higher seq, taken in by
+        # the next refresh): one row per entry, so either order of the two ends the same.
+        where = "seq < ? ORDER BY seq DESC" + (f" LIMIT {int(count)}" if count is not None else "")
+        seqs = self._load_board(where, (low,))
+        self._board_low = 0 if count is None or len(seqs) < count else min(seqs)
+
+    def _load_board(self, where: str, args: tuple[Any, ...]) -> list[int]:
+        assert self._board is not None
+        seqs: list[int] = []
+        with self._lock:
+            # Row by row, not fetchall: 200k sealed rows at once would double the peak memory.
+            for seq, author, entry_id, version, sealed in self._conn.execute(
+                    "SELECT seq, author, id, version, sealed FROM entries WHERE type IN "
+                    f"('request', 'offer', 'tombstone') AND {where}", args):
+                # Only the fields the board needs, decoded by msgspec; the page's posts are opened
+                # in full when shown (_open_board_items).
+                try:
+                    self._board.put_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), seq)
+                except (vault.RowTampered, ValueError, KeyError) as exc:
+                    raise Damaged("an entry row does not decrypt") from exc
+                seqs.append(seq)
+        return seqs
+
+    def _open_board_items(self, items: list[BoardItem]) -> list[Entry]:
+        """The posts of a board page, opened from their rows (by change sequence, 500 to a query)."""
+        seqs = [item.seq for item in items]
+        found: dict[int, Entry] = {}
+        with self._lock:
+            for start in range(0, len(seqs), _IDS_PER_QUERY):
+                part = seqs[start : start + _IDS_PER_QUERY]
+                for seq, author, entry_id, version, sealed in self._conn.execute(
+                        "SELECT seq, author, id, version, sealed FROM entries "
+                        f"WHERE seq IN ({','.join('?' * len(part))})", part):
+                    found[seq] = self._open_entry(author, entry_id, version, sealed)
+        # A row changed since the board saw it (a newer version): the board catches up at its next refresh.
+        opened = [found.get(item.seq) or self.get(*item.key) for item in items]
+        return [entry for entry in opened if entry is not None and entry.type in ("request", "offer")]
+
     def board(self, query: BoardQuery | None = None, *, now: dt.datetime, limit: int | None = None,
-              offset: int = 0) -> tuple[list[Entry], int]:
-        """Live posts matching query, newest first: (a page of them, total matching)."""
+              offset: int = 0, complete: bool = True) -> tuple[list[Entry], int]:
+        """Live posts matching query, newest first: (a page of them, total matching).
+
+        ``complete=False`` answers from what a first build (:meth:`backfill_board`) has read so far.
+        """
         with self._board_lock:
-            self.refresh_board()
+            self.refresh_board(complete=complete)
             assert self._board is not None
             return self._board.query(query or BoardQuery(), now_text=format_time(now), limit=limit,
                                      offset=offset, hidden=self.hidden_keys())

@@ -57,7 +57,7 @@ def test_exit_pin_is_a_slow_salted_hash(board: KioskBoard) -> None:
     store = board.node.store
     assert not check_exit_pin(store, "4321")
     set_exit_pin(store, "4321")
-    stored = json.loads(store.meta("kiosk_exit_pin") or "{}")
+    stored = json.loads(store.secret("kiosk_exit_pin") or b"{}")
     # Each stored value is a random salt or a hash, never the PIN (a hex digest may contain "4321" by chance).
     assert stored and "4321" not in stored.values()
     assert check_exit_pin(store, "4321") and not check_exit_pin(store, "1234")

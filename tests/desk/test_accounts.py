@@ -87,8 +87,8 @@ def test_pins_are_stored_as_salted_scrypt_hashes_at_the_default_cost(village: Vi
     store = village.node.store
     number = accounts.add_volunteer(store, village.coordinator, "Henk", "2580", now=T0)
     with store.write() as conn:
-        sealed = conn.execute("SELECT sealed FROM desk_accounts WHERE number = ?", (number,)).fetchone()[0]
-    record = store.unseal_json(f"account|{number}", sealed)
+        sealed, ver = conn.execute("SELECT sealed, ver FROM desk_accounts WHERE number = ?", (number,)).fetchone()
+    record = store.unseal_json(f"account|{number}", sealed, ver=ver)
     assert record["cost"] == [2**15, 8, 1]
     assert "2580" not in str(record)
     assert accounts.login_volunteer(store, number, "2580", now=T0).actor == f"volunteer:{number}"

@@ -204,3 +204,25 @@ def test_board_queries(tmp_path: Path) -> None:
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [m.number for m in all_migrations()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_a_board_built_newest_first_in_parts_answers_as_one_built_at_once(tmp_path: Path) -> None:
+    store = new_store(tmp_path)
+    posts = [request(ref=f"BH-00{i:02d}", title=f"Klus {i}", now=NOW - dt.timedelta(minutes=i)) for i in range(7)]
+    store.apply_many(posts, now=NOW)
+    store.apply(entries.tombstone(KEYS.signing_seed, posts[2], now=NOW), now=NOW)
+    # A first part only: the page answers from the newest rows while the rest waits.
+    assert not store.backfill_board(3)
+    partial = store.board(now=NOW, complete=False)[1]
+    assert 0 < partial < 6 and not store.board_complete
+    # A change arriving mid-build is taken in as well.
+    new = request(ref="BH-0099", title="Nieuw", now=NOW)
+    store.apply(new, now=NOW)
+    while not store.backfill_board(3):
+        pass
+    assert store.board_complete
+    found, total = store.board(now=NOW)
+    fresh = new_store(tmp_path / "again")
+    fresh.apply_many([*posts, entries.tombstone(KEYS.signing_seed, posts[2], now=NOW),
+                      new], now=NOW)
+    assert (found, total) == fresh.board(now=NOW) and total == 7

@@ -60,7 +60,7 @@ def data_key(data_dir: Path, unlock: Unlock) -> bytes:
         conn.close()
 
 
-def sealed_rows(data_dir: Path) -> list[tuple[str, str, bytes]]:
+def sealed_rows(data_dir: Path) -> list[tuple[str, bytes, bytes]]:
     """Every sealed value in the database: (table, row identity, ciphertext)."""
     conn = sqlite3.connect(database_path(data_dir))
     conn.row_factory = sqlite3.Row
@@ -80,13 +80,13 @@ def sealed_rows(data_dir: Path) -> list[tuple[str, str, bytes]]:
     return found
 
 
-def opens_with(key: bytes, rows: list[tuple[str, str, bytes]]) -> int:
+def opens_with(key: bytes, rows: list[tuple[str, bytes, bytes]]) -> int:
     """How many of the sealed rows open with this data key."""
     cipher = vault.RowCipher(key)
     count = 0
     for _, identity, blob in rows:
         try:
-            cipher.open(identity.encode(), blob)
+            cipher.open(identity, blob)
             count += 1
         except vault.RowTampered:
             continue

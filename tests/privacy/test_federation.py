@@ -23,7 +23,7 @@ from tests.sync.helpers import Servers, line_node, pair_both, trust_directly
 def _traces(nd: NodeDir) -> tuple[bytes, bytes]:
     """Every sealed value of a node, decrypted with its own key; and the raw bytes of its database files."""
     cipher = vault.RowCipher(data_key(nd.data_dir, nd.unlock))
-    plain = b"\n".join(cipher.open(identity.encode(), blob) for _, identity, blob in sealed_rows(nd.data_dir))
+    plain = b"\n".join(cipher.open(identity, blob) for _, identity, blob in sealed_rows(nd.data_dir))
     db = database_path(nd.data_dir)
     raw = b"".join(Path(str(db) + s).read_bytes() for s in ("", "-wal") if Path(str(db) + s).exists())
     return plain, raw

@@ -124,8 +124,9 @@ def _many_posts(nd: NodeDir, count: int, extra_contacts: int = 0) -> list[str]:
         # Many more sealed rows in one transaction, so a rotation takes long enough to be killed mid-way.
         store, me = node.store, node.node_id
         with store.write() as conn:
-            conn.executemany("INSERT INTO contacts VALUES (?,?,?)", [
-                (me, f"extra-{i}", store.seal_json(f"contact|{me}|extra-{i}", {"contact": f"05{i:08d}"}))
+            ver = store.next_ver()
+            conn.executemany("INSERT INTO contacts(author, id, sealed, ver) VALUES (?,?,?,?)", [
+                (me, f"extra-{i}", store.seal_json(f"contact|{me}|extra-{i}", {"contact": f"05{i:08d}"}, ver=ver), ver)
                 for i in range(extra_contacts)])
     return refs
 

@@ -26,7 +26,7 @@ COORD = {"NOTICEBOARD_PASSPHRASE": PASSPHRASE}
 
 def _plaintexts(data_dir: Path, key: bytes) -> bytes:
     cipher = vault.RowCipher(key)
-    return b"\n".join(cipher.open(identity.encode(), blob) for _, identity, blob in sealed_rows(data_dir))
+    return b"\n".join(cipher.open(identity, blob) for _, identity, blob in sealed_rows(data_dir))
 
 
 def _files(data_dir: Path) -> bytes:

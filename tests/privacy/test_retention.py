@@ -18,7 +18,7 @@ STAFF = {"NOTICEBOARD_PASSPHRASE": PASSPHRASE}
 
 def _plaintext(data_dir: Path) -> bytes:
     cipher = vault.RowCipher(data_key(data_dir, _unlock(data_dir)))
-    return b"\n".join(cipher.open(identity.encode(), blob) for _, identity, blob in sealed_rows(data_dir))
+    return b"\n".join(cipher.open(identity, blob) for _, identity, blob in sealed_rows(data_dir))
 
 
 def _unlock(data_dir: Path) -> Unlock:

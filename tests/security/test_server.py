@@ -259,3 +259,74 @@ async def test_one_peer_filling_its_replay_quota_does_not_refuse_another(tmp_pat
         await servers.stop_all()
         for node in (server, greedy, honest):
             node.close()
+
+
+async def _hello(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bytes:
+    """One whole GET /v1/hello on a kept connection; the status line of its answer."""
+    writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\n\r\n")
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    length = re.search(rb"(?i)content-length: *(\d+)", head)
+    assert length is not None
+    await asyncio.wait_for(reader.readexactly(int(length[1])), 10)
+    return head.split(b"\r\n", 1)[0]
+
+
+@pytest.mark.slow
+def test_kept_alive_connections_have_the_header_deadline_and_count_toward_the_caps(tmp_path: Path) -> None:
+    a = centre(tmp_path, "Buurthuis Ezinge", 644)
+    write_config(a, listen="127.0.0.1", interval=3600,
+                 extra="header_timeout = 2\nmax_connections = 8\nmax_connections_per_address = 3\n")
+    with serve_limited(a, tmp_path / "a.log") as (_proc, address):
+        host, port = address.rsplit(":", 1)
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+
+        async def probe() -> tuple[float, list[bool], bytes]:
+            # One good request, then the next one's headers trickled: cut after the deadline.
+            reader, writer = await asyncio.open_connection(host, int(port), ssl=context)
+            assert (await _hello(reader, writer)).startswith(b"HTTP/1.1 200")
+            started = time.monotonic()
+            writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\n")
+
+            async def trickle() -> None:
+                try:
+                    for _ in range(100):
+                        writer.write(b"X-A: b\r\n")
+                        await writer.drain()
+                        await asyncio.sleep(0.2)
+                except (ConnectionError, OSError):
+                    pass
+
+            dripping = asyncio.create_task(trickle())
+            await asyncio.wait_for(reader.read(), 20)
+            trickled = time.monotonic() - started
+            dripping.cancel()
+            writer.close()
+            # Three kept-alive idle connections fill this address's cap; a fourth that talks is
+            # served, and the longest idle kept one is the one closed.
+            kept = []
+            for _ in range(3):
+                r, w = await asyncio.open_connection(host, int(port), ssl=context)
+                assert (await _hello(r, w)).startswith(b"HTTP/1.1 200")
+                kept.append((r, w))
+                await asyncio.sleep(0.1)
+            r4, w4 = await asyncio.open_connection(host, int(port), ssl=context)
+            fourth = await _hello(r4, w4)
+            await asyncio.sleep(0.5)
+            closed = []
+            for r, w in kept:
+                try:
+                    data = await asyncio.wait_for(r.read(), 0.5)
+                    closed.append(data == b"")
+                except TimeoutError:
+                    closed.append(False)
+                w.close()
+            w4.close()
+            return trickled, closed, fourth
+
+        trickled, closed, fourth = asyncio.run(probe())
+        print(f"kept connection cut {trickled:.2f} s into trickled headers; kept ones closed: {closed}")
+        assert 1.5 < trickled < 6
+        assert fourth.startswith(b"HTTP/1.1 200")
+        assert closed == [True, False, False]

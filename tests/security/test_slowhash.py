@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from crypto import slowhash, vault
 from noticeboard.desk import accounts
 from noticeboard.desk.errors import WrongPin
-from noticeboard.desk.exitpin import META_KEY, check_exit_pin, check_staff_exit, set_exit_pin
+from noticeboard.desk.exitpin import SECRET, check_exit_pin, check_staff_exit, set_exit_pin
 from tests.support import make_node
 
 T0 = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
@@ -51,8 +51,9 @@ def test_a_volunteer_pin_stored_by_the_old_code_still_logs_in(tmp_path: Path) ->
         assert len(old_hash) == 64
         secret = {"name": "Greet", "salt": SALT.hex(), "hash": old_hash.hex(), "cost": [2**8, 8, 1]}
         with store.write() as conn:
-            conn.execute("INSERT INTO desk_accounts VALUES (?,?,?,?,?)",
-                         (1, "volunteer", int(T0.timestamp()), 1, store.seal_json("account|1", secret)))
+            ver = store.next_ver()
+            conn.execute("INSERT INTO desk_accounts(number, role, created, active, sealed, ver) VALUES (?,?,?,?,?,?)",
+                         (1, "volunteer", int(T0.timestamp()), 1, store.seal_json("account|1", secret, ver=ver), ver))
         accounts.login_volunteer(store, 1, "4821", now=T0).end()
         with pytest.raises(WrongPin):
             accounts.login_volunteer(store, 1, "4822", now=T0)
@@ -63,10 +64,10 @@ def test_an_exit_pin_stored_by_the_old_code_still_opens_and_a_new_one_uses_the_s
     with make_node(tmp_path).open() as node:
         store = node.store
         old = hashlib.scrypt(b"5937", salt=SALT, n=2**14, r=8, p=1, dklen=32)
-        store.set_meta(META_KEY, json.dumps({"salt": SALT.hex(), "n": 2**14, "r": 8, "p": 1, "hash": old.hex()}))
+        store.put_secret(SECRET, json.dumps({"salt": SALT.hex(), "n": 2**14, "r": 8, "p": 1, "hash": old.hex()}).encode())
         assert check_exit_pin(store, "5937") and not check_exit_pin(store, "5938")
         set_exit_pin(store, "2468")
-        record = json.loads(store.meta(META_KEY))
+        record = json.loads(store.secret(SECRET) or b"{}")
         cost = slowhash.Cost(record["n"], record["r"], record["p"])
         assert slowhash.derive("2468", bytes.fromhex(record["salt"]), cost).hex() == record["hash"]
         assert check_exit_pin(store, "2468") and not check_exit_pin(store, "5937")

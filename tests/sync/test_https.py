@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
 from noticeboard.privacy.backup import restore_backup, write_backup
 from noticeboard.trust import PeerState, Trust
-from sync.client import PairingRefused, PeerUnreachable, open_session, pair, sync_with
+from sync.client import PairingRefused, PeerUnreachable, open_session, pair, pinned_context, sync_with
 from sync.ingest import ingest
 from sync.replication import Checkpoints, PeerRefused
 from sync.server import start_server, stop_server
@@ -221,3 +222,30 @@ async def test_a_relayed_entry_does_not_travel_back_to_the_node_that_has_it(tmp_
     summary, count = await sync_with(a, peer)  # A's own round with B
     assert summary.received.received == 0, "B did not send A what A confirmed holding"
     assert count.body_in < 150
+
+
+async def test_a_fresh_connection_resumes_the_kept_tls_session_and_costs_under_2_kib(
+        tmp_path: Path, servers: Servers) -> None:
+    a, b = _open(tmp_path, "A", "B")
+    a_addr = await servers.start(a)
+    await pair_both(a, a_addr, b, await servers.start(b))
+    for i in range(30):
+        post(a, f"Klus {i}")
+    proxy = CountingProxy(a_addr)
+    Trust(b).set_address(a.node_id, await proxy.start())
+    peer = Trust(b).peer(a.node_id)
+    assert peer is not None
+    context = pinned_context(peer.tls_fp)
+    try:
+        await sync_with(b, peer)
+        resumed_before = context.resumed
+        proxy.up = proxy.down = 0
+        # No session passed: a new connection, which offers the ticket the last one received.
+        summary, _ = await sync_with(b, peer)
+        await asyncio.sleep(0.05)  # the closed connection's last records reach the relay
+        assert summary.received.applied == 0 and summary.sent == 0
+        assert context.resumed == resumed_before + 1
+        print("in-sync round on a fresh, resumed connection:", proxy.up + proxy.down)
+        assert proxy.up + proxy.down <= 2048
+    finally:
+        await proxy.stop()

@@ -134,3 +134,26 @@ def test_a_local_block_beats_an_introducers_live_vouch(tmp_path: Path) -> None:
     again = ingest(c, [e.canonical() for e in [*b.store.entries(types=["vouch"]), *a.store.entries()]],
                    source=b.node_id)
     assert again.applied == 0 and again.refused["blocked"] >= 2
+
+
+def test_a_batch_larger_than_a_page_is_taken_page_by_page_with_the_same_outcome(tmp_path: Path) -> None:
+    import sync.ingest as pipeline
+
+    a, b = _pair(tmp_path)
+    c = line_node(tmp_path, "C").open()
+    body = a.post(PostDraft("request", "klussen", "Basis", "tekst", reach_km=30)).body
+    now = utcnow()
+    made = [entries.make(a.keys.signing_seed, a.node_id, "request", dict(body, title=f"Klus {i}"), now=now)
+            for i in range(pipeline.PAGE + 40)]
+    stranger = entries.make(c.keys.signing_seed, c.node_id, "request", dict(body, title="Vreemd"), now=now)
+    forged = json.loads(made[5].canonical())
+    forged["body"]["title"] = "Veranderd"
+    # A later copy of an entry of the first page, in the second: stored once, counted unchanged.
+    raw = [e.canonical() for e in made] + [made[3].canonical(), stranger.canonical(),
+                                           json.dumps(forged, sort_keys=True, separators=(",", ":")).encode()]
+    raw[5] = raw.pop()
+    report = ingest(b, raw, source=a.node_id)
+    assert report.received == len(raw)
+    assert (report.applied, report.unchanged) == (pipeline.PAGE + 39, 1)
+    assert report.refused == {"bad_signature": 1, "untrusted": 1}
+    assert b.store.count(types=["request"]) == pipeline.PAGE + 39

@@ -28,6 +28,8 @@ from noticeboard.i18n import current_language, set_language, t, tn
 from noticeboard.node import Node
 
 POLL_SECONDS = 0.5
+# Posts read per part when the board is first built (about 0.1 s each).
+BOARD_PART = 5_000
 FREEZE_FROM = 10_000
 IDLE_CHECK_SECONDS = 1.0
 NORMAL_THEME = "buurthulp"
@@ -232,16 +234,31 @@ class KioskApp(Resilient, App[None]):
         seq = store.last_seq
         if seq == self._seen_seq:
             return
+        first = self._seen_seq < 0
+        if first:
+            # Newest first, a part at a time: the first page can be shown from the first part
+            # while the rest is filled in behind (a board query takes the lock between parts).
+            parts = 0
+            while True:
+                with self.ctx.board_lock:
+                    done = store.backfill_board(BOARD_PART)
+                parts += 1
+                if done:
+                    break
+                # The lock is not fair: without a pause this loop takes it straight back and a
+                # page query waits for the whole build.
+                time.sleep(0.01)
+                if parts == 1:
+                    self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
         with self.ctx.board_lock:
             store.refresh_board()
-        first = self._seen_seq < 0
         if first and store.count(types=["request", "offer"]) >= FREEZE_FROM:
             # The board's posts live as long as the kiosk: keep the collector from walking them
             # again and again (at 50k posts a full collection paused typing for 150-300 ms).
             gc.collect()
             gc.freeze()
         self._seen_seq = seq
-        if not first:
+        if not first or parts > 1:
             self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
 
     @on(Worker.StateChanged)

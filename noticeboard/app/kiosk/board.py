@@ -179,7 +179,9 @@ class BoardScreen(KioskScreen):
     def load_page(self, generation: int, query: BoardQuery, offset: int) -> None:
         """One page of the board from the store's in-memory index."""
         with self.ctx.board_lock:
-            found, total = self.ctx.node.store.board(query, now=self.ctx.now(), limit=PAGE, offset=offset)
+            # From what is read so far while the board is first built (newest first, issue 16).
+            found, total = self.ctx.node.store.board(query, now=self.ctx.now(), limit=PAGE, offset=offset,
+                                                     complete=False)
         self.app.call_from_thread(self.show_page, generation, found, total)
 
     def show_page(self, generation: int, found: list[Entry], total: int) -> None:

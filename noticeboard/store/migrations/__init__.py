@@ -1,12 +1,15 @@
 """Numbered schema migrations, one module each (``mNNNN_name.py`` with ``up(db)``).
 
 Applied in order inside a transaction; ``PRAGMA user_version`` records the last one.
-Each feature adds its own module, so parallel work never edits a shared list.
+Each feature adds its own module, so parallel work never edits a shared list. A migration
+that converts sealed rows takes the data key as a second argument (``up(db, data_key)``):
+the store migrates only after the key proved right, so it always has it.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 import sqlite3
@@ -24,7 +27,12 @@ class Migration:
 
     number: int
     name: str
-    up: Callable[[sqlite_utils.Database], None]
+    up: Callable[..., None]
+
+    @property
+    def needs_key(self) -> bool:
+        """Whether this step converts sealed rows (its ``up`` takes the data key)."""
+        return len(inspect.signature(self.up).parameters) > 1
 
 
 def all_migrations() -> list[Migration]:
@@ -42,7 +50,7 @@ def all_migrations() -> list[Migration]:
     return found
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: sqlite_utils.Database, data_key: bytes) -> int:
     """Bring the schema up to date; return the resulting version."""
     conn: sqlite3.Connection = db.conn
     current = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -52,10 +60,17 @@ def migrate(db: sqlite_utils.Database) -> int:
     for migration in migrations[current:]:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            migration.up(db)
+            if migration.needs_key:
+                migration.up(db, data_key)
+            else:
+                migration.up(db)
             conn.execute(f"PRAGMA user_version = {migration.number}")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+    if current < len(migrations):
+        # A step that rewrote sealed rows or dropped a table leaves the old pages in the WAL
+        # until a checkpoint: fold them in now, so the old bytes leave the disk with it.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return len(migrations)
