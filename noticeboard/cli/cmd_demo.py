@@ -17,6 +17,10 @@ def register(sub: Any) -> None:
     """Add this module's commands."""
     p = sub.add_parser("demo", help="set up a demo board with sample villages and open the kiosk on it")
     p.add_argument("--no-open", action="store_true", help="only set it up, print where it is")
+    p.add_argument("--web", action="store_true", help="open the demo kiosk in this computer's web browser")
+    from noticeboard.cli.cmd_kiosk import add_web_options
+
+    add_web_options(p)
     p.set_defaults(func=cmd_demo)
 
 
@@ -31,7 +35,17 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     demo_ctx = Context(data_dir, data_dir / KEY_FILE)
     if args.no_open:
         return 0
-    from noticeboard.cli.cmd_kiosk import run_kiosk
+    from noticeboard.cli.cmd_kiosk import run_kiosk, run_web_kiosk
+
+    if args.web:
+        import threading
+        import webbrowser
+
+        def open_browser(url: str) -> None:
+            # Off the server's loop: finding and starting a browser may take a moment.
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+
+        return run_web_kiosk(demo_ctx, [], port=args.port, font_size=args.font_size, on_ready=open_browser)
 
     with demo_ctx.open_node() as node:
         return run_kiosk(node)

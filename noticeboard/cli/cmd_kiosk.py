@@ -24,6 +24,9 @@ def register(sub: Any) -> None:
     p.add_argument("--config", help="settings file (default: NOTICEBOARD_CONFIG or config.toml in the data folder)")
     p.add_argument("--contrast", action="store_true", help="start in the high-contrast theme")
     p.add_argument("--large", action="store_true", help="start with the larger-text layout")
+    p.add_argument("--web", action="store_true",
+                   help="serve the kiosk as a page for a browser on this computer (127.0.0.1 only), one visitor at a time")
+    add_web_options(p)
     p.add_argument("--set-exit-pin", action="store_true",
                    help="set the staff PIN that leaves kiosk mode (from NOTICEBOARD_KIOSK_PIN or asked)")
     p.set_defaults(func=cmd_kiosk)
@@ -33,7 +36,8 @@ def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     """Open the kiosk on the node in the data folder (or set its exit PIN)."""
     from noticeboard.desk.exitpin import has_exit_pin, set_exit_pin
 
-    with ctx.open_node() as node:
+    unlock = ctx.unlock()
+    with ctx.open_node(unlock) as node:
         if args.set_exit_pin:
             pin = os.environ.get("NOTICEBOARD_KIOSK_PIN") or getpass.getpass(t("kiosk.cli.pin_prompt"))
             if len(pin) < MIN_PIN or not pin.isdigit():
@@ -43,8 +47,53 @@ def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
             return 0
         if args.kiosk_mode and not has_exit_pin(node.store):
             print(t("kiosk.cli.no_pin"))
-        return run_kiosk(node, kiosk_mode=args.kiosk_mode, idle_seconds=args.idle or _idle_setting(args, ctx),
-                         contrast=args.contrast, large=args.large)
+        idle = args.idle or _idle_setting(args, ctx)
+        if not args.web:
+            return run_kiosk(node, kiosk_mode=args.kiosk_mode, idle_seconds=idle, contrast=args.contrast,
+                             large=args.large)
+    # The web kiosk's apps open the node themselves, one per browser session.
+    kiosk_args = ["--idle", str(idle), *[flag for flag, on in (("--kiosk-mode", args.kiosk_mode),
+                                                               ("--contrast", args.contrast),
+                                                               ("--large", args.large)) if on]]
+    if args.config:
+        kiosk_args += ["--config", args.config]
+    return run_web_kiosk(ctx, kiosk_args, port=args.port, font_size=args.font_size, passphrase=unlock.passphrase)
+
+
+def add_web_options(p: Any) -> None:
+    """--port and --font-size of the web kiosk (kiosk --web and demo --web)."""
+    from noticeboard.app.web import DEFAULT_FONT_SIZE, DEFAULT_PORT
+
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port of the web kiosk (default: 8741)")
+    p.add_argument("--font-size", type=int, default=DEFAULT_FONT_SIZE, metavar="PX",
+                   help="font size of the web kiosk in pixels (default: 20; 'Grote letters' makes it 1.5 times as big)")
+
+
+def run_web_kiosk(ctx: Context, kiosk_args: list[str], *, port: int, font_size: int, passphrase: str | None = None,
+                  on_ready: Any = None) -> int:
+    """Serve the kiosk to a browser on this computer until stopped (Ctrl+C, SIGTERM)."""
+    import asyncio
+
+    from noticeboard.app.kiosk.logfile import logs_to_file
+    from noticeboard.app.web import WebKiosk, kiosk_command, passphrase_env, serve
+
+    if not 1 <= port <= 65535 or not 8 <= font_size <= 200:
+        raise CliError(t("kiosk.web.bad_option"))
+    # A passphrase asked once at the start (checked by opening the node) unlocks each session's app too.
+    kiosk = WebKiosk(kiosk_command(data_dir=ctx.data_dir, key_file=ctx.key_file, kiosk_args=kiosk_args),
+                     port=port, font_size=font_size, env=passphrase_env(passphrase))
+
+    def ready(url: str) -> None:
+        print(t("kiosk.web.ready", url=url), flush=True)
+        if on_ready is not None:
+            on_ready(url)
+
+    with logs_to_file(ctx.data_dir):
+        try:
+            asyncio.run(serve(kiosk, ready=ready))
+        except OSError as exc:
+            raise CliError(t("kiosk.web.port_in_use", port=port)) from exc
+    return 0
 
 
 def _idle_setting(args: argparse.Namespace, ctx: Context) -> float:

@@ -64,9 +64,12 @@ class KioskApp(Resilient, App[None]):
     ]
     board_version: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, ctx: KioskContext, *, theme_name: str = NORMAL_THEME, large: bool = False) -> None:
+    def __init__(self, ctx: KioskContext, *, theme_name: str = NORMAL_THEME, large: bool = False,
+                 touch: bool | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        # A touch screen (the kiosk in a browser): no footer of keys, but big 'Terug' and 'Klaar' buttons.
+        self._touch = touch
         self.use_command_palette = not ctx.kiosk_mode
         for theme in THEMES:
             self.register_theme(theme)
@@ -86,7 +89,8 @@ class KioskApp(Resilient, App[None]):
 
     def on_mount(self) -> None:
         """The start screen, the live poll and the idle check."""
-        self.set_class(self.large, "-large")
+        self.set_class(self.touch, "-touch")
+        self.show_large()
         self.push_screen(StartScreen(self.ctx))
         self.set_interval(POLL_SECONDS, self.poll_store)
         self.set_interval(IDLE_CHECK_SECONDS, self.forget_if_idle)
@@ -133,7 +137,7 @@ class KioskApp(Resilient, App[None]):
             staff.session = None
         set_language(self.fresh[0])
         self.theme, self.large = self.fresh[1], self.fresh[2]
-        self.set_class(self.large, "-large")
+        self.show_large()
         self._fresh_start(notice)
 
     def _fresh_start(self, notice: str = "") -> None:
@@ -182,10 +186,22 @@ class KioskApp(Resilient, App[None]):
         set_language("en" if current_language() == "nl" else "nl")
         self._fresh_start()
 
+    @property
+    def touch(self) -> bool:
+        """Drawn on a touch screen: asked for, or running in a browser page."""
+        return self.is_web if self._touch is None else self._touch
+
     def action_toggle_large(self) -> None:
-        """Larger text layout: bigger buttons with more room."""
+        """Larger text layout: bigger buttons with more room (and, in a browser, bigger letters)."""
         self.large = not self.large
+        self.show_large()
+
+    def show_large(self) -> None:
+        """The larger-text layout on or off; a browser page is told too, and changes its font size."""
         self.set_class(self.large, "-large")
+        if self.is_web:
+            # The only message a Textual app can send its page; the kiosk page takes this one and opens nothing.
+            self.open_url(f"buurthulp:font?large={int(self.large)}", new_tab=False)
 
     def action_toggle_contrast(self) -> None:
         """High contrast: one theme switch."""
@@ -300,10 +316,10 @@ class KioskApp(Resilient, App[None]):
 def make_app(node: Node, *, kiosk_mode: bool = False, idle_seconds: float = DEFAULT_IDLE_SECONDS,
              clock: Callable[[], dt.datetime] = utcnow, monotonic: Callable[[], float] = time.monotonic,
              language: str | None = None, contrast: bool = False, large: bool = False,
-             status: Callable[[Node], SyncStatus] = sync_status) -> KioskApp:
+             status: Callable[[Node], SyncStatus] = sync_status, touch: bool | None = None) -> KioskApp:
     """The kiosk for an open node: the CLI, the tests and the benchmark all start it here."""
     if language is not None:
         set_language(language)
     ctx = KioskContext(node, clock=clock, monotonic=monotonic, idle_seconds=idle_seconds, kiosk_mode=kiosk_mode,
                        status=status)
-    return KioskApp(ctx, theme_name=CONTRAST_THEME if contrast else NORMAL_THEME, large=large)
+    return KioskApp(ctx, theme_name=CONTRAST_THEME if contrast else NORMAL_THEME, large=large, touch=touch)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input
 from textual.worker import Worker, WorkerState
@@ -101,6 +102,27 @@ class KioskScreen(Resilient, Screen[None]):
     @on(events.Mount)
     def _steady_cursor(self) -> None:
         steady_cursor(self)
+
+    @on(events.Mount)
+    async def _touch_bar(self) -> None:
+        """On a touch screen the footer's keys give way to big 'Terug' and 'Klaar' buttons, where they apply."""
+        if not getattr(self.app, "touch", False):
+            return
+        buttons = [Choice("", f"←  {t('kiosk.key.back')}", "back", id="touch-back", classes="touch", focusable=False)
+                   if self.check_action("back", ()) else None,
+                   Choice("", t("kiosk.key.done"), "app.done", id="touch-done", classes="touch", focusable=False)
+                   if self.check_action("app.done", ()) else None]
+        shown = [b for b in buttons if b is not None]
+        if shown and len(self.app.screen_stack) > 1:
+            await self.mount(Horizontal(*shown, id="touch-bar"))
+
+    def type_into(self, field: Input) -> None:
+        """Put the cursor in a field; on a touch screen the on-screen keys come up for it."""
+        field.focus()
+        if getattr(self.app, "touch", False):
+            from noticeboard.app.kiosk.keys import open_keys
+
+            open_keys(field)
 
 
 class KioskModal(Resilient, ModalScreen[Any]):

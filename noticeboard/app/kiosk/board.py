@@ -18,6 +18,7 @@ from noticeboard.acts.actor import Actor
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.cards import ago, card_text, category_line, kind_word, shown_title, tile_label, when_text
 from noticeboard.app.kiosk.context import KioskContext
+from noticeboard.app.kiosk.keys import Field
 from noticeboard.app.kiosk.pick import PickScreen
 from noticeboard.categories import BY_CODE, CATEGORIES
 from noticeboard.entry import Entry
@@ -55,7 +56,7 @@ class BoardScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         """Search, filters, the list and where we are in it."""
         yield Static(t("kiosk.board.title"), classes="title")
-        yield Input(placeholder=t("kiosk.board.search"), id="search")
+        yield Field(placeholder=t("kiosk.board.search"), id="search", keys="letters")
         with Horizontal(id="filters"):
             yield Choice("1", "", "kind", id="filter-kind", classes="filter")
             yield Choice("2", "", "category", id="filter-category", classes="filter")
@@ -143,8 +144,8 @@ class BoardScreen(KioskScreen):
                   current, "within_km")
 
     def action_search(self) -> None:
-        """Put the cursor in the search field."""
-        self.query_one("#search", Input).focus()
+        """Put the cursor in the search field (on a touch screen, with the keys for it)."""
+        self.type_into(self.query_one("#search", Input))
 
     def action_page(self, step: int) -> None:
         """The next or previous page."""
@@ -267,8 +268,8 @@ class HelpScreen(KioskScreen):
         yield Static(t("kiosk.help.title_offer" if self.post.type == "offer" else "kiosk.help.title"), classes="title")
         yield Static(Text(shown_title(self.post)), classes="subtitle")
         with Vertical(id="fields"):
-            yield Input(placeholder=t("kiosk.contact.name"), id="name", max_length=30)
-            yield Input(placeholder=t("kiosk.help.contact"), id="contact", max_length=60)
+            yield Field(placeholder=t("kiosk.contact.name"), id="name", max_length=30, keys="words")
+            yield Field(placeholder=t("kiosk.help.contact"), id="contact", max_length=60, keys="letters")
         yield Static("", id="consent", classes="consent")
         yield Static("", id="message", classes="message")
         yield Choice("", t("kiosk.key.send"), "send", id="send", classes="primary")
@@ -293,7 +294,7 @@ class HelpScreen(KioskScreen):
     @on(Input.Submitted, "#name")
     def to_contact(self) -> None:
         """Enter on the name goes to the contact."""
-        self.query_one("#contact", Input).focus()
+        self.type_into(self.query_one("#contact", Input))
 
     @on(Input.Submitted, "#contact")
     def contact_done(self) -> None:

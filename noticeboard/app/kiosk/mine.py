@@ -17,6 +17,7 @@ from noticeboard.acts.errors import ActRefused
 from noticeboard.app.kiosk.base import Choice, KioskModal, KioskScreen, error_text
 from noticeboard.app.kiosk.cards import category_line, shown_title
 from noticeboard.app.kiosk.context import KioskContext
+from noticeboard.app.kiosk.keys import Field
 from noticeboard.entry import Entry
 from noticeboard.i18n import t
 from noticeboard.node import NotFound, NotOwn
@@ -38,11 +39,11 @@ class MineScreen(KioskScreen):
         """The code field with its answer beside it, the post's status, and 'Weghalen' (once found)."""
         yield Static(t("kiosk.mine.title"), classes="title")
         yield Static(t("kiosk.mine.code"), classes="subtitle")
-        yield Input(id="code", max_length=10)
+        yield Field(id="code", max_length=10, keys="letters")
         yield Static("", id="code-error", classes="field-error")
         yield Static("", id="answer", classes="detail")
-        yield Input(placeholder=t("acts.owner_code.field"), id="owner", max_length=4, restrict=r"[0-9]*",
-                    password=True)
+        yield Field(placeholder=t("acts.owner_code.field"), id="owner", max_length=4, restrict=r"[0-9]*",
+                    password=True, keys="digits")
         yield Choice("", t("kiosk.key.withdraw"), "withdraw", id="withdraw", classes="primary")
         yield Footer(show_command_palette=False)
 

@@ -18,6 +18,7 @@ from noticeboard.acts.posts import Posted
 from noticeboard.app.kiosk.base import Choice, KioskScreen
 from noticeboard.app.kiosk.cards import tile_label
 from noticeboard.app.kiosk.context import KioskContext
+from noticeboard.app.kiosk.keys import Field
 from noticeboard.categories import BY_CODE, CATEGORIES, URGENCY
 from noticeboard.contact import Contact, Way
 from noticeboard.entry import MAX_TITLE, contains_contact_data
@@ -141,7 +142,7 @@ class WhatScreen(KioskScreen):
         yield Static(t("kiosk.what.pick"), id="prompt", classes="subtitle")
         yield Vertical(id="options")
         # Room to type past the limit: the limit is then said next to the field, nothing is cut.
-        yield Input(placeholder=t("kiosk.what.placeholder"), id="own", max_length=MAX_TITLE + TYPE_PAST)
+        yield Field(placeholder=t("kiosk.what.placeholder"), id="own", max_length=MAX_TITLE + TYPE_PAST, keys="words")
         yield Static("", id="own-error", classes="field-error")
         yield Footer(show_command_palette=False)
 
@@ -182,7 +183,7 @@ class WhatScreen(KioskScreen):
             if n == 1:
                 await self.chose_title(t(f"kiosk.say.{self.draft.kind}.{self.draft.category}"))
             elif n == 2:
-                self.query_one("#own", Input).focus()
+                self.type_into(self.query_one("#own", Input))
             return
         if 1 <= n <= len(URGENCY):
             self.app.push_screen(ContactScreen(self.ctx, replace(self.draft, urgency=URGENCY[n - 1])))
@@ -226,10 +227,10 @@ class ContactScreen(KioskScreen):
             yield Choice("1", t("kiosk.contact.call"), "pick(1)", id="call")
             yield Choice("2", t("kiosk.contact.back"), "pick(2)", id="come-back")
         with Vertical(id="fields"):
-            yield Input(placeholder=t("kiosk.contact.name"), id="name", max_length=30)
+            yield Field(placeholder=t("kiosk.contact.name"), id="name", max_length=30, keys="words")
             yield Static("", id="name-error", classes="field-error")
-            yield Input(placeholder=t("kiosk.contact.phone"), id="phone", max_length=20,
-                        restrict=r"[0-9 +\-]*")
+            yield Field(placeholder=t("kiosk.contact.phone"), id="phone", max_length=20,
+                        restrict=r"[0-9 +\-]*", keys="phone")
             yield Static("", id="phone-error", classes="field-error")
             yield Choice("3", t("kiosk.contact.next"), "pick(3)", id="next", classes="primary")
         yield Static("", id="consent", classes="consent")
@@ -252,7 +253,7 @@ class ContactScreen(KioskScreen):
             self.mode = "call"
             self.query_one("#fields").display = True
             self.query_one("#options").display = False
-            self.query_one("#name", Input).focus()
+            self.type_into(self.query_one("#name", Input))
         elif n == 2 and self.mode != "call":
             self.mode = "back"
             self.to_check(Contact.come_back("kiosk"))
@@ -272,7 +273,7 @@ class ContactScreen(KioskScreen):
     @on(Input.Submitted, "#name")
     def to_phone(self) -> None:
         """Enter on the name goes to the phone."""
-        self.query_one("#phone", Input).focus()
+        self.type_into(self.query_one("#phone", Input))
 
     @on(Input.Submitted, "#phone")
     def phone_done(self) -> None:
