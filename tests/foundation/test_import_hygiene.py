@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # These sit on top of everything: they may use sync (and the app, Textual).
-TOP_LEVEL = ("noticeboard.cli", "noticeboard.app", "noticeboard.demo", "noticeboard.supervisor")
+# noticeboard.__main__ is `python -m noticeboard`, the command line: a front end like the CLI itself.
+TOP_LEVEL = ("noticeboard.cli", "noticeboard.app", "noticeboard.demo", "noticeboard.supervisor", "noticeboard.__main__")
 
 
 def modules(package: str) -> dict[str, Path]:
