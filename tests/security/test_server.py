@@ -35,6 +35,27 @@ FD_LIMIT = 1024
 IDLE = 1_100
 
 
+async def _trickled_headers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> float:
+    """Start a request and trickle its headers a line every 0.2 s; seconds until the server closes."""
+    started = time.monotonic()
+    writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\n")
+
+    async def trickle() -> None:
+        try:
+            for _ in range(100):
+                writer.write(b"X-A: b\r\n")
+                await writer.drain()
+                await asyncio.sleep(0.2)
+        except (ConnectionError, OSError):
+            pass
+
+    dripping = asyncio.create_task(trickle())
+    await asyncio.wait_for(reader.read(), 20)
+    dripping.cancel()
+    writer.close()
+    return time.monotonic() - started
+
+
 @contextmanager
 def serve_limited(nd: NodeDir, log: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`noticeboard -v serve` under ``prlimit --nofile=1024``, as systemd starts it by default."""
@@ -189,23 +210,7 @@ def test_headers_have_a_deadline_and_a_size_limit(tmp_path: Path) -> None:
             writer.close()
             # Trickled headers: closed after the deadline, whatever keeps coming.
             reader, writer = await asyncio.open_connection(host, int(port), ssl=context)
-            started = time.monotonic()
-            writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\n")
-
-            async def trickle() -> None:
-                try:
-                    for _ in range(100):
-                        writer.write(b"X-A: b\r\n")
-                        await writer.drain()
-                        await asyncio.sleep(0.2)
-                except (ConnectionError, OSError):
-                    pass
-
-            dripping = asyncio.create_task(trickle())
-            await asyncio.wait_for(reader.read(), 20)
-            trickled = time.monotonic() - started
-            dripping.cancel()
-            writer.close()
+            trickled = await _trickled_headers(reader, writer)
             # A header past the size limit: 431 at once.
             reader, writer = await asyncio.open_connection(host, int(port), ssl=context)
             writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40_000)
@@ -286,23 +291,7 @@ def test_kept_alive_connections_have_the_header_deadline_and_count_toward_the_ca
             # One good request, then the next one's headers trickled: cut after the deadline.
             reader, writer = await asyncio.open_connection(host, int(port), ssl=context)
             assert (await _hello(reader, writer)).startswith(b"HTTP/1.1 200")
-            started = time.monotonic()
-            writer.write(b"GET /v1/hello HTTP/1.1\r\nHost: x\r\n")
-
-            async def trickle() -> None:
-                try:
-                    for _ in range(100):
-                        writer.write(b"X-A: b\r\n")
-                        await writer.drain()
-                        await asyncio.sleep(0.2)
-                except (ConnectionError, OSError):
-                    pass
-
-            dripping = asyncio.create_task(trickle())
-            await asyncio.wait_for(reader.read(), 20)
-            trickled = time.monotonic() - started
-            dripping.cancel()
-            writer.close()
+            trickled = await _trickled_headers(reader, writer)
             # Three kept-alive idle connections fill this address's cap; a fourth that talks is
             # served, and the longest idle kept one is the one closed.
             kept = []

@@ -11,7 +11,7 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
 from noticeboard.privacy.backup import restore_backup, write_backup
-from noticeboard.trust import PeerState, Trust
+from noticeboard.trust import Peer, PeerState, Trust
 from sync.client import PairingRefused, PeerUnreachable, open_session, pair, pinned_context, sync_with
 from sync.ingest import ingest
 from sync.replication import Checkpoints, PeerRefused
@@ -150,8 +150,9 @@ async def test_node_restored_from_backup_in_a_new_epoch_is_fully_resynced(tmp_pa
     assert Checkpoints(a).get(b.node_id).pull_epoch == b.store.epoch
 
 
-async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_kept(
-        tmp_path: Path, servers: Servers) -> None:
+
+async def _paired_behind_proxy(tmp_path: Path, servers: Servers) -> tuple[Node, Node, CountingProxy, Peer]:
+    """A with 30 posts, paired with B, which reaches A through a proxy counting the bytes on the wire."""
     a, b = _open(tmp_path, "A", "B")
     a_addr = await servers.start(a)
     await pair_both(a, a_addr, b, await servers.start(b))
@@ -161,6 +162,11 @@ async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_k
     Trust(b).set_address(a.node_id, await proxy.start())
     peer = Trust(b).peer(a.node_id)
     assert peer is not None
+    return a, b, proxy, peer
+
+async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_kept(
+        tmp_path: Path, servers: Servers) -> None:
+    a, b, proxy, peer = await _paired_behind_proxy(tmp_path, servers)
     session = open_session()
     try:
         await sync_with(b, peer, session=session)
@@ -226,15 +232,7 @@ async def test_a_relayed_entry_does_not_travel_back_to_the_node_that_has_it(tmp_
 
 async def test_a_fresh_connection_resumes_the_kept_tls_session_and_costs_under_2_kib(
         tmp_path: Path, servers: Servers) -> None:
-    a, b = _open(tmp_path, "A", "B")
-    a_addr = await servers.start(a)
-    await pair_both(a, a_addr, b, await servers.start(b))
-    for i in range(30):
-        post(a, f"Klus {i}")
-    proxy = CountingProxy(a_addr)
-    Trust(b).set_address(a.node_id, await proxy.start())
-    peer = Trust(b).peer(a.node_id)
-    assert peer is not None
+    _, b, proxy, peer = await _paired_behind_proxy(tmp_path, servers)
     context = pinned_context(peer.tls_fp)
     try:
         await sync_with(b, peer)
