@@ -87,6 +87,13 @@ def _row_id(author: str, entry_id: str, version: int) -> bytes:
     return f"entry|{author}|{entry_id}|{version}".encode()
 
 
+# Node profiles and vouches are read whole at every sync round (trust view, hand-overs, places):
+# a region holds a few thousand of them, and decrypting and decoding each one again cost most of
+# a round. Their decoded form is kept, keyed by the sealed bytes (the same bytes open to the same entry).
+_MEMO_TYPES = ("node", "vouch")
+MEMO_LIMIT = 8192
+
+
 def connect(path: Path) -> sqlite_utils.Database:
     """Open the database file with the settings every process must share."""
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -141,6 +148,7 @@ class Store:
         self._cipher = vault.RowCipher(data_key)
         self._ref_key = ref_key(data_key)
         self._lock = threading.RLock()
+        self._opened: dict[tuple[str, str, int, bytes], Entry] = {}
         self._board: BoardIndex | None = None
         # Its own lock: building the index decrypts every post, and other store users must not wait for that.
         self._board_lock = threading.RLock()
@@ -426,10 +434,19 @@ class Store:
         )
 
     def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes, *, compact: bool = False) -> Entry:
+        key = (author, entry_id, version, sealed)
+        known = self._opened.get(key)
+        if known is not None:
+            return known
         try:
-            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
+            entry = decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
         except (vault.RowTampered, ValueError, KeyError) as exc:
             raise Damaged("an entry row does not decrypt") from exc
+        if entry.type in _MEMO_TYPES and not compact:
+            if len(self._opened) >= MEMO_LIMIT:
+                self._opened.clear()
+            self._opened[key] = entry
+        return entry
 
     def apply(self, entry: Entry, *, now: dt.datetime) -> Outcome:
         """Apply one entry (already checked by the ingest pipeline)."""
