@@ -269,6 +269,8 @@ class Tally:
         self.arrived: dict[tuple[int, str, Version], int] = {}
         self.received = 0
         self.kinds: Counter[str] = Counter()
+        # Copies that were not new, by what they were and the path that carried them.
+        self.waste: Counter[str] = Counter()
         self.body_bytes = 0
 
     def made(self, node: int, entry_id: str, version: Version, step: int) -> None:
@@ -277,7 +279,7 @@ class Tally:
         self.held[(node, entry_id)] = version
         self.arrived.setdefault((node, entry_id, version), step)
 
-    def note(self, receiver: int, body: bytes, step: int) -> None:
+    def note(self, receiver: int, body: bytes, step: int, path: str) -> None:
         """Count the tracked entries in one body that went to receiver (ids and digests are not entries)."""
         try:
             _, lines = wire.read_page(body)
@@ -295,7 +297,10 @@ class Tally:
             if version is None:
                 continue
             self.received += 1
-            self.kinds[self._kind(receiver, tracked, entry_id, version, line.get("type"))] += 1
+            kind = self._kind(receiver, tracked, entry_id, version, line.get("type"))
+            self.kinds[kind] += 1
+            if kind != "new":
+                self.waste[f"{kind} {path}"] += 1
             self.arrived.setdefault((receiver, entry_id, version), step)
 
     def _kind(self, receiver: int, tracked: Tracked, entry_id: str, version: Version, entry_type: object) -> str:
@@ -349,11 +354,11 @@ class WatchedTransport(LocalTransport):
             raise PeerUnreachable("cut")
         answer_body = await super().call(path, body, content_type)
         here, there = self.ends
-        self.tally.note(there, body, self.step)
+        self.tally.note(there, body, self.step, path)
         if self._over(0):
             self.cut = True
             raise PeerUnreachable("cut")
-        self.tally.note(here, answer_body, self.step)
+        self.tally.note(here, answer_body, self.step, path)
         return answer_body
 
 
@@ -406,6 +411,7 @@ class Federation:
         self.down: dict[int, tuple[int, int]] = {}
         self.restore_from: dict[int, int] = {}
         self.backups: dict[int, Path] = {}
+        self.checked: set[str] = set()
         self._plan_outages()
 
     def _plan_outages(self) -> None:
@@ -558,30 +564,37 @@ class Federation:
                    for n in t.needing)
 
     async def run(self) -> tuple[int, dict[str, int]]:
-        """Run until done or the last entry expired; check the stores before the first entry expires."""
-        truth: dict[str, int] = {}
+        """Run until done or the last entry expired; check each entry in the stores in its last hour."""
+        truth: Counter[str] = Counter()
         last = self.p.post_steps + self.p.lifetime_steps
         step = 0
+        unchecked = set()
         for step in range(last):
             await self.step(step)
+            unchecked |= set(self.tally.tracked) - self.checked
             done = self.finished(step)
-            if not truth and (done or step == self.p.lifetime_steps - 1):
-                truth = self.truth()
+            # Checked before the first round that may purge it, or when every store should be true.
+            due = unchecked if done else {e for e in unchecked if self.tally.tracked[e].expires == step + 1}
+            if due:
+                truth.update(self.truth(due))
+                self.checked |= due
+                unchecked -= due
             if done:
                 break
-        return step + 1, truth
+        return step + 1, dict(truth)
 
-    def truth(self) -> dict[str, int]:
-        """What the stores of the live villages really hold against what they should."""
+    def truth(self, entry_ids: set[str]) -> Counter[str]:
+        """What the stores of the live villages really hold against what they should, for some entries."""
         found: Counter[str] = Counter()
-        keys = {(t.author_id, eid) for eid, t in self.tally.tracked.items()}
+        tracked = {eid: self.tally.tracked[eid] for eid in entry_ids}
+        keys = {(t.author_id, eid) for eid, t in tracked.items()}
         for index, village in enumerate(self.villages):
             if village.node is None:
-                found["villages down at the check"] += 1
+                found["needing villages down at the check"] += sum(1 for t in tracked.values() if index in t.needing)
                 continue
             stored = village.node.store.stored_versions(keys)
             shown = {e.id for e in village.node.store.entries(types=["request"])}
-            for eid, t in self.tally.tracked.items():
+            for eid, t in tracked.items():
                 if t.withdrawn and eid in shown:
                     found["withdrawn post still shown"] += 1
                 if index not in t.needing:
@@ -592,7 +605,7 @@ class Federation:
                     found["withdrawn and erased" if t.withdrawn else "live and newest"] += 1
                 else:
                     found["newest version missing"] += 1
-        return dict(found)
+        return found
 
 
 # ---- one seed, three seeds ---------------------------------------------------------------------
@@ -631,10 +644,15 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     pairs = [(n, eid, t) for eid, t in tally.tracked.items() for n in sorted(t.needing)]
     on_time = 0
     converge: dict[str, int] = {}
+    late: Counter[str] = Counter()
     for n, eid, t in pairs:
         at = tally.arrived.get((n, eid, t.newest))
         if at is not None and at < t.expires:
             on_time += 1
+        else:
+            older = any((n, eid, v) in tally.arrived for v in t.versions)
+            where = "restored village" if n in sim.backups else "village down a day" if n in sim.down else "village"
+            late[f"{where}, {'an older version' if older else 'nothing'} before expiry"] += 1
         if at is not None:
             converge[eid] = max(converge.get(eid, 0), at - t.versions[t.newest] + 1)
     complete = [converge[eid] for eid, t in tally.tracked.items() if t.needing and eid in converge and all(
@@ -647,10 +665,10 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
         "lifetime_steps": sim.p.lifetime_steps,
         "entries": len(tally.tracked), "versions": sum(len(t.versions) for t in tally.tracked.values()),
         "needed_pairs": len(pairs), "in_range_but_cut_off_pairs": sim.unreachable,
-        "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0,
+        "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0, "not_delivered": dict(late),
         "received": tally.received, "useful": useful,
         "redundancy": round(tally.received / useful, 3) if useful else 0.0,
-        "copies": dict(tally.kinds), "body_bytes": tally.body_bytes,
+        "copies": dict(tally.kinds), "not_new_by_path": dict(tally.waste), "body_bytes": tally.body_bytes,
         "rounds": dict(sim.rounds), "refused": dict(sim.refused), "steps_run": steps,
         "outages": len(sim.down), "restored": len(sim.backups),
         "rounds_to_converge_median": statistics.median(complete) if complete else None,

@@ -468,6 +468,7 @@ class Store:
             # earlier in this batch update it, so a later copy of the same entry compares with them.
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
+            reached: dict[tuple[str, str], tuple[Any, ...]] = {}
             for entry in batch:
                 if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
@@ -488,6 +489,10 @@ class Store:
                 seq += 1
                 rows.append(self._entry_row(entry, seq))
                 stored[entry.key] = (entry.version, rows[-1][4])
+                if entry.type in ("request", "offer"):
+                    reached[entry.key] = rows[-1][8:11]
+                if entry.type == "tombstone" and entry.body["was"] in ("request", "offer"):
+                    rows[-1] = self._tombstone_reach(conn, rows[-1], reached, entry.key)
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
@@ -503,6 +508,22 @@ class Store:
         if erased:
             self.checkpoint()
         return outcomes
+
+    @staticmethod
+    def _tombstone_reach(conn: sqlite3.Connection, row: tuple[Any, ...], reached: dict[tuple[str, str], tuple[Any, ...]],
+                         key: tuple[str, str]) -> tuple[Any, ...]:
+        """The row of a post's tombstone with the place and reach of the post it replaces.
+
+        So scope sends the tombstone where the post could go, not to every peer. Its reach is
+        0 and it has no place when we never held the post: then it goes nowhere from here,
+        since whoever gave a node the post held the post, and gets the tombstone with its place.
+        """
+        where = reached.get(key)
+        if where is None:
+            found = conn.execute("SELECT lat_cdeg, lon_cdeg, reach_km FROM entries WHERE author = ? AND id = ? "
+                                 "AND type IN ('request', 'offer')", key).fetchone()
+            where = tuple(found) if found else (None, None, 0)
+        return (*row[:8], *where, *row[11:])
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL.
