@@ -8,7 +8,8 @@ one end at random. Trust is what a region would set up: a coordinator node pairs
 and each village takes it as introducer; linked neighbours pair each other. Requests are posted
 during the first steps with a reach of 15 or 30 km and a short (urgent) lifetime.
 
-What goes wrong, as it does in a region (all drawn from the seed):
+The region has been in use: before the simulated days every link had its first contact, both
+ways (``--cold`` leaves that out). What goes wrong, as it does in a region (all drawn from the seed):
   outages     a share of villages is down for a day (node closed, no rounds; what its people
               would post or change waits until it is back; the echo memory is lost);
   restores    some of them come back from a backup taken hours before they went down, in a new
@@ -31,7 +32,9 @@ through nodes that also lie within reach (others never relay it: scope keeps it 
   rounds      steps from an entry's newest version until the last needing node had it;
   bytes       request and answer bodies of every round (no HTTP or TLS framing).
 
-    python -m bench.federation [--quick] [--villages N] [--seeds 7 11 23]
+Seeds run side by side, one process per core; each prints one JSON line and a table.
+
+    python -m bench.federation [--quick] [--villages N] [--seeds 7 11 23] [--cold]
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import math
 import os
 import random
 import shutil
@@ -49,6 +53,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -92,19 +97,23 @@ class Params:
     down_share: float = 0.10
     down_steps: int = 24
     down_from: tuple[int, int] = (0, 36)
-    restored: int = 3
+    restored_share: float = 0.3
     backup_before: int = 6
     aborted_share: float = 0.10
+    warm: bool = True
 
 
 QUICK = Params(villages=30)
 
 
 def scatter(count: int, rng: random.Random) -> list[Point]:
-    """Village places (centidegrees) in a 60 x 50 km box around Groningen, at least 2 km apart."""
+    """Village places (centidegrees) at least 2 km apart, around Groningen: 100 in a 60 x 50 km box,
+    fewer in a smaller box, so that a smaller region is as dense (as many neighbours each)."""
+    scale = min(1.0, math.sqrt(count / 100))
+    lat_span, lon_span = max(2, round(45 * scale)), max(2, round(90 * scale))
     points: list[Point] = []
     while len(points) < count:
-        p = (5300 + rng.randrange(0, 45), 620 + rng.randrange(0, 90))
+        p = (5300 + rng.randrange(0, lat_span), 620 + rng.randrange(0, lon_span))
         if all(distance_km(p, q) >= 2.0 for q in points):
             points.append(p)
     return points
@@ -420,7 +429,7 @@ class Federation:
         for k, index in enumerate(chosen):
             begin = self.rng.randint(*self.p.down_from)
             self.down[index] = (begin, begin + self.p.down_steps)
-            if k < self.p.restored:
+            if k < round(self.p.restored_share * count):
                 self.restore_from[index] = max(0, begin - self.p.backup_before)
 
     def is_down(self, index: int, step: int) -> bool:
@@ -563,8 +572,21 @@ class Federation:
         return all(self.tally.held.get((n, eid)) == t.newest for eid, t in self.tally.tracked.items()
                    for n in t.needing)
 
+    async def warm_up(self) -> None:
+        """Every link has had its first contact, both ways, before the simulated days begin.
+
+        A region in use reconciles with a neighbour once, when they pair; the days measured are
+        the days after. (``--cold`` leaves this out: then the first contacts fall in the days.)
+        """
+        for i, j in sorted(self.edges):
+            for here, there in ((i, j), (j, i)):
+                near, far = self.villages[here].up, self.villages[there].up
+                await run_round(near, far.node_id, LocalTransport(far, near.node_id), now=self.clock.now)
+
     async def run(self) -> tuple[int, dict[str, int]]:
         """Run until done or the last entry expired; check each entry in the stores in its last hour."""
+        if self.p.warm:
+            await self.warm_up()
         truth: Counter[str] = Counter()
         last = self.p.post_steps + self.p.lifetime_steps
         step = 0
@@ -645,6 +667,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     on_time = 0
     converge: dict[str, int] = {}
     late: Counter[str] = Counter()
+    hours_left: list[int] = []
     for n, eid, t in pairs:
         at = tally.arrived.get((n, eid, t.newest))
         if at is not None and at < t.expires:
@@ -653,6 +676,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
             older = any((n, eid, v) in tally.arrived for v in t.versions)
             where = "restored village" if n in sim.backups else "village down a day" if n in sim.down else "village"
             late[f"{where}, {'an older version' if older else 'nothing'} before expiry"] += 1
+            hours_left.append(t.expires - t.versions[t.newest])
         if at is not None:
             converge[eid] = max(converge.get(eid, 0), at - t.versions[t.newest] + 1)
     complete = [converge[eid] for eid, t in tally.tracked.items() if t.needing and eid in converge and all(
@@ -666,6 +690,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
         "entries": len(tally.tracked), "versions": sum(len(t.versions) for t in tally.tracked.values()),
         "needed_pairs": len(pairs), "in_range_but_cut_off_pairs": sim.unreachable,
         "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0, "not_delivered": dict(late),
+        "not_delivered_hours_from_newest_to_expiry": sorted(Counter(hours_left).items()),
         "received": tally.received, "useful": useful,
         "redundancy": round(tally.received / useful, 3) if useful else 0.0,
         "copies": dict(tally.kinds), "not_new_by_path": dict(tally.waste), "body_bytes": tally.body_bytes,
@@ -678,17 +703,30 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     }
 
 
-def run(params: Params = Params(), seeds: Iterable[int] = SEEDS) -> list[Outcome]:
-    """Measure every seed and report them with the goals; return the outcomes."""
-    outcomes = []
+def run(params: Params = Params(), seeds: Iterable[int] = SEEDS, *, workers: int | None = None) -> list[Outcome]:
+    """Measure every seed (in as many processes as cores) and report them with the goals."""
+    chosen = list(seeds)
+    workers = workers or min(len(chosen), os.cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="bench-federation-", dir=_fast_dir()) as tmp:
-        root = Path(tmp)
-        templates = Templates(root / "templates")
-        for seed in seeds:
-            outcome = simulate(root, templates, params, seed)
-            outcomes.append(outcome)
-            _report(outcome)
+        jobs = ([params] * len(chosen), chosen, [Path(tmp)] * len(chosen))
+        if workers <= 1:
+            outcomes = list(map(one_seed, *jobs))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                outcomes = list(pool.map(one_seed, *jobs))
+    for outcome in outcomes:
+        _report(outcome)
     return outcomes
+
+
+_templates: dict[Path, Templates] = {}
+
+
+def one_seed(params: Params, seed: int, root: Path) -> Outcome:
+    """One seed in a folder of its own under root; node folders are made once per process."""
+    if root not in _templates:
+        _templates[root] = Templates(root / f"templates-{os.getpid()}")
+    return simulate(root, _templates[root], params, seed)
 
 
 def _fast_dir() -> str | None:
@@ -725,10 +763,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK.villages} villages instead of 100")
     parser.add_argument("--villages", type=int)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    parser.add_argument("--cold", action="store_true", help="no first contact before the days begin")
     args = parser.parse_args(argv)
     params = QUICK if args.quick else Params()
     if args.villages:
         params = replace(params, villages=args.villages)
+    if args.cold:
+        params = replace(params, warm=False)
     outcomes = run(params, args.seeds)
     met = all(o.figures["delivered_before_expiry"] >= GOAL_DELIVERED and o.figures["redundancy"] <= GOAL_REDUNDANCY
               for o in outcomes)

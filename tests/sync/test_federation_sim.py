@@ -15,7 +15,7 @@ import pytest
 from bench.federation import Params, Templates, simulate
 
 SMALL = Params(villages=10, uptime=0.5, post_steps=3, lifetime_steps=40, revised_share=0.4, withdrawn_share=0.3,
-               change_after=(1, 6), down_share=0.2, down_steps=6, down_from=(1, 4), restored=1, backup_before=1,
+               change_after=(1, 6), down_share=0.2, down_steps=6, down_from=(1, 4), restored_share=0.5, backup_before=1,
                aborted_share=0.3)
 
 
