@@ -49,8 +49,10 @@ POSTS = ("request", "offer")
 STATUSES = ("open", "matched", "done", "withdrawn")
 TOP_FIELDS = frozenset({"v", "type", "id", "author", "version", "created", "updated", "expires", "body", "sig"})
 
-_REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}$")
-_LANG = re.compile(r"^[a-z]{2,3}$")
+# \Z, not $: Python's $ also matches before a final newline, and "BH-7K3Q\n" is no code
+# (docs/schemas/ spell these as ECMA-262 patterns, where $ is the end of the text).
+_REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}\Z")
+_LANG = re.compile(r"^[a-z]{2,3}\Z")
 # Control characters other than newline (a regex: a per-character loop cost ~50 us per text).
 _CONTROL_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f]")
 # Phone numbers (9+ digits, spaces and dashes allowed between) and e-mail addresses.
