@@ -33,8 +33,11 @@ from sync.client import open_session, pair, sync_with
 from sync.server import bound_port, start_server, stop_server
 
 IN_SYNC_BYTES = 2048
+# Issue 15: a kept connection's in-sync round within 800 B, a fresh (resumed) one within 2 KiB.
+IN_SYNC_KEPT_BYTES = 800
 IN_SYNC_MS = 50.0
-ONE_NEW_BASE = 1024
+# Protocol 2 lists a new entry, then fetches it: one signed request more than protocol 1 (~0.9 kB).
+ONE_NEW_BASE = 2048
 ONE_NEW_FACTOR = 1.1
 FIRST_FACTOR = 1.5
 FIRST_BASE = 65536
@@ -180,8 +183,8 @@ def run(count: int = 50_000, first: int = 20_000) -> dict[str, float]:
         figures |= asyncio.run(first_contact(Path(tmp), first))
     f = figures
     report("syncbytes", figures, [
-        (f"in sync, {count} entries, kept session", f"{f['in_sync_kept_bytes']:.0f} B", f"<= {IN_SYNC_BYTES} B",
-         verdict(f["in_sync_kept_bytes"] <= IN_SYNC_BYTES)),
+        (f"in sync, {count} entries, kept session", f"{f['in_sync_kept_bytes']:.0f} B", f"<= {IN_SYNC_KEPT_BYTES} B",
+         verdict(f["in_sync_kept_bytes"] <= IN_SYNC_KEPT_BYTES)),
         ("  time", f"{f['in_sync_kept_ms']} ms", f"<= {IN_SYNC_MS:.0f} ms", verdict(f["in_sync_kept_ms"] <= IN_SYNC_MS)),
         ("in sync, fresh connection, resumed TLS", f"{f['in_sync_fresh_bytes']:.0f} B", f"<= {IN_SYNC_BYTES} B",
          verdict(f["in_sync_fresh_bytes"] <= IN_SYNC_BYTES)),

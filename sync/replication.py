@@ -5,6 +5,10 @@ empty page. At first contact, or when either side's epoch changed (a restore), t
 reconciles by digests instead of pulling everything: we send the 8-byte digests of all our
 entries, the peer answers with the sequence numbers we lack (as runs) and the digests it
 lacks, and each side sends only what the other misses.
+
+Protocol version 2 (:mod:`sync.idfirst`) names entries before sending them: the changes feed
+lists items, we fetch the bodies we lack; we offer our items, the peer asks for the bodies it
+lacks. A round speaks the version agreed with the peer (``sync.client`` asks ``/v1/hello``).
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from crypto.encoding import b64u_encode
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
 from noticeboard.trust import Trust
-from sync import wire
+from sync import idfirst, wire
 from sync.echo import Version, memory_of
-from sync.feed import PeerFeed, answer, decode_want
+from sync.feed import PeerFeed, answer, decode_want, version_of
 from sync.ingest import Ingest, IngestReport, release_held
 from sync.scope import Places, select_for
 from sync.wire import WireError
@@ -113,8 +118,10 @@ class Round:
     ``BEGIN IMMEDIATE`` that may wait on a busy database) runs in a worker thread.
     """
 
-    def __init__(self, node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None) -> None:
+    def __init__(self, node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None,
+                 version: int = wire.PROTOCOL) -> None:
         self.node = node
+        self.version = version
         self.store = node.store
         self.peer = peer
         self.transport = transport
@@ -123,6 +130,10 @@ class Round:
         self.summary = RoundSummary()
         self.ingest: Ingest | None = None
         self.pages_pushed = 0
+        self.pages_pulled = 0
+
+    def _path(self, name: str) -> str:
+        return f"/v{self.version}/{name}"
 
     async def run(self) -> RoundSummary:
         """Pull, then push; reconcile instead when a checkpoint no longer holds."""
@@ -165,6 +176,8 @@ class Round:
 
     async def _pull(self, cp: Checkpoint) -> bool:
         """Follow the peer's changes feed; False when its epoch changed (reconcile instead)."""
+        if self.version >= 2:
+            return await self._pull_items(cp)
         for _ in range(MAX_PAGES):
             body = wire.dumps({"epoch": cp.pull_epoch, "since": cp.pull_seq})
             header, lines = wire.read_page(await self.transport.call("/v1/changes", body, wire.JSON))
@@ -174,6 +187,55 @@ class Round:
             if not header.get("more"):
                 return True
         self.summary.complete = False
+        return True
+
+    def _lacking(self, header: dict[str, Any]) -> list[int]:
+        """The peer's sequence numbers of the listed items we lack; the peer holds all of them."""
+        items = idfirst.decode(header, with_seq=True)
+        memory_of(self.store).remember(self.peer, (item.named for item in items))
+        return [items[i].seq for i in idfirst.lacking(self.store, items)]
+
+    def _save_pulled(self, header: dict[str, Any], cp: Checkpoint) -> None:
+        cp.pull_seq = wire.integer(header.get("next"), "next")
+        self.checkpoints.save(self.peer, cp)
+
+    async def _pull_items(self, cp: Checkpoint) -> bool:
+        """Version 2: follow the peer's list of changed items, fetching the bodies we lack."""
+        for _ in range(MAX_PAGES):
+            body = wire.dumps({"epoch": cp.pull_epoch, "since": cp.pull_seq})
+            header = wire.loads_object(await self.transport.call("/v2/changes", body, wire.JSON))
+            if header.get("reset"):
+                return False
+            seqs = await asyncio.to_thread(self._lacking, header)
+            fetched = await self._fetch(seqs, str(header.get("epoch")))
+            if fetched is None:
+                return False
+            if not fetched:
+                self.summary.complete = False
+                return True
+            await asyncio.to_thread(self._save_pulled, header, cp)
+            if not header.get("more"):
+                return True
+        self.summary.complete = False
+        return True
+
+    async def _fetch(self, seqs: list[int], epoch: str) -> bool | None:
+        """Version 2: fetch the peer's entries at these seqs, a page at a time; None if its epoch changed.
+
+        False when the round's page budget ran out first.
+        """
+        while seqs:
+            if self.pages_pulled >= MAX_PAGES:
+                return False
+            self.pages_pulled += 1
+            chunk = seqs[: wire.MAX_PAGE_ENTRIES]
+            body = wire.dumps({"epoch": epoch, "gaps": b64u_encode(wire.pack_ascending(chunk))})
+            header, lines = wire.read_page(await self.transport.call("/v2/fetch", body, wire.JSON))
+            if header.get("reset"):
+                return None
+            done = wire.integer(header.get("done"), "done", 1, len(chunk))
+            self.summary.received.add(await asyncio.to_thread(self._take, lines))
+            seqs = seqs[done:]
         return True
 
     def _echoes(self) -> set[Version]:
@@ -197,10 +259,35 @@ class Round:
             rows, chosen, places = await asyncio.to_thread(self._push_page, cp, echo, places)
             if not rows:
                 return
-            if not await self._send(chosen):
+            if not await (self._offer(chosen) if self.version >= 2 else self._send(chosen)):
                 return
             cp.push_seq = rows[-1].seq
             await asyncio.to_thread(self.checkpoints.save, self.peer, cp)
+
+    def _wanted_by_peer(self, rows: list[FeedRow], answer_body: bytes) -> list[FeedRow]:
+        """The offered rows the peer asked for; the others it holds (at that version or newer)."""
+        want = wire.unpack_ascending(wire.b64_field(wire.loads_object(answer_body).get("want"), "want"))
+        if want and want[-1] >= len(rows):
+            raise WireError("malformed", "want names an item not offered")
+        wanted = set(want)
+        memory_of(self.store).remember(self.peer, ((r.author, r.id, r.version)
+                                                   for i, r in enumerate(rows) if i not in wanted))
+        return [rows[i] for i in want]
+
+    async def _offer(self, rows: list[FeedRow]) -> bool:
+        """Version 2: offer items a page at a time and push only the bodies the peer asks for."""
+        # Offers do not count toward the page budget: they are a few bytes per row, and the rows
+        # offered are those since the push checkpoint, which ends; the pushes after them count.
+        for start in range(0, len(rows), wire.MAX_PAGE_ENTRIES):
+            if self.pages_pushed >= MAX_PAGES:
+                self.summary.complete = False
+                return False
+            chunk = rows[start : start + wire.MAX_PAGE_ENTRIES]
+            body = wire.dumps(idfirst.encode(idfirst.items_of(chunk), with_seq=False))
+            answer_body = await self.transport.call("/v2/offer", body, wire.JSON)
+            if not await self._send(await asyncio.to_thread(self._wanted_by_peer, chunk, answer_body)):
+                return False
+        return True
 
     def _raw(self, rows: list[FeedRow]) -> tuple[list[tuple[int, bytes]], str]:
         return self.store.raw_entries([r.seq for r in rows]), self.store.epoch
@@ -216,7 +303,7 @@ class Round:
                 self.summary.complete = False
                 return False
             self.pages_pushed += 1
-            answer_body = await self.transport.call("/v1/push", wire.page({"epoch": epoch}, chunk), wire.NDJSON)
+            answer_body = await self.transport.call(self._path("push"), wire.page({"epoch": epoch}, chunk), wire.NDJSON)
             result = wire.loads_object(answer_body)
             refused = result.get("refused")
             if isinstance(refused, dict):
@@ -288,9 +375,10 @@ class Round:
         await self._push(cp)
 
 
-async def run_round(node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None) -> RoundSummary:
-    """Run one replication round with a peer."""
-    return await Round(node, peer, transport, now=now).run()
+async def run_round(node: Node, peer: str, transport: Transport, *, now: dt.datetime | None = None,
+                    version: int = wire.PROTOCOL) -> RoundSummary:
+    """Run one replication round with a peer, in protocol ``version`` (one the peer serves)."""
+    return await Round(node, peer, transport, now=now, version=version).run()
 
 
 def may_connect(node: Node, requester: str) -> bool:
@@ -302,8 +390,10 @@ def may_connect(node: Node, requester: str) -> bool:
 class LocalTransport:
     """Calls another node's feed directly, as its server would after authentication (for tests and tools)."""
 
-    def __init__(self, remote: Node, requester: str) -> None:
+    def __init__(self, remote: Node, requester: str, *, versions: tuple[int, ...] = wire.VERSIONS) -> None:
         self.feed = PeerFeed(remote)
+        # The protocol versions the remote serves: a path of another version is not found, as on a server.
+        self.versions = versions
         self.remote = remote
         self.requester = requester
         self.sent_bytes = 0
@@ -311,6 +401,8 @@ class LocalTransport:
 
     async def call(self, path: str, body: bytes, content_type: str) -> bytes:
         """Answer as the remote node would (off the event loop, as the server does); refuses untrusted requesters."""
+        if version_of(path) not in self.versions:
+            raise PeerRefused(404, "not_found")
         if not await asyncio.to_thread(may_connect, self.remote, self.requester):
             raise PeerRefused(403, "unknown_key")
         self.sent_bytes += len(body)

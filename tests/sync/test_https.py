@@ -180,7 +180,9 @@ async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_k
         one, _ = await sync_with(b, peer, session=session)
         assert one.received.applied == 1
         print("one new entry on the wire:", proxy.up + proxy.down, "for", len(new.canonical()))
-        assert proxy.up + proxy.down <= 1024 + 1.1 * len(new.canonical())
+        # Version 2 lists the entry, then fetches it: one signed request more than version 1 (~0.9 kB),
+        # the price of never taking a body a second neighbour already sent.
+        assert proxy.up + proxy.down <= 2048 + 1.1 * len(new.canonical())
     finally:
         await session.close()
         await proxy.stop()
