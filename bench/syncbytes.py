@@ -39,8 +39,9 @@ IN_SYNC_MS = 50.0
 # Protocol 2 lists a new entry, then fetches it: one signed request more than protocol 1 (~0.9 kB).
 ONE_NEW_BASE = 2048
 ONE_NEW_FACTOR = 1.1
-FIRST_FACTOR = 1.5
-FIRST_BASE = 65536
+# Issue 15: first contact by range reconciliation within 1.05x the missing entries' bytes + 16 KiB.
+FIRST_FACTOR = 1.05
+FIRST_BASE = 16384
 ROUNDS = 7
 
 

@@ -9,16 +9,20 @@ Transport-free: the HTTPS server and the in-memory transport of the tests both c
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
-from sync import idfirst, wire
+from sync import idfirst, ranges, wire
 from sync.echo import memory_of
 from sync.ingest import Ingest
 from sync.scope import Places, select_for
 from sync.wire import WireError
+
+# Reconciliations kept apart at once (one per requester); past this all are dropped and rebuilt.
+MAX_HOLDINGS = 16
 
 
 class PeerFeed:
@@ -28,6 +32,10 @@ class PeerFeed:
         self.node = node
         self.store = node.store
         self.echo = memory_of(node.store)
+        # Per requester, the holding its reconciliation compares with: (epoch, last seq, salt, holding).
+        # A reconciliation is a few requests in a row; the holding is built once for them.
+        self._holdings: dict[str, tuple[str, int, bytes, ranges.Holding]] = {}
+        self._holdings_lock = threading.Lock()
 
     def _changed(self, requester: str, body: bytes, most: int) -> tuple[str, int, int, list[FeedRow]] | None:
         """(epoch, last seq, next seq, rows) of a changes request: the rows after ``since`` that
@@ -124,6 +132,31 @@ class PeerFeed:
             size += len(data) + 1
         return wire.page({"epoch": self.store.epoch, "done": done}, raw)
 
+    def _holding(self, requester: str, salt: bytes) -> tuple[str, int, ranges.Holding]:
+        epoch, last = self.store.epoch, self.store.last_seq
+        with self._holdings_lock:
+            kept = self._holdings.get(requester)
+        if kept is not None and kept[:3] == (epoch, last, salt):
+            return epoch, last, kept[3]
+        holding = ranges.Holding(self.store.reconcile_rows(), salt)
+        with self._holdings_lock:
+            if len(self._holdings) >= MAX_HOLDINGS:
+                self._holdings.clear()
+            self._holdings[requester] = (epoch, last, salt, holding)
+        return epoch, last, holding
+
+    def reconcile_v2(self, requester: str, body: bytes) -> bytes:
+        """Version 2 first contact: one message of range reconciliation (sync.ranges), answered."""
+        asked_epoch, salt, message = ranges.read_request(body)
+        epoch, upto, holding = self._holding(requester, salt)
+        if asked_epoch and asked_epoch != epoch:
+            return wire.dumps({"epoch": epoch, "reset": True})
+        answer = ranges.respond(holding, message)
+        # Only what belongs at the requester is named (and a fetch checks it again).
+        lacking = self.store.feed_rows_at(answer.missing)
+        answer.missing = [r.seq for r in select_for(lacking, requester, Places.from_store(self.store), skip_own=False)]
+        return wire.dumps(answer.to_json(epoch, upto))
+
     def offer(self, requester: str, body: bytes) -> bytes:
         """Version 2: which of the offered entry versions we lack (their indices, a gap list)."""
         items = idfirst.decode(wire.loads_object(body), with_seq=False)
@@ -146,6 +179,7 @@ ENDPOINTS: dict[str, tuple[str, Callable[[PeerFeed, str, bytes], bytes]]] = {
     "/v1/fetch": (wire.NDJSON, PeerFeed.fetch),
     "/v1/push": (wire.JSON, PeerFeed.push),
     "/v2/changes": (wire.JSON, PeerFeed.changes_v2),
+    "/v2/reconcile": (wire.JSON, PeerFeed.reconcile_v2),
     "/v2/fetch": (wire.NDJSON, PeerFeed.fetch_v2),
     "/v2/offer": (wire.JSON, PeerFeed.offer),
     "/v2/push": (wire.JSON, PeerFeed.push),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -25,7 +26,7 @@ from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.store import FeedRow
 from noticeboard.trust import Trust
-from sync import idfirst, wire
+from sync import idfirst, ranges, wire
 from sync.echo import Version, memory_of
 from sync.feed import PeerFeed, answer, decode_want, version_of
 from sync.ingest import Ingest, IngestReport, release_held
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 # A round stops after this many pages each way and continues next round.
 MAX_PAGES = 200
+# Messages of one range reconciliation (20k entries at 90 % shared take two).
+MAX_MESSAGES = 24
 
 
 class PeerRefused(Exception):
@@ -141,6 +144,8 @@ class Round:
         steady = cp.pull_epoch is not None and cp.push_epoch == epoch
         if steady and await self._pull(cp) and cp.push_peer_epoch == cp.pull_epoch:
             await self._push(cp)
+        elif self.version >= 2:
+            await self._reconcile_ranges(cp)
         else:
             await self._reconcile(cp)
         if self.summary.received.trust_widened:
@@ -372,6 +377,58 @@ class Round:
         cp.push_epoch, cp.push_peer_epoch, cp.push_seq = my_epoch, peer_epoch, my_last
         await asyncio.to_thread(self.checkpoints.save, self.peer, cp)
         # Our own changes made since the digests were taken go out as a normal push.
+        await self._push(cp)
+
+
+    def _holding(self) -> tuple[str, int, ranges.Initiator, bytes]:
+        """Our epoch and last seq, our side of a reconciliation (a fresh salt), and its first message."""
+        epoch, last = self.store.epoch, self.store.last_seq
+        initiator = ranges.Initiator(ranges.Holding(self.store.reconcile_rows(), os.urandom(ranges.SALT_BYTES)))
+        return epoch, last, initiator, initiator.first()
+
+    def _lacked(self, holding: ranges.Holding, lacks: set[int], cp: Checkpoint) -> list[FeedRow]:
+        """Save the pull checkpoint; the rows the peer lacks that belong there and did not come from it."""
+        self.checkpoints.save(self.peer, cp)
+        echo = self.summary.received.seen
+        rows = self.store.feed_rows_at(holding.seqs[k] for k in lacks)
+        return [r for r in select_for(rows, self.peer, Places.from_store(self.store), skip_own=False)
+                if (r.author, r.id, r.version) not in echo]
+
+    async def _reconcile_ranges(self, cp: Checkpoint) -> None:
+        """Version 2 first contact: range reconciliation, then only what each side lacks."""
+        self.summary.reconciled = True
+        my_epoch, my_last, initiator, message = await asyncio.to_thread(self._holding)
+        holding = initiator.holding
+        peer_epoch, upto = "", 0
+        for _ in range(MAX_MESSAGES):
+            body = ranges.request_body(peer_epoch, holding.salt, message)
+            answer = wire.loads_object(await self.transport.call("/v2/reconcile", body, wire.OCTETS))
+            if answer.get("reset"):
+                self.summary.complete = False
+                return
+            if not peer_epoch:
+                epoch = answer.get("epoch")
+                if not isinstance(epoch, str) or not epoch:
+                    raise WireError("malformed", "epoch missing")
+                peer_epoch, upto = epoch, wire.integer(answer.get("upto"), "upto")
+            following = await asyncio.to_thread(initiator.take, answer)
+            if following is None:
+                break
+            message = following
+        else:
+            self.summary.complete = False
+            return
+        fetched = await self._fetch(sorted(initiator.missing), peer_epoch)
+        if not fetched:
+            self.summary.complete = False
+            return
+        cp.pull_epoch, cp.pull_seq = peer_epoch, upto
+        wanted = await asyncio.to_thread(self._lacked, holding, initiator.lacks, cp)
+        if not await self._send(wanted):
+            return
+        cp.push_epoch, cp.push_peer_epoch, cp.push_seq = my_epoch, peer_epoch, my_last
+        await asyncio.to_thread(self.checkpoints.save, self.peer, cp)
+        # Our own changes made since we took our holding go out as a normal push.
         await self._push(cp)
 
 
