@@ -5,11 +5,12 @@ unix time, ``digest`` the first 8 bytes of its signature. The client describes r
 order by a fingerprint (a hash of the sum of the items' salted hashes and their count); the
 server compares each with its own items in the same range. Equal ranges are done; a range
 that differs is split and compared again, until a range is small: then the client lists its
-items there as 3-byte salted hashes and the server names what each side lacks in it (the
-client: the server's seqs to fetch; the server: positions in the client's list).
+items there as short salted hashes (18 bits, Rice-coded) and the server names what each side
+lacks in it (the client: the server's seqs to fetch; the server: positions in the client's list).
 
 A 4-byte check (of the sum of the hashes the server matched) per listed range guards against
-3-byte collisions: where the client's own sum differs, it lists that range again with 8-byte hashes.
+collisions of short hashes: where the client's own sum differs, it lists that range again with
+8-byte hashes.
 The exact bytes are in docs/replication.md; this module is pure (no store, no network).
 """
 
@@ -32,8 +33,10 @@ FINGERPRINT_BYTES = 8
 LEAF_ITEMS = 128
 # A differing range is split into at most this many parts.
 BRANCHES = 16
-SHORT_HASH = 3
-SHORT_SPACE = 1 << (8 * SHORT_HASH)
+# A listed item is the top SHORT_BITS bits of its hash. Fewer bits cost more collisions (each
+# caught by its range's check and listed again in full, ~1 kB); see docs/replication.md.
+SHORT_BITS = 18
+SHORT_SPACE = 1 << SHORT_BITS
 CHECK_BYTES = 4
 MASK = (1 << 64) - 1
 
@@ -52,12 +55,12 @@ def item_hash(salt: bytes, digest: bytes) -> bytes:
 
 
 def short_hash(full: bytes) -> int:
-    """The first 3 bytes of an item's hash, as a number (what a listed range carries)."""
-    return int.from_bytes(full[:SHORT_HASH], "big")
+    """The top SHORT_BITS bits of an item's hash, as a number (what a listed range carries)."""
+    return int.from_bytes(full[:4], "big") >> (32 - SHORT_BITS)
 
 
 def rice_bits(count: int) -> int:
-    """The Rice parameter for ``count`` sorted 24-bit numbers: the low bits sent as they are."""
+    """The Rice parameter for ``count`` sorted short hashes: the low bits sent as they are."""
     return max(0, (SHORT_SPACE // max(count, 1)).bit_length() - 1)
 
 
@@ -92,7 +95,7 @@ def rice_decode(data: bytes, count: int, k: int) -> list[int]:
         gap = ((end - at) << k) | (int(bits[end + 1 : end + 1 + k], 2) if k else 0)
         previous += gap
         if previous >= SHORT_SPACE:
-            raise WireError("malformed", "a short hash is 24 bits")
+            raise WireError("malformed", "a short hash is 18 bits")
         values.append(previous)
         at = end + 1 + k
     return values

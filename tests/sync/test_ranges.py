@@ -69,7 +69,7 @@ def test_sets_that_agree_take_one_small_message() -> None:
 
 def test_short_hash_collisions_are_caught_by_the_checks_and_listed_again_in_full(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    # 8-bit short hashes instead of 24: in ranges of up to 128 items, many collide.
+    # 8-bit short hashes instead of 18: in ranges of up to 128 items, many collide.
     monkeypatch.setattr(ranges, "short_hash", lambda full: full[0])
     server, client = _sets(random.Random(3), 2000, 200, 100)
     initiator, _, _ = _reconcile(server, client)
@@ -92,3 +92,30 @@ def test_rice_codes_round_trip() -> None:
 def test_a_broken_message_is_malformed_not_a_crash(message: bytes) -> None:
     with pytest.raises(WireError):
         ranges.respond(ranges.Holding([(1, 5, b"12345678")], b"saltsalt"), message)
+
+
+def test_the_worked_example_of_the_spec() -> None:
+    # docs/replication.md, /v2/reconcile, "Worked example": byte for byte.
+    salt = b"saltsalt"
+    d1, d2, d3 = (bytes([n]) * 8 for n in (1, 2, 3))
+    assert [ranges.item_hash(salt, d).hex() for d in (d1, d2, d3)] == \
+        ["63bab1d00b18e021", "7564de35cd52f908", "342c474000180b9c"]
+    assert [ranges.short_hash(ranges.item_hash(salt, d)) for d in (d1, d2, d3)] == [102122, 120211, 53425]
+    client = ranges.Holding([(1, 1764331200, d1), (2, 1764331260, d2)], salt)
+    server = ranges.Holding([(7, 1764331260, d2), (8, 1764331300, d3)], salt)
+    assert client.fingerprint(0, 2).hex() == "d3f4fd8e23d26190"
+    initiator = ranges.Initiator(client)
+    message = initiator.first()
+    assert ranges.request_body("", salt, message).hex() == "0073616c7473616c74" "0000" "02" "02" "05" "63ba846a90"
+    answer = ranges.respond(server, message).to_json("5f0c1b2a9d8e4f7a8b6c3d2e1f0a9b8c", 8)
+    assert wire.dumps(answer) == (b'{"epoch":"5f0c1b2a9d8e4f7a8b6c3d2e1f0a9b8c","upto":8,"ranges":"","missing":"CA",'
+                                  b'"lacks":"AA","checks":"dWTeNQ"}')
+    assert initiator.take(answer) is None
+    assert initiator.missing == {8} and {client.keys[k][1] for k in initiator.lacks} == {d1}
+
+
+def test_bounds_are_the_shortest_between_neighbours() -> None:
+    holding = ranges.Holding([(1, 10, b"\x01\x02\x03\x00\x00\x00\x00\x00"), (2, 10, b"\x01\x02\x07\x00\x00\x00\x00\x00"),
+                              (3, 12, b"\x09" * 8)], b"saltsalt")
+    assert holding.bound_before(1) == (10, b"\x01\x02\x07")
+    assert holding.bound_before(2) == (12, b"")
