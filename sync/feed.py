@@ -10,6 +10,7 @@ Transport-free: the HTTPS server and the in-memory transport of the tests both c
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from crypto.encoding import EncodingError, b64u_decode, b64u_encode
@@ -21,8 +22,10 @@ from sync.ingest import Ingest
 from sync.scope import Places, select_for
 from sync.wire import WireError
 
-# Reconciliations kept apart at once (one per requester); past this all are dropped and rebuilt.
-MAX_HOLDINGS = 16
+# Item lists kept for reconciliations in progress (one per requester, ~200 bytes per entry held):
+# past this many the oldest goes, and none is kept longer than HOLDING_S.
+MAX_HOLDINGS = 4
+HOLDING_S = 120.0
 
 
 class PeerFeed:
@@ -34,7 +37,7 @@ class PeerFeed:
         self.echo = memory_of(node.store)
         # Per requester, the holding its reconciliation compares with: (epoch, last seq, salt, holding).
         # A reconciliation is a few requests in a row; the holding is built once for them.
-        self._holdings: dict[str, tuple[str, int, bytes, ranges.Holding]] = {}
+        self._holdings: dict[str, tuple[str, int, bytes, ranges.Holding, float]] = {}
         self._holdings_lock = threading.Lock()
 
     def _changed(self, requester: str, body: bytes, most: int) -> tuple[str, int, int, list[FeedRow]] | None:
@@ -133,16 +136,21 @@ class PeerFeed:
         return wire.page({"epoch": self.store.epoch, "done": done}, raw)
 
     def _holding(self, requester: str, salt: bytes) -> tuple[str, int, ranges.Holding]:
-        epoch, last = self.store.epoch, self.store.last_seq
+        """Our items in reconciliation order for this requester's salt (kept while nothing changed)."""
+        epoch, last, now = self.store.epoch, self.store.last_seq, time.monotonic()
         with self._holdings_lock:
-            kept = self._holdings.get(requester)
-        if kept is not None and kept[:3] == (epoch, last, salt):
-            return epoch, last, kept[3]
+            for key, kept in list(self._holdings.items()):
+                if now - kept[4] > HOLDING_S:
+                    del self._holdings[key]
+            found = self._holdings.get(requester)
+        if found is not None and found[:3] == (epoch, last, salt):
+            return epoch, last, found[3]
         holding = ranges.Holding(self.store.reconcile_rows(), salt)
         with self._holdings_lock:
-            if len(self._holdings) >= MAX_HOLDINGS:
-                self._holdings.clear()
-            self._holdings[requester] = (epoch, last, salt, holding)
+            self._holdings.pop(requester, None)
+            while len(self._holdings) >= MAX_HOLDINGS:
+                del self._holdings[min(self._holdings, key=lambda k: self._holdings[k][4])]
+            self._holdings[requester] = (epoch, last, salt, holding, now)
         return epoch, last, holding
 
     def reconcile_v2(self, requester: str, body: bytes) -> bytes:

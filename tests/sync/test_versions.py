@@ -11,7 +11,7 @@ from noticeboard.trust import Peer, Trust
 from sync import wire
 from sync.client import HttpsTransport, agreed_version, open_session, sync_with, versions_in
 from sync.replication import run_round
-from tests.sync.helpers import Servers, line_node, pair_both, post
+from tests.sync.helpers import CountingProxy, Servers, line_node, pair_both, post
 
 
 class RecordingTransport(HttpsTransport):
@@ -132,3 +132,24 @@ def test_the_gap_list_of_the_spec() -> None:
     assert packed == bytes.fromhex("050002a202")
     assert wire.unpack_ascending(packed) == [5, 6, 9, 300]
     assert wire.unpack_ascending(wire.pack_ascending(range(0, 10**6, 997))) == list(range(0, 10**6, 997))
+
+
+async def test_a_peer_that_went_back_to_version_1_is_spoken_to_in_version_1(tmp_path: Path, servers: Servers) -> None:
+    a, b = line_node(tmp_path, "A").open(), line_node(tmp_path, "B").open()
+    b_addr = await servers.start(b)
+    await pair_both(a, await servers.start(a), b, b_addr)
+    # A relay at the address A knows B by, so the program behind it can change.
+    relay = CountingProxy(b_addr)
+    Trust(a).set_address(b.node_id, await relay.start())
+    try:
+        await sync_with(a, _peer(a, b))  # version 2 agreed, and kept for an hour
+        older = await servers.start(b, versions=(1,))
+        relay.port = int(older.rsplit(":", 1)[1])  # the same address, now an older program
+        ref = post(b, "Na de terugzet")
+        summary, _ = await sync_with(a, _peer(a, b))
+        assert a.store.by_ref(ref) and summary.complete
+        async with open_session() as session:
+            again = await _round(a, b, session)  # asked anew: version 1
+        assert again.paths() == {"/v1/changes"}
+    finally:
+        await relay.stop()
