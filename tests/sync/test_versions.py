@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import aiohttp
+import pytest
 
+from noticeboard import entry as entries
+from noticeboard.clock import utcnow
+from noticeboard.entry import Entry
 from noticeboard.node import Node
 from noticeboard.trust import Peer, Trust
 from sync import wire
 from sync.client import HttpsTransport, agreed_version, open_session, sync_with, versions_in
-from sync.replication import run_round
-from tests.sync.helpers import CountingProxy, Servers, line_node, pair_both, post
+from sync.ingest import ingest
+from sync.replication import LocalTransport, run_round
+from tests.sync.helpers import CountingProxy, Servers, line_node, pair_both, post, trust_directly
 
 
 class RecordingTransport(HttpsTransport):
@@ -153,3 +158,30 @@ async def test_a_peer_that_went_back_to_version_1_is_spoken_to_in_version_1(tmp_
         assert again.paths() == {"/v1/changes"}
     finally:
         await relay.stop()
+
+
+def _requests(node: Node, count: int, title: str) -> list[Entry]:
+    base = node.store.by_ref(post(node, f"{title} basis"))[0].body
+    now = utcnow()
+    return [entries.make(node.keys.signing_seed, node.node_id, "request", dict(base, title=f"{title} {i}"), now=now)
+            for i in range(count)]
+
+
+@pytest.mark.slow  # 600 entries signed and checked: over a second of CPU
+async def test_first_contact_by_ranges_moves_what_each_side_lacks_in_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = line_node(tmp_path, "A").open(), line_node(tmp_path, "B").open()
+    trust_directly(a, b)
+    trust_directly(b, a)
+    now = utcnow()
+    from_a, from_b = _requests(a, 400, "Van A"), _requests(b, 200, "Van B")
+    a.store.apply_many(from_a, now=now)
+    b.store.apply_many(from_b, now=now)
+    ingest(b, [e.canonical() for e in from_a[::3]], source="setup")  # B holds a third of A's
+    ingest(a, [e.canonical() for e in from_b[1::2]], source="setup")  # A holds half of B's
+    # Small pages: the fetch answers fewer than it was asked for and the client asks again.
+    monkeypatch.setattr(wire, "MAX_PAGE_BYTES", 8 * 1024)
+    summary = await run_round(b, a.node_id, LocalTransport(a, b.node_id))
+    assert summary.reconciled and summary.complete
+    assert {e.key for e in a.store.entries(types=["request"])} == {e.key for e in b.store.entries(types=["request"])}
+    assert len({e.key for e in a.store.entries(types=["request"])}) == 602
