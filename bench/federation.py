@@ -69,7 +69,7 @@ from noticeboard.store import Unlock
 from noticeboard.trust import PeerState, Trust
 from sync import ingest as sync_ingest
 from sync import wire
-from sync.client import PeerUnreachable
+from sync.client import PeerUnreachable, choose_version
 from sync.replication import LocalTransport, PeerRefused, run_round
 from sync.service import PARALLEL_ROUNDS
 
@@ -101,6 +101,8 @@ class Params:
     backup_before: int = 6
     aborted_share: float = 0.10
     warm: bool = True
+    # The highest protocol version the region's nodes speak (each serves every version up to it).
+    protocol: int = wire.PROTOCOL
 
 
 QUICK = Params(villages=30)
@@ -342,8 +344,8 @@ class WatchedTransport(LocalTransport):
     """
 
     def __init__(self, remote: Node, requester: str, ends: tuple[int, int], tally: Tally, step: int,
-                 *, calls: int | None = None, budget: int | None = None) -> None:
-        super().__init__(remote, requester)
+                 *, versions: tuple[int, ...], calls: int | None = None, budget: int | None = None) -> None:
+        super().__init__(remote, requester, versions=versions)
         self.ends, self.tally, self.step = ends, tally, step
         self.calls_left, self.budget = calls, budget
         self.cut = False
@@ -421,6 +423,9 @@ class Federation:
         self.restore_from: dict[int, int] = {}
         self.backups: dict[int, Path] = {}
         self.checked: set[str] = set()
+        # Every node runs the same program: each round speaks what the two agree (sync.client).
+        self.versions = tuple(v for v in wire.VERSIONS if v <= params.protocol)
+        self.version = choose_version(self.versions, self.versions)
         self._plan_outages()
 
     def _plan_outages(self) -> None:
@@ -514,14 +519,15 @@ class Federation:
 
     async def _round(self, here: int, there: int, step: int, cut: dict[str, int]) -> None:
         near, far = self.villages[here].up, self.villages[there].up
-        transport = WatchedTransport(far, near.node_id, (here, there), self.tally, step, **cut)
+        transport = WatchedTransport(far, near.node_id, (here, there), self.tally, step, versions=self.versions,
+                                     **cut)
         async with self.limits[here]:
             if self.active[here] or self.active[there]:
                 self.rounds["overlapping another round of the same node"] += 1
             self.active[here] += 1
             self.active[there] += 1
             try:
-                summary = await run_round(near, far.node_id, transport, now=self.clock.now)
+                summary = await run_round(near, far.node_id, transport, now=self.clock.now, version=self.version)
             except PeerUnreachable:
                 self.rounds["cut off midway"] += 1
             except PeerRefused as exc:
@@ -581,7 +587,8 @@ class Federation:
         for i, j in sorted(self.edges):
             for here, there in ((i, j), (j, i)):
                 near, far = self.villages[here].up, self.villages[there].up
-                await run_round(near, far.node_id, LocalTransport(far, near.node_id), now=self.clock.now)
+                transport = LocalTransport(far, near.node_id, versions=self.versions)
+                await run_round(near, far.node_id, transport, now=self.clock.now, version=self.version)
 
     async def run(self) -> tuple[int, dict[str, int]]:
         """Run until done or the last entry expired; check each entry in the stores in its last hour."""
@@ -686,7 +693,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     return {
         "seed": seed, "villages": len(sim.villages), "links": len(sim.edges),
         "mean_degree": round(statistics.mean(degrees), 1), "uptime": sim.p.uptime,
-        "lifetime_steps": sim.p.lifetime_steps,
+        "lifetime_steps": sim.p.lifetime_steps, "protocol": sim.version,
         "entries": len(tally.tracked), "versions": sum(len(t.versions) for t in tally.tracked.values()),
         "needed_pairs": len(pairs), "in_range_but_cut_off_pairs": sim.unreachable,
         "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0, "not_delivered": dict(late),
@@ -740,6 +747,7 @@ def _report(outcome: Outcome) -> None:
     report(f"federation seed {f['seed']}", {**f, "truth": t}, [
         ("villages / links / mean degree", f"{f['villages']}/{f['links']}/{f['mean_degree']}",
          f"links up {f['uptime']:.0%}", ""),
+        ("protocol version spoken", f"{f['protocol']}", "", ""),
         ("entries / versions / needed pairs", f"{f['entries']}/{f['versions']}/{f['needed_pairs']}", "", ""),
         ("outages / restored, new epoch", f"{f['outages']}/{f['restored']}", "a day down", ""),
         ("rounds / cut off / overlapping", f"{rounds.get('run', 0)}/{rounds.get('cut off midway', 0)}/"
@@ -764,12 +772,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--villages", type=int)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--cold", action="store_true", help="no first contact before the days begin")
+    parser.add_argument("--protocol", type=int, default=wire.PROTOCOL, help="the highest version the nodes speak")
     args = parser.parse_args(argv)
     params = QUICK if args.quick else Params()
     if args.villages:
         params = replace(params, villages=args.villages)
     if args.cold:
         params = replace(params, warm=False)
+    params = replace(params, protocol=args.protocol)
     outcomes = run(params, args.seeds)
     met = all(o.figures["delivered_before_expiry"] >= GOAL_DELIVERED and o.figures["redundancy"] <= GOAL_REDUNDANCY
               for o in outcomes)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from noticeboard.store import Store
 
@@ -20,6 +21,7 @@ from noticeboard.store import Store
 LIMIT = 100_000
 
 Version = tuple[str, str, int]
+T = TypeVar("T")
 
 
 class EchoMemory:
@@ -46,13 +48,25 @@ class EchoMemory:
             return set(self._from.get(peer, ()))
 
 
-_memories: weakref.WeakKeyDictionary[Store, EchoMemory] = weakref.WeakKeyDictionary()
-_memories_lock = threading.Lock()
+class PerStore(Generic[T]):
+    """One T per open store, made on first use and gone with the store (shared by its server and rounds)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self.make = make
+        self._held: weakref.WeakKeyDictionary[Store, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, store: Store) -> T:
+        """The T of this store."""
+        with self._lock:
+            if store not in self._held:
+                self._held[store] = self.make()
+            return self._held[store]
+
+
+_memories = PerStore(EchoMemory)
 
 
 def memory_of(store: Store) -> EchoMemory:
     """The echo memory of one open store (made on first use)."""
-    with _memories_lock:
-        if store not in _memories:
-            _memories[store] = EchoMemory()
-        return _memories[store]
+    return _memories(store)
