@@ -87,6 +87,13 @@ def _row_id(author: str, entry_id: str, version: int) -> bytes:
     return f"entry|{author}|{entry_id}|{version}".encode()
 
 
+# Node profiles and vouches are read whole at every sync round (trust view, hand-overs, places):
+# a region holds a few thousand of them, and decrypting and decoding each one again cost most of
+# a round. Their decoded form is kept, keyed by the sealed bytes (the same bytes open to the same entry).
+_MEMO_TYPES = ("node", "vouch")
+MEMO_LIMIT = 8192
+
+
 def connect(path: Path) -> sqlite_utils.Database:
     """Open the database file with the settings every process must share."""
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -141,6 +148,7 @@ class Store:
         self._cipher = vault.RowCipher(data_key)
         self._ref_key = ref_key(data_key)
         self._lock = threading.RLock()
+        self._opened: dict[tuple[str, str, int, bytes], Entry] = {}
         self._board: BoardIndex | None = None
         # Its own lock: building the index decrypts every post, and other store users must not wait for that.
         self._board_lock = threading.RLock()
@@ -426,10 +434,19 @@ class Store:
         )
 
     def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes, *, compact: bool = False) -> Entry:
+        key = (author, entry_id, version, sealed)
+        known = self._opened.get(key)
+        if known is not None:
+            return known
         try:
-            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
+            entry = decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
         except (vault.RowTampered, ValueError, KeyError) as exc:
             raise Damaged("an entry row does not decrypt") from exc
+        if entry.type in _MEMO_TYPES and not compact:
+            if len(self._opened) >= MEMO_LIMIT:
+                self._opened.clear()
+            self._opened[key] = entry
+        return entry
 
     def apply(self, entry: Entry, *, now: dt.datetime) -> Outcome:
         """Apply one entry (already checked by the ingest pipeline)."""
@@ -451,6 +468,7 @@ class Store:
             # earlier in this batch update it, so a later copy of the same entry compares with them.
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
+            reached: dict[tuple[str, str], tuple[Any, ...]] = {}
             for entry in batch:
                 if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
@@ -471,6 +489,10 @@ class Store:
                 seq += 1
                 rows.append(self._entry_row(entry, seq))
                 stored[entry.key] = (entry.version, rows[-1][4])
+                if entry.type in ("request", "offer"):
+                    reached[entry.key] = rows[-1][8:11]
+                if entry.type == "tombstone" and entry.body["was"] in ("request", "offer"):
+                    rows[-1] = self._tombstone_reach(conn, rows[-1], reached, entry.key)
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
@@ -486,6 +508,22 @@ class Store:
         if erased:
             self.checkpoint()
         return outcomes
+
+    @staticmethod
+    def _tombstone_reach(conn: sqlite3.Connection, row: tuple[Any, ...], reached: dict[tuple[str, str], tuple[Any, ...]],
+                         key: tuple[str, str]) -> tuple[Any, ...]:
+        """The row of a post's tombstone with the place and reach of the post it replaces.
+
+        So scope sends the tombstone where the post could go, not to every peer. Its reach is
+        0 and it has no place when we never held the post: then it goes nowhere from here,
+        since whoever gave a node the post held the post, and gets the tombstone with its place.
+        """
+        where = reached.get(key)
+        if where is None:
+            found = conn.execute("SELECT lat_cdeg, lon_cdeg, reach_km FROM entries WHERE author = ? AND id = ? "
+                                 "AND type IN ('request', 'offer')", key).fetchone()
+            where = tuple(found) if found else (None, None, 0)
+        return (*row[:8], *where, *row[11:])
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL.
