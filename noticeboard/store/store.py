@@ -28,7 +28,7 @@ from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardItem, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
-from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag, row_ad
+from noticeboard.store.rowkeys import RefTagger, post_tag, ref_key, row_ad
 
 BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
@@ -147,6 +147,7 @@ class Store:
         self._conn: sqlite3.Connection = db.conn
         self._cipher = vault.RowCipher(data_key)
         self._ref_key = ref_key(data_key)
+        self._ref_tagger = RefTagger(self._ref_key)
         self._lock = threading.RLock()
         self._opened: dict[tuple[str, str, int, bytes], Entry] = {}
         self._board: BoardIndex | None = None
@@ -412,7 +413,7 @@ class Store:
 
     def ref_tag(self, ref: str) -> bytes:
         """A keyed hash of a reference code, so codes can be looked up without being stored in clear."""
-        return ref_tag(self._ref_key, ref)
+        return self._ref_tagger(ref)
 
     def post_tag(self, author: str, entry_id: str) -> bytes:
         """The keyed tag of a post: local tables that must not say which post a row is about key by it."""
