@@ -34,7 +34,7 @@ BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
 _IDS_PER_QUERY = 500
 # Rows read for a first board page while the rest is still to be filled in (refresh_board).
-BOARD_FIRST_PART = 5_000
+BOARD_FIRST_PART = 1_000
 
 
 class Outcome(StrEnum):
