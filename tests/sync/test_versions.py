@@ -107,7 +107,16 @@ async def test_two_version_2_nodes_speak_version_2(tmp_path: Path, servers: Serv
 
 def test_a_hello_without_a_version_list_is_version_1() -> None:
     assert versions_in(b'{"proto":1,"node":{}}') == (1,)
-    assert versions_in(b'{"proto":2,"versions":[1,2,7],"node":{}}') == (1, 2, 7)
+    assert versions_in(b'{"proto":1,"versions":[1,2,7],"node":{}}') == (1, 2, 7)
+
+
+async def test_hello_lists_the_versions_served_and_still_says_proto_1(tmp_path: Path, servers: Servers) -> None:
+    node = line_node(tmp_path, "A").open()
+    for versions, listed in ((wire.VERSIONS, [1, 2]), ((1,), [1])):
+        address = await servers.start(node, versions=versions)
+        async with open_session() as session, session.get(f"https://{address}/v1/hello", ssl=False) as response:
+            hello = await response.json()
+        assert hello["proto"] == 1 and hello["versions"] == listed and hello["node"]["author"] == node.node_id
 
 
 async def test_version_2_takes_each_body_once_when_two_neighbours_hold_it(tmp_path: Path, servers: Servers) -> None:
