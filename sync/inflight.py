@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import weakref
 from collections.abc import Iterable
 
 from noticeboard.store import Store
-from sync.echo import Version
+from sync.echo import PerStore, Version
 
 
 def _settle(future: asyncio.Future[None]) -> None:
@@ -55,13 +54,9 @@ class Fetching:
                     future.get_loop().call_soon_threadsafe(_settle, future)
 
 
-_fetching: weakref.WeakKeyDictionary[Store, Fetching] = weakref.WeakKeyDictionary()
-_fetching_lock = threading.Lock()
+_fetching = PerStore(Fetching)
 
 
 def fetching_of(store: Store) -> Fetching:
     """The in-flight fetches of one open store (made on first use)."""
-    with _fetching_lock:
-        if store not in _fetching:
-            _fetching[store] = Fetching()
-        return _fetching[store]
+    return _fetching.of(store)
