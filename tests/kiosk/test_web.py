@@ -487,6 +487,7 @@ def test_a_request_posted_by_taps_only_shows_its_code_and_is_withdrawn_by_taps_w
 def test_the_board_is_searched_by_taps(site: Site) -> None:
     kiosk = site.kiosk
     kiosk.home()
+    kiosk.small_targets.clear()
     kiosk.tap(f"3 {t('kiosk.start.board')}", POSTS[2][2])
     kiosk.tap(t("kiosk.board.search"), t("kiosk.keys.ok"))
     kiosk.type_by_keys("café")
@@ -494,6 +495,8 @@ def test_the_board_is_searched_by_taps(site: Site) -> None:
     assert not shown.has(POSTS[0][2])
     # A tap on the card opens it.
     kiosk.tap_text(POSTS[1][2], f"1 {t('kiosk.key.accept')}")
+    # The board's filters, pager and the card's own buttons are large targets too.
+    assert not kiosk.small_targets, kiosk.small_targets
     kiosk.home()
 
 
