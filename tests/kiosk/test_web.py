@@ -3,7 +3,7 @@
 One `noticeboard kiosk --web --kiosk-mode` server and one browser serve the whole module (a second server
 reads a settings file with a short idle time). What the page shows is read from its terminal (xterm.js's
 buffer, cell by cell) and compared with the kiosk's own texts; a tap is a click in the middle of a button's
-box. The browser is the system's chromium (`playwright install` is never run; .ci/run installs chromium
+box. The browser is the system's chromium (`playwright install` is never run; ./dev test installs chromium
 by apt); without it these tests fail, they are never skipped.
 """
 
