@@ -524,6 +524,7 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
     tile_labels = [f"{n} {c.icon} {tile_label(c.code)}" for n, c in enumerate(CATEGORIES[:8], 1)]
     tile_labels.append(f"9 {t('kiosk.category.more')}")
     font: dict[bool, int] = {}
+    sizes: list[str] = []
 
     def shoot(screen: str, *, labels: list[str], large: bool) -> None:
         for width, height in SIZES:
@@ -532,6 +533,9 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
             shown = kiosk.until(partial(_all_whole, labels=labels), f"{screen} drawn", 15, must=False)
             where = f"{screen} {'large' if large else 'normal'} {width}x{height}"
             page.screenshot(path=str(site.shots / f"{where.replace(' ', '-')}.png"))
+            assert shown.cell is not None
+            sizes.append(f"{where}: font {shown.cell['fontSize']} px, {shown.cell['cols']}x{shown.cell['rows']} cells "
+                         f"of {shown.cell['width']:.1f}x{shown.cell['height']:.1f} px")
             failures.extend(f"{where}: {p}" for p in _labels_whole(shown, labels))
             if screen == "code":
                 code = CODE.search(shown.text)
@@ -552,6 +556,8 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
         _post_request_by_taps(kiosk, call=False, shots=[partial(shoot, labels=tile_labels, large=large)])
         shoot("code", labels=[f"1 {t('kiosk.key.done')}"], large=large)
         kiosk.tap(f"1 {t('kiosk.key.done')}", t("kiosk.start.need"))
+    # Beside the screenshots: the font and terminal size each was taken at.
+    (site.shots / "sizes.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
     assert font[True] > font[False], f"'Grote letters' left the letters at {font}"
     assert not failures, "\n".join(failures)
     assert len(list(site.shots.glob("*.png"))) == 12
