@@ -317,7 +317,7 @@ def _funnel_svg(chart_id: str, groups: list[Group]) -> str:
     label_w, bar_w, row_h, gap = 230, 420, 14, 12
     largest = max([b.hi for g in groups for _, b in g.funnel()] + [1])
     height = 30 + len(groups) * (len(STAGES) * row_h + gap)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart funnel" id="{chart_id}" role="img" '
+    out = [f'<svg class="chart funnel" id="{chart_id}" role="img" '
            f'width="{label_w + bar_w + 90}" height="{height}" viewBox="0 0 {label_w + bar_w + 90} {height}">']
     x = label_w
     for i, stage in enumerate(STAGES):
@@ -346,7 +346,7 @@ def _values_svg(chart_id: str, values: list[tuple[str, float | None, str]]) -> s
     label_w, bar_w, row_h = 230, 420, 18
     largest = max([v for _, v, _ in values if v is not None] + [1e-9])
     height = 10 + len(values) * row_h
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart values" id="{chart_id}" role="img" '
+    out = [f'<svg class="chart values" id="{chart_id}" role="img" '
            f'width="{label_w + bar_w + 90}" height="{height}" viewBox="0 0 {label_w + bar_w + 90} {height}">']
     for i, (label, value, text) in enumerate(values):
         y = 5 + i * row_h

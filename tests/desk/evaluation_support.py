@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from noticeboard import entry as entries
 from noticeboard.acts import posts as acts
 from noticeboard.acts.actor import Actor
-from noticeboard.desk import intake, matches, requests, safeguarding
+from noticeboard.desk import intake, matches, requests, safeguarding, stats
+from noticeboard.desk.evaluation import FROM_DESK
+from noticeboard.entry import STATS_COUNTS
 from noticeboard.node import PostDraft
 from tests.desk.fixtures import Village
 
@@ -60,10 +63,21 @@ def do_month(village: Village, start: dt.datetime, category: str = "boodschappen
         safeguarding.flag(node, village.coordinator, ask(200 + n), "valt vaak, wijkteam bellen", now=at + H)
         said["referred"] += 1
     for n in range(work.withdrawn_at_desk):
-
         requests.close(node, vol, ask(300 + n), "dubbel ingevoerd", now=at + H)
         said["withdrawn"] += 1
     for n in range(work.withdrawn_by_cli):
         acts.withdraw(node, Actor.service(), ask(400 + n), now=at + H)
         said["withdrawn"] += 1
     return said
+
+
+def own_cells(rows: list[stats.StatRow], month: str) -> dict[str, list[int | str]]:
+    """What a centre's ``stats`` entry must hold per category: its own statistics summed over villages, suppressed."""
+    sums: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row.month != month:
+            continue
+        cells = sums.setdefault(row.category, dict.fromkeys(STATS_COUNTS, 0))
+        for name, sources in FROM_DESK.items():
+            cells[name] += sum(row.counts[s] for s in sources)
+    return {code: [entries.suppressed(cells[n]) for n in STATS_COUNTS] for code, cells in sorted(sums.items())}
