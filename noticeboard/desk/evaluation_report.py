@@ -244,49 +244,75 @@ def to_csv(report: Report) -> str:
 
 
 def table_lines(groups: list[Group], width: int = 100) -> list[str]:
-    """The groups side by side as text lines: the funnel, days to a match, reciprocity."""
+    """The groups side by side as text lines: the funnel, days to a match, reciprocity.
+
+    A label too long for its column has a line of its own, with its figures on the next.
+    """
+    # The terminal's columns are narrow: "days" here, the whole words in the HTML report.
     heads = [t("evaluation.col.group"), *(t(f"evaluation.stage.{s}") for s in STAGES),
-             t("evaluation.col.median_days"), t("evaluation.col.reciprocity")]
+             t("evaluation.col.days"), t("evaluation.col.reciprocity")]
     rows = []
     for group in groups:
         days = group.median_days()
         rows.append([group.label, *(b.text() for _, b in group.funnel()), "–" if days is None else f"{days:g}",
                      share_text(*group.reciprocity())])
-    cells = [heads, *rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(heads))]
-    widths[0] = max(8, min(widths[0], width - sum(w + 2 for w in widths[1:])))
-    return ["  ".join(c[:w].ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-            .rstrip() for r in cells]
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    widths[0] = max(4, min(widths[0], width - sum(w + 2 for w in widths[1:])))
+    lines = []
+    for row in [heads, *rows]:
+        if len(row[0]) > widths[0]:
+            lines.append(_short(row[0], width))
+            row = ["", *row[1:]]
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+    return lines
 
 
 def terminal_charts(report: Report, width: int = 80) -> str:
-    """The funnel by kind of place and by variant, and days to a match per centre, drawn with plotext."""
-    import plotext as plt  # type: ignore[import-untyped]  # plotext ships no type information
-
+    """Text charts, drawn with plotext: the funnel per kind of place and per variant, then per centre the
+    days to a match and reciprocity. Each bar is as long as the lower bound of its count (a suppressed
+    cell counts as 1); the figure after it is the whole range."""
     parts = []
+    stages = [t(f"evaluation.stage.{s}") for s in STAGES]
     for title, groups in ((t("evaluation.section.place"), report.by_place()),
                           (t("evaluation.section.variant"), report.by_variant())):
-        plt.clear_figure()
-        plt.theme("clear")
-        plt.plotsize(width, 14)
-        # The lower bound of each count: a suppressed cell counts as 1 (the table shows the range).
-        plt.multiple_bar([t(f"evaluation.stage.{s}") for s in STAGES],
-                         [[b.lo for _, b in g.funnel()] for g in groups],
-                         labels=[_short(g.label, 30) for g in groups])
-        plt.title(title)
-        parts.append(plt.build())
-    timed = [(g.label, g.median_days()) for g in report.centres()]
+        parts.append(title)
+        for group in groups:
+            funnel = group.funnel()
+            parts.append(_bars(stages, [b.lo for _, b in funnel], [b.text() for _, b in funnel], width,
+                               _short(group.label, width - 4)))
+    centres = report.centres()
+    timed = [(g.label, g.median_days()) for g in centres]
     shown = [(label, days) for label, days in timed if days is not None]
     if shown:
+        parts.append(_bars([_short(label, 24) for label, _ in shown], [days for _, days in shown],
+                           [f"{days:g}" for _, days in shown], width, t("evaluation.section.time")))
+    shares = [(g.label, share, share_text(*g.reciprocity())) for g in centres
+              if (share := _share(*g.reciprocity())) is not None]
+    if shares:
+        parts.append(_bars([_short(label, 24) for label, _, _ in shares], [share for _, share, _ in shares],
+                           [text for _, _, text in shares], width, t("evaluation.section.reciprocity")))
+    return "\n".join(parts)
+
+
+def _bars(labels: list[str], values: list[float], texts: list[str], width: int, title: str) -> str:
+    """One plotext bar chart at most ``width`` wide, each bar followed by its own text instead of plotext's number."""
+    import plotext as plt  # type: ignore[import-untyped]  # plotext ships no type information
+
+    room = width
+    for _ in range(4):
         plt.clear_figure()
-        plt.theme("clear")
-        plt.plotsize(width, max(6, 2 * len(shown) + 4))
-        plt.bar([_short(label, 24) for label, _ in shown], [days for _, days in shown], orientation="horizontal",
-                width=0.3)
-        plt.title(t("evaluation.section.time"))
-        parts.append(plt.build())
-    plt.clear_figure()
-    return _ANSI.sub("", "\n".join(parts))
+        plt.simple_bar(labels, values, width=max(20, room), title=_short(title, max(10, room - 6)))
+        lines = _ANSI.sub("", plt.build()).rstrip("\n").split("\n")
+        plt.clear_figure()
+        # plotext ends each bar with its value in two decimals: put the text (a range, a share) there instead.
+        bars = [re.sub(r" ?-?[0-9.]+$", "", line) for line in lines[1:1 + len(labels)]]
+        drawn = [lines[0], *(f"{bar} {text}" for bar, text in zip(bars, texts, strict=True))]
+        over = max(len(line) for line in drawn) - width
+        if over <= 0:
+            break
+        room -= over
+    return "\n".join([*drawn, ""])
 
 
 def _short(text: str, limit: int) -> str:
