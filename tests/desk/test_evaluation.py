@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
+from crypto.identity import NodeKeys
 from noticeboard import entry as entries
 from noticeboard.desk import accounts, evaluation, stats
 from noticeboard.desk.errors import NotAllowed
+from noticeboard.geo import Place
+from noticeboard.node import Profile
 from noticeboard.privacy import handover, person, retention
 from noticeboard.settings import Settings, SettingsError
-from noticeboard.supervisor import housekeeping
+from noticeboard.supervisor import apply_evaluation_settings, housekeeping
 from tests.desk.evaluation_support import Work, do_month, own_cells
-from tests.desk.fixtures import PASSPHRASE, T0, Village
+from tests.desk.fixtures import PASSPHRASE, T0, Village, populate
+from tests.support import NodeDir
 
 D = dt.timedelta(days=1)
 NOW = T0 + 10 * D
@@ -114,3 +119,38 @@ def test_publishing_by_hand_is_the_coordinators_and_audited(busy: Village) -> No
         evaluation.publish_by(busy.node, busy.volunteer, now=NOW)
     coordinator = accounts.login_coordinator(busy.node.store, PASSPHRASE, now=NOW)
     assert len(evaluation.publish_by(busy.node, coordinator, now=NOW)) == 1
+
+
+def test_a_wrong_variant_in_the_settings_file_is_logged_and_the_variant_kept(busy: Village,
+                                                                            caplog: pytest.LogCaptureFixture) -> None:
+    evaluation.set_variant(busy.node.store, busy.coordinator, place="village", now=NOW)
+    assert not apply_evaluation_settings(busy.node, Settings(extra={"evaluation": {"place": "metropool"}}))
+    assert "[evaluation] place" in caplog.text
+    assert evaluation.variant_setting(busy.node.store).place == "village"
+
+
+@pytest.mark.slow
+def test_the_report_from_the_command_line_in_english_as_csv_and_as_a_page(desk_dir: NodeDir, tmp_path: Path) -> None:
+    node = desk_dir.open()
+    try:
+        do_month(populate(node, now=T0), T0)
+        evaluation.publish(node, now=NOW)
+        # A neighbour whose name is markup: the page shows it as text.
+        keys = NodeKeys.generate()
+        hostile = Profile("<script>alert(1)</script> & Zn", Place("Winsum", 5333, 652))
+        node.store.apply(entries.make(keys.signing_seed, keys.node_id, "node", hostile.body(keys, b"\0" * 32),
+                                      now=NOW), now=NOW)
+        node.store.apply(entries.make(keys.signing_seed, keys.node_id, "stats",
+                                      evaluation.bodies(node, now=NOW)[MONTH], now=NOW,
+                                      entry_id=entries.stats_id(MONTH)), now=NOW)
+    finally:
+        node.close()
+    shown = desk_dir.cli("--lang", "en", "evaluation", "--width", "80")
+    assert shown.code == 0 and "The centres side by side" in shown.out and "asked" in shown.out
+    assert max(len(line) for line in shown.out.splitlines() if "▇" in line) <= 80
+    page, table = tmp_path / "report.html", tmp_path / "report.csv"
+    assert desk_dir.cli("evaluation", "--csv", str(table), "--html", str(page)).code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Zn" in text
+    rows = table.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("centre,node,village,month") and len(rows) == 1 + 2 * 2
