@@ -327,7 +327,7 @@ body { font-family: sans-serif; margin: 2em; color: #222; max-width: 60em; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 2em; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child, table.words th, table.words td { text-align: left; }
 .note { color: #555; font-size: 0.9em; }
 svg text { font-family: sans-serif; font-size: 12px; fill: #222; }
 @media print { body { margin: 0; } }
@@ -340,7 +340,7 @@ def _esc(text: object) -> str:
 
 def _funnel_svg(chart_id: str, groups: list[Group]) -> str:
     """Horizontal bars per group, one per stage; a lighter part from lo to hi where cells were suppressed."""
-    label_w, bar_w, row_h, gap = 230, 420, 14, 12
+    label_w, bar_w, row_h, gap = 300, 380, 14, 12
     largest = max([b.hi for g in groups for _, b in g.funnel()] + [1])
     height = 30 + len(groups) * (len(STAGES) * row_h + gap)
     out = [f'<svg class="chart funnel" id="{chart_id}" role="img" '
@@ -351,7 +351,8 @@ def _funnel_svg(chart_id: str, groups: list[Group]) -> str:
                    f'<text x="{x + i * 110 + 14}" y="13">{_esc(t(f"evaluation.stage.{stage}"))}</text>')
     y = 30
     for group in groups:
-        out.append(f'<text x="0" y="{y + 2 * row_h}">{_esc(_short(group.label, 36))}</text>')
+        out.append(f'<text x="0" y="{y + 2 * row_h}">{_esc(_short(group.label, 46))}'
+                   f'<title>{_esc(group.label)}</title></text>')
         for stage, bound in group.funnel():
             lo, hi = bound.lo / largest * bar_w, bound.hi / largest * bar_w
             out.append(f'<rect class="bar" x="{x}" y="{y}" width="{lo:.1f}" height="{row_h - 2}" '
@@ -369,14 +370,14 @@ def _funnel_svg(chart_id: str, groups: list[Group]) -> str:
 
 def _values_svg(chart_id: str, values: list[tuple[str, float | None, str]]) -> str:
     """One horizontal bar per label (a value of None is drawn as "–")."""
-    label_w, bar_w, row_h = 230, 420, 18
+    label_w, bar_w, row_h = 300, 380, 18
     largest = max([v for _, v, _ in values if v is not None] + [1e-9])
     height = 10 + len(values) * row_h
     out = [f'<svg class="chart values" id="{chart_id}" role="img" '
            f'width="{label_w + bar_w + 90}" height="{height}" viewBox="0 0 {label_w + bar_w + 90} {height}">']
     for i, (label, value, text) in enumerate(values):
         y = 5 + i * row_h
-        out.append(f'<text x="0" y="{y + 12}">{_esc(_short(label, 36))}</text>')
+        out.append(f'<text x="0" y="{y + 12}">{_esc(_short(label, 46))}<title>{_esc(label)}</title></text>')
         length = (value or 0) / largest * bar_w
         out.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{length:.1f}" height="{row_h - 4}" '
                    f'fill="#4c72b0"/><text x="{label_w + length + 4:.1f}" y="{y + 12}">{_esc(text)}</text>')
@@ -406,8 +407,8 @@ def _centre_table(report: Report) -> str:
         last = g.rows[-1]
         cells = [g.label, last.village, t(f"evaluation.place.{last.place}"), variant_label(last.variant), g.months]
         rows.append("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in cells) + "</tr>")
-    return ("<table><thead><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in heads) + "</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+    return ('<table class="words"><thead><tr>' + "".join(f"<th>{_esc(h)}</th>" for h in heads)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def to_html(report: Report, *, now: dt.datetime, lang: str = "nl") -> str:
