@@ -73,8 +73,10 @@ CHANNELS = ("kiosk", "phone", "proxy")
 STATS_NAMESPACE = uuid.UUID("6f1c2a3e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")
 _MONTH = re.compile(r"2[0-9]{3}-(0[1-9]|1[0-2])")
 
-_REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}$")
-_LANG = re.compile(r"^[a-z]{2,3}$")
+# \Z, not $: Python's $ also matches before a final newline, and "BH-7K3Q\n" is no code
+# (docs/schemas/ spell these as ECMA-262 patterns, where $ is the end of the text).
+_REF = re.compile(r"^BH-[0-9A-HJKMNP-TV-Z]{4}\Z")
+_LANG = re.compile(r"^[a-z]{2,3}\Z")
 # Control characters other than newline (a regex: a per-character loop cost ~50 us per text).
 _CONTROL_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f]")
 # Phone numbers (9+ digits, spaces and dashes allowed between) and e-mail addresses.
@@ -455,7 +457,11 @@ def _no_constants(text: str) -> Any:
 
 
 def decode(data: bytes | str) -> Entry:
-    """Parse and validate one entry from JSON bytes; raises EntryError and nothing else."""
+    """Parse and validate one entry from its canonical JSON bytes (or text); raises EntryError and nothing else.
+
+    The checks of the content come first, so a bad entry is refused for what is wrong with it;
+    a valid one spelled otherwise than canonically is refused as ``not_canonical``.
+    """
     if len(data) > MAX_ENTRY_BYTES * 2:
         raise EntryError("too_large", f"entry is {len(data)} bytes")
     if isinstance(data, bytes):
@@ -468,7 +474,13 @@ def decode(data: bytes | str) -> Entry:
             entry = None
         if entry is not None and entry.raw == data:
             return entry
-    return _decode_strict(data)
+    entry = _decode_strict(data)
+    # An entry travels as its canonical bytes (RFC 8785) and nothing else: a spelling with
+    # spaces, another key order or escapes is refused, valid as its content may be, so every
+    # node stores, forwards and signs over the same bytes (docs/format-and-storage.md).
+    if entry.raw != (data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")):
+        raise EntryError("not_canonical", "the entry is not spelled in its canonical JSON form (RFC 8785)")
+    return entry
 
 
 def _decode_strict(data: bytes | str) -> Entry:

@@ -38,6 +38,11 @@ def message_info(recipient: str, sender: str) -> bytes:
     return MESSAGE_INFO + recipient.encode() + b"|" + sender.encode()
 
 
+def message_plaintext(content: dict[str, Any]) -> bytes:
+    """What a message seals: its content as UTF-8 JSON, keys sorted, Python's default separators."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+
+
 class NotFound(StoreError):
     """No post with that reference code."""
 
@@ -302,8 +307,7 @@ class Node:
         now = now or utcnow()
         if recipient.type != "node":
             raise EntryError("schema", "messages are sealed to a node profile")
-        blob = sealing.seal(b64u_decode(recipient.body["sealing_key"]),
-                            json.dumps(content, ensure_ascii=False, sort_keys=True).encode(),
+        blob = sealing.seal(b64u_decode(recipient.body["sealing_key"]), message_plaintext(content),
                             message_info(recipient.author, self.node_id))
         body = {"to": recipient.author, "sealed": b64u_encode(blob)}
         made = entries.make(self.keys.signing_seed, self.node_id, "message", body, now=now)

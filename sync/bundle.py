@@ -231,6 +231,21 @@ def _seal_block(lines: list[bytes], header_line: bytes, content_key: bytes) -> b
     return canonical_bytes({"sealed": b64u_encode(sealed)})
 
 
+def assemble(header: Header, lines: Sequence[bytes], seed: bytes, content_key: bytes = b"") -> bytes:
+    """A bundle file's bytes: the header line, the entry lines (sealed: one block), the signed trailer.
+
+    ``content_key`` is the key the entry lines are sealed with when the header names recipient
+    keys; export makes a fresh one per bundle (docs/vectors/ use a fixed one).
+    """
+    header_line = canonical_bytes(header.to_wire())
+    body = [header_line]
+    body.extend([_seal_block(list(lines), header_line, content_key)] if header.sealed else lines)
+    prefix = b"".join(line + b"\n" for line in body)
+    signature = signing.sign(seed, SIG_CONTEXT + hashlib.sha256(prefix).digest())
+    trailer = canonical_bytes({"end": MAGIC, "count": len(lines), "sig": b64u_encode(signature)})
+    return prefix + trailer + b"\n"
+
+
 def export_bundle(node: Node, path: Path, *, recipients: Sequence[Entry] = (), since_last: bool = False,
                   seal: bool = False, now: dt.datetime | None = None, mark: bool = True) -> ExportResult:
     """Write the entries the recipients (or anyone) do not have yet to path, atomically."""
@@ -249,15 +264,9 @@ def export_bundle(node: Node, path: Path, *, recipients: Sequence[Entry] = (), s
                 for p in recipients}
     header = Header(node.node_id, format_time(now), node.store.epoch, since, upto, len(lines),
                     tuple(p.author for p in recipients), keys)
-    header_line = canonical_bytes(header.to_wire())
-    body = [header_line]
-    body.extend([_seal_block(lines, header_line, content_key)] if seal else lines)
-    prefix = b"".join(line + b"\n" for line in body)
-    signature = signing.sign(node.keys.signing_seed, SIG_CONTEXT + hashlib.sha256(prefix).digest())
-    trailer = canonical_bytes({"end": MAGIC, "count": len(lines), "sig": b64u_encode(signature)})
     # New file beside the target, then renamed: a link planted there is replaced, never written through.
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_new(path, prefix + trailer + b"\n", mode=0o644)
+    write_new(path, assemble(header, lines, node.keys.signing_seed, content_key), mode=0o644)
     if mark:
         for target in targets:
             write_mark(node, target, upto)

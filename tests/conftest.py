@@ -58,14 +58,36 @@ SLOW = (
 )
 
 
+# The longest tests, longest first (measured with --durations). xdist hands out tests in the order
+# collected, one at a time as a worker gets free: the longest first and the short ones filling in behind
+# keeps both workers busy to the end, instead of one long test running alone at the end of the run.
+LONGEST = (
+    "tests/kiosk/test_exploration.py", "tests/faults/test_kill.py", "tests/sync/test_event_loop.py",
+    "tests/kiosk/test_fit.py", "tests/security/test_messages.py", "tests/service/test_serve_sigterm.py",
+    "tests/security/test_place.py", "tests/service/test_serve_netns.py", "tests/kiosk/test_demo.py",
+    "tests/security/test_server.py", "tests/foundation/test_store.py", "tests/security/test_terminal.py",
+    "tests/desk/test_staff_flow.py", "tests/foundation/test_cli.py",
+)
+
+
+def _run_order(item: pytest.Item) -> int:
+    """Where a test goes in the run: the longest first, then the rest of the slow tier, then the fast tier."""
+    for rank, prefix in enumerate(LONGEST):
+        if item.nodeid.startswith(prefix):
+            return rank
+    return len(LONGEST) if item.get_closest_marker("slow") else len(LONGEST) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the slow tier; netns tests are slow too, and run one at a time on one worker (they time real mDNS)."""
+    """Mark the slow tier (netns tests are slow too, and run one at a time on one worker: they time real
+    mDNS), and order the run longest first."""
     for item in items:
         if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
         if item.get_closest_marker("netns"):
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.xdist_group("netns"))
+    items.sort(key=_run_order)  # stable: within a rank, the order of the files
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -22,6 +22,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crypto.canonical import canonical_bytes
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import EntryError
@@ -132,7 +133,7 @@ def peered(tmp_path: Path) -> Iterator[Peered]:
     for i in range(3):
         post(a, f"Klus {i}")
     stored = [json.loads(e.canonical()) for e in a.store.entries()]
-    ingest(b, [json.dumps(e) for e in stored], source="setup")
+    ingest(b, [canonical_bytes(e) for e in stored], source="setup")
     loop = asyncio.new_event_loop()
     client: TestClient[Any, Any] = TestClient(TestServer(make_app(b), loop=loop), loop=loop)
     loop.run_until_complete(client.start_server())
@@ -220,7 +221,7 @@ def test_a_known_entry_with_a_signature_that_is_not_base64url_is_refused_not_a_5
     known = dict(peered.stored[-1], sig="!" * 86)
     ref = post(peered.peer, "Nieuwe klus")
     fresh = peered.peer.store.by_ref(ref)[0].canonical()
-    body = wire.page({"epoch": peered.peer.store.epoch}, [json.dumps(known).encode(), fresh])
+    body = wire.page({"epoch": peered.peer.store.epoch}, [canonical_bytes(known), fresh])
     status, answer = peered.send("/v1/push", body, {**peered.signed("/v1/push", body), "Content-Type": wire.NDJSON})
     assert status == 200, answer
     assert json.loads(answer)["refused"] == {"bad_signature": 1} and json.loads(answer)["applied"] == 1

@@ -12,6 +12,7 @@ import json
 import string
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -177,9 +178,38 @@ def test_the_fast_path_takes_a_plain_post_itself_and_keeps_its_times_and_signatu
     assert entry is not None and entry == made and entry.raw == made.canonical()
     assert entry.decoded is not None and entry.decoded.sig == entries.b64u_decode(made.sig)
     assert entry.decoded.expires_epoch == int(made.expires_at.timestamp())
-    # Not canonical, or a node profile: the full decoder decides.
+    # Not canonical: the full decoder decides, and refuses it.
     assert fastdecode._fast(json.dumps(made.to_wire()).encode()) is None
-    assert fastdecode.decode(json.dumps(made.to_wire()).encode()) == made
+    with pytest.raises(EntryError) as refused:
+        fastdecode.decode(json.dumps(made.to_wire()).encode())
+    assert refused.value.reason == "not_canonical"
+
+
+def test_both_decoders_refuse_every_other_spelling_of_a_valid_entry_as_not_canonical() -> None:
+    made = request(text="Café \u2028 \"ja\"")
+    wire = made.to_wire()
+    raw = made.canonical()
+    spellings = [
+        json.dumps(wire).encode(),                                            # spaces, keys unsorted
+        json.dumps(wire, sort_keys=True, separators=(",", ":")).encode(),    # \u00e9 escapes
+        json.dumps(wire, sort_keys=True, ensure_ascii=False, indent=0).encode(),
+        raw.replace(b'"v":1', b'"v":1 '),                                     # one space
+        raw + b"\n", b" " + raw, b"\xef\xbb\xbf" + raw,                      # around it
+        raw.replace("é".encode(), b"\\u00e9"),                               # one escape
+        raw.decode("utf-8").encode("utf-16"),                                 # another encoding
+    ]
+    for data in spellings:
+        for decode in (entries.decode, fastdecode.decode):
+            with pytest.raises(EntryError) as refused:
+                decode(data)
+            assert refused.value.reason == "not_canonical", data
+    # The canonical bytes, as bytes or as text, are taken by both.
+    for data in (raw, raw.decode("utf-8")):
+        assert entries.decode(data) == made and fastdecode.decode(data) == made
+    # A spelling that is not canonical and also wrong is refused for what is wrong.
+    with pytest.raises(EntryError) as refused:
+        entries.decode(json.dumps({**wire, "v": 2}))
+    assert refused.value.reason == "unsupported_version"
 
 
 def test_contact_data_pre_checks_say_what_the_patterns_say() -> None:

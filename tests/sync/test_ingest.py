@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from crypto.canonical import canonical_bytes
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
@@ -27,10 +28,13 @@ def test_good_entries_apply_and_bad_ones_are_counted_by_reason(tmp_path: Path) -
     raw = [e.canonical() for e in a.store.entries(types=["request"])]
     forged = json.loads(raw[0])
     forged["body"]["title"] = "Veranderd"
-    raw_bad = [json.dumps(forged).encode(), b"{not json", b"x" * 20000, json.dumps({"v": 1}).encode()]
-    report = ingest(b, [*raw_bad[:2], raw[0], raw_bad[2], raw[1], raw_bad[3], raw[2]], source=a.node_id)
+    # The forgery in canonical form (else it is refused before its signature is looked at), and a
+    # good entry spelled with spaces, which only its canonical bytes may be.
+    raw_bad = [canonical_bytes(forged), b"{not json", b"x" * 20000, json.dumps({"v": 1}).encode(),
+               json.dumps(json.loads(raw[1])).encode()]
+    report = ingest(b, [*raw_bad[:2], raw[0], raw_bad[2], raw[1], raw_bad[3], raw[2], raw_bad[4]], source=a.node_id)
     assert report.applied == 3
-    assert report.refused == {"bad_signature": 1, "malformed": 1, "too_large": 1, "schema": 1}
+    assert report.refused == {"bad_signature": 1, "malformed": 1, "too_large": 1, "schema": 1, "not_canonical": 1}
     assert sorted(e.body["ref"] for e in b.store.entries(types=["request"])) == sorted(refs)
     assert Trust(b).refusals()[a.node_id]["bad_signature"] == 1
     again = ingest(b, raw, source=a.node_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
+from crypto.canonical import canonical_bytes
 from crypto.identity import NodeKeys
 from noticeboard.clock import utcnow
 from noticeboard.node import Node
@@ -72,7 +73,7 @@ async def test_each_bad_request_is_refused_with_its_reason_and_the_server_keeps_
         altered_entry = json.loads(raw[0])
         altered_entry["body"]["reach_km"] = 200
         bad_page = wire.page({"epoch": a.store.epoch},
-                             [raw[0], json.dumps(altered_entry).encode(), raw[1], b'{"v":1,', raw[2]])
+                             [raw[0], canonical_bytes(altered_entry), raw[1], b'{"v":1,', raw[2]])
         pushed = await _send(s, a, b, b_addr, "/v1/push", bad_page)
         assert pushed[0] == 200
         assert pushed[1]["applied"] == 3 and pushed[1]["refused"] == {"bad_signature": 1, "malformed": 1}
