@@ -133,9 +133,9 @@ class WatchedTransport(LocalTransport):
         """Answer as the remote would; tally pushed and pulled pages."""
         answer_body = await super().call(path, body, content_type)
         here, there = self.ends
-        if path == "/v1/push":
+        if path in ("/v1/push", "/v2/push"):
             self.tally.note(there, body, self.step, path)
-        elif path in ("/v1/changes", "/v1/fetch"):
+        elif path in ("/v1/changes", "/v1/fetch", "/v2/fetch"):
             self.tally.note(here, answer_body, self.step, path)
         return answer_body
 

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import logging
 import ssl
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,9 @@ TIMEOUT_S = 30.0
 KEEPALIVE_S = 900.0
 # Headers we do not need: fewer bytes on every request.
 _SKIP_HEADERS = ("User-Agent", "Accept-Encoding")
+# How long the protocol version agreed with a peer is believed before /v1/hello is asked again
+# (a peer that is upgraded is spoken to in its new version within the hour).
+VERSION_TTL_S = 3600.0
 
 
 class PairingRefused(Exception):
@@ -182,6 +186,59 @@ class HttpsTransport:
             raise PeerUnreachable("unreachable") from exc
 
 
+    async def hello_versions(self) -> tuple[int, ...]:
+        """The protocol versions the peer serves, from its ``/v1/hello`` (pinned; no versions listed: 1 only)."""
+        url = f"https://{self.peer.address}/v1/hello"
+        try:
+            async with self.session.get(url, ssl=self.pin) as response:
+                body = await response.read()
+                self.count.body_in += len(body)
+                if response.status != 200:
+                    raise PeerRefused(response.status, _reason(body))
+        except (aiohttp.ServerFingerprintMismatch, aiohttp.ClientConnectorCertificateError) as exc:
+            raise PeerUnreachable("certificate_mismatch") from exc
+        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+            raise PeerUnreachable("unreachable") from exc
+        return versions_in(body)
+
+
+def versions_in(hello_body: bytes) -> tuple[int, ...]:
+    """The versions a hello answer lists; a version 1 node lists none (it says only ``"proto": 1``)."""
+    try:
+        listed = wire.loads_object(hello_body).get("versions", [1])
+    except wire.WireError:
+        return (1,)
+    if not isinstance(listed, list):
+        return (1,)
+    return tuple(v for v in listed if isinstance(v, int) and not isinstance(v, bool)) or (1,)
+
+
+def choose_version(theirs: tuple[int, ...], ours: tuple[int, ...] = wire.VERSIONS) -> int:
+    """The highest protocol version both sides speak (1 if they share none: every node serves it)."""
+    shared = set(theirs) & set(ours)
+    return max(shared) if shared else 1
+
+
+# Agreed version per (address, certificate): (version, monotonic time it was learnt).
+_agreed: dict[tuple[str, bytes], tuple[int, float]] = {}
+
+
+async def agreed_version(transport: HttpsTransport, ours: tuple[int, ...] = wire.VERSIONS) -> int:
+    """The version to speak with the transport's peer: asked once an hour, remembered in between."""
+    key = (transport.peer.address, transport.peer.tls_fp)
+    known = _agreed.get(key)
+    if known is not None and time.monotonic() - known[1] < VERSION_TTL_S:
+        return known[0]
+    version = choose_version(await transport.hello_versions(), ours)
+    _agreed[key] = (version, time.monotonic())
+    return version
+
+
+def forget_version(peer: Peer) -> None:
+    """Ask the peer's versions again before the next round (it answered a path as not found)."""
+    _agreed.pop((peer.address, peer.tls_fp), None)
+
+
 def _clock_offset(date_header: str | None) -> int | None:
     """Seconds our clock is ahead of a server's, from the Date header of its answer (None if it sent none)."""
     if not date_header:
@@ -241,12 +298,29 @@ async def pair(node: Node, address: str, code: str, *, now: dt.datetime | None =
 
 
 async def sync_with(node: Node, peer: Peer, *, now: dt.datetime | None = None,
-                    session: aiohttp.ClientSession | None = None) -> tuple[RoundSummary, WireCount]:
-    """One replication round with a paired peer over HTTPS (in ``session`` if given, to reuse connections)."""
+                    session: aiohttp.ClientSession | None = None,
+                    versions: tuple[int, ...] = wire.VERSIONS) -> tuple[RoundSummary, WireCount]:
+    """One replication round with a paired peer over HTTPS (in ``session`` if given, to reuse connections).
+
+    The round speaks the highest protocol version of ``versions`` (ours; tests pass ``(1,)`` to
+    act as a version 1 node) that the peer's ``/v1/hello`` lists.
+    """
     if session is not None:
-        transport = HttpsTransport(node, peer, session)
-        return await run_round(node, peer.node_id, transport, now=now), transport.count
+        return await _round(node, peer, session, now, versions)
     async with open_session() as own:
-        transport = HttpsTransport(node, peer, own)
-        summary = await run_round(node, peer.node_id, transport, now=now)
-    return summary, transport.count
+        return await _round(node, peer, own, now, versions)
+
+
+async def _round(node: Node, peer: Peer, session: aiohttp.ClientSession, now: dt.datetime | None,
+                 versions: tuple[int, ...]) -> tuple[RoundSummary, WireCount]:
+    transport = HttpsTransport(node, peer, session)
+    version = 1 if versions == (1,) else await agreed_version(transport, versions)
+    try:
+        return await run_round(node, peer.node_id, transport, now=now, version=version), transport.count
+    except PeerRefused as exc:
+        if exc.status != 404 or version == 1:
+            raise
+    # The peer no longer serves that version (an older program restored there): ask again next time,
+    # and speak version 1 now, which every node serves.
+    forget_version(peer)
+    return await run_round(node, peer.node_id, transport, now=now, version=1), transport.count

@@ -22,7 +22,7 @@ from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.trust import PeerState, Trust
 from sync import httpsig, wire
-from sync.feed import ENDPOINTS, PeerFeed, answer
+from sync.feed import PeerFeed, answer, endpoints
 from sync.guard import GuardedSite, KnownHosts, Limits, Listener
 from sync.httpsig import NonceCache, SignatureRefused
 from sync.replication import may_connect
@@ -34,6 +34,7 @@ NODE_KEY = web.AppKey("node", Node)
 FEED_KEY = web.AppKey("feed", PeerFeed)
 NONCES_KEY = web.AppKey("nonces", NonceCache)
 KNOWN_KEY = web.AppKey("known_hosts", KnownHosts)
+VERSIONS_KEY: web.AppKey[tuple[int, ...]] = web.AppKey("versions")
 SHUTDOWN_TIMEOUT_S = 5.0
 # A paired peer that trickles its body (a broken link, or on purpose) gives up its connection.
 BODY_TIMEOUT_S = 30.0
@@ -69,10 +70,12 @@ def _error(status: int, reason: str) -> web.Response:
 
 
 async def hello(request: web.Request) -> web.Response:
-    """This node's signed profile and protocol version (no authentication: it is public)."""
+    """This node's signed profile and the protocol versions it serves (no authentication: it is public)."""
     node = request.app[NODE_KEY]
+    served: tuple[int, ...] = request.app[VERSIONS_KEY]
+    versions = sorted(served)
     profile = await asyncio.to_thread(node.profile_entry)
-    return web.Response(body=wire.dumps({"proto": wire.PROTOCOL, "node": profile.to_wire()}),
+    return web.Response(body=wire.dumps({"proto": versions[-1], "versions": versions, "node": profile.to_wire()}),
                         content_type=wire.JSON)
 
 
@@ -127,25 +130,26 @@ async def _plain_server_header(request: web.Request, response: web.StreamRespons
     response.headers["Server"] = "buurthulp"
 
 
-def make_app(node: Node) -> web.Application:
-    """The peer server application for one node."""
+def make_app(node: Node, versions: tuple[int, ...] = wire.VERSIONS) -> web.Application:
+    """The peer server application for one node, serving these protocol versions (tests serve only 1)."""
     app = web.Application(client_max_size=wire.MAX_BODY_BYTES)
     app[NODE_KEY] = node
+    app[VERSIONS_KEY] = versions
     app[FEED_KEY] = PeerFeed(node)
     app[NONCES_KEY] = NonceCache()
     app[KNOWN_KEY] = KnownHosts()
     app.router.add_get("/v1/hello", hello)
-    for path in ENDPOINTS:
+    for path in endpoints(versions):
         app.router.add_post(path, exchange)
     app.on_response_prepare.append(_plain_server_header)
     return app
 
 
 async def start_server(node: Node, host: str = "127.0.0.1", port: int = 0, *,
-                       limits: Limits | None = None) -> web.AppRunner:
+                       limits: Limits | None = None, versions: tuple[int, ...] = wire.VERSIONS) -> web.AppRunner:
     """Start serving peers on host:port inside the running loop; stop with :func:`stop_server`."""
     limits = limits or Limits()
-    runner = web.AppRunner(make_app(node), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None,
+    runner = web.AppRunner(make_app(node, versions), shutdown_timeout=SHUTDOWN_TIMEOUT_S, access_log=None,
                            keepalive_timeout=KEEPALIVE_S, max_headers=MAX_HEADERS,
                            max_line_size=limits.max_header_bytes, max_field_size=limits.max_header_bytes)
     await runner.setup()

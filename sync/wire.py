@@ -1,4 +1,4 @@
-"""The wire format: entry pages as NDJSON, digests for first contact, change ranges.
+"""The wire format: entry pages as NDJSON, digests for first contact, change ranges, varints.
 
 A page is one JSON header line followed by one entry per line, each exactly the entry's
 canonical JSON (which never contains a raw newline). Keeping entries as separate lines lets
@@ -11,7 +11,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-PROTOCOL = 1
+from crypto.encoding import EncodingError, b64u_decode
+
+# The highest protocol version this node speaks, and every version it serves (``/v1/hello`` says both).
+PROTOCOL = 2
+VERSIONS = (1, 2)
 NDJSON = "application/x-ndjson"
 JSON = "application/json"
 OCTETS = "application/octet-stream"
@@ -22,6 +26,8 @@ MAX_PAGE_ENTRIES = 500
 MAX_PAGE_BYTES = 1 << 20
 MAX_BODY_BYTES = 4 << 20
 MAX_RANGES = 100_000
+# Version 2: items listed per changes or offer page (an item is ~70 bytes, a body up to 4 KiB).
+MAX_PAGE_ITEMS = 1000
 # How many stored rows one changes request may scan for rows in the requester's scope.
 SCAN_ROWS = 5000
 
@@ -147,3 +153,65 @@ def chunks(items: list[bytes], max_entries: int | None = None, max_bytes: int | 
         size += len(item) + 1
     if current:
         yield current
+
+
+def varint(value: int) -> bytes:
+    """LEB128: seven bits per byte, low bits first, the high bit set on every byte but the last."""
+    out = bytearray()
+    while True:
+        low = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(low | 0x80)
+        else:
+            out.append(low)
+            return bytes(out)
+
+
+def read_varint(data: bytes, at: int) -> tuple[int, int]:
+    """The varint at offset ``at`` and the offset after it; raises WireError."""
+    value = shift = 0
+    while True:
+        if at >= len(data) or shift > 56:
+            raise WireError("malformed", "truncated or over-long varint")
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, at
+
+
+def pack_ascending(values: Iterable[int]) -> bytes:
+    """Strictly ascending whole numbers as gaps: varint(first), then varint(each - previous - 1)."""
+    out = bytearray()
+    previous = -1
+    for value in values:
+        if value <= previous:
+            raise ValueError("values must be strictly ascending and not negative")
+        out += varint(value - previous - 1)
+        previous = value
+    return bytes(out)
+
+
+def unpack_ascending(data: bytes, limit: int = MAX_RANGES) -> list[int]:
+    """The numbers in a gap list (see :func:`pack_ascending`); raises WireError."""
+    values: list[int] = []
+    previous, at = -1, 0
+    while at < len(data):
+        gap, at = read_varint(data, at)
+        previous += gap + 1
+        values.append(previous)
+        if len(values) > limit:
+            raise WireError("too_many", f"at most {limit} numbers")
+    return values
+
+
+def b64_field(value: Any, name: str) -> bytes:
+    """Bytes sent as unpadded base64url text; raises WireError."""
+    if not isinstance(value, str):
+        raise WireError("malformed", f"{name} must be base64url text")
+    try:
+        return b64u_decode(value)
+    except EncodingError as exc:
+        raise WireError("malformed", f"{name} must be base64url text") from exc

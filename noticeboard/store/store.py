@@ -594,6 +594,16 @@ class Store:
         with self._lock:
             return self._conn.execute("SELECT seq, sig FROM entries ORDER BY seq").fetchall()
 
+    def reconcile_rows(self) -> list[tuple[int, int, bytes]]:
+        """(seq, updated, first 8 bytes of the signature) of every stored entry, in range reconciliation's order.
+
+        Plain tuples, like :meth:`signatures`, so the garbage collector does not track them; SQLite
+        sorts them (without holding the GIL, which a sort of 50k tuples in Python would, for 30-60 ms).
+        """
+        with self._lock:
+            return self._conn.execute("SELECT seq, updated, substr(sig, 1, 8) AS digest FROM entries "
+                                      "ORDER BY updated, digest, seq").fetchall()
+
     def feed_rows_at(self, seqs: Iterable[int]) -> list[FeedRow]:
         """The clear columns of the entries at these change sequences that still exist, by seq."""
         wanted = sorted(set(seqs))

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crypto.canonical import canonical_bytes
+from crypto.encoding import b64u_encode
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.entry import EntryError
@@ -168,6 +169,13 @@ def _bodies(peered: Peered) -> st.SearchStrategy[bytes]:
         st.binary(max_size=600),
         st.builds(lambda e, s: wire.dumps({"epoch": e, "since": s}), epoch, seq),
         st.builds(lambda e, m: wire.dumps({"epoch": e, "missing": m}), epoch, runs),
+        # Version 2: gap lists of seqs (base64url of varints, or anything) and offered items.
+        st.builds(lambda e, g: wire.dumps({"epoch": e, "gaps": g}), epoch,
+                  st.binary(max_size=40).map(b64u_encode) | json_values),
+        st.builds(lambda a, i: wire.dumps({"authors": a, "items": i}),
+                  st.sampled_from([[peered.peer.node_id]]) | json_values,
+                  st.lists(st.lists(st.integers(-1, 3) | st.text(max_size=12) | json_values, max_size=6), max_size=4)
+                  | json_values),
         json_values.map(lambda v: json.dumps(v).encode()),
         page,
     )

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from noticeboard.node import Node, PostDraft
 from noticeboard.trust import PeerState, Trust
+from sync import wire
 from sync.client import pair
 from sync.guard import Limits
 from sync.server import bound_port, start_server, stop_server
@@ -46,9 +47,10 @@ class Servers:
     def __init__(self) -> None:
         self.runners: list[web.AppRunner] = []
 
-    async def start(self, node: Node, limits: Limits | None = None) -> str:
-        """Serve node; return its host:port."""
-        runner = await start_server(node, "127.0.0.1", 0, limits=limits)
+    async def start(self, node: Node, limits: Limits | None = None, *,
+                    versions: tuple[int, ...] = wire.VERSIONS) -> str:
+        """Serve node (every protocol version, or only those given); return its host:port."""
+        runner = await start_server(node, "127.0.0.1", 0, limits=limits, versions=versions)
         self.runners.append(runner)
         return f"127.0.0.1:{bound_port(runner)}"
 

@@ -180,7 +180,9 @@ async def test_in_sync_round_is_under_2_kib_on_the_wire_when_the_connection_is_k
         one, _ = await sync_with(b, peer, session=session)
         assert one.received.applied == 1
         print("one new entry on the wire:", proxy.up + proxy.down, "for", len(new.canonical()))
-        assert proxy.up + proxy.down <= 1024 + 1.1 * len(new.canonical())
+        # Version 2 lists the entry, then fetches it: one signed request more than version 1 (~0.9 kB),
+        # the price of never taking a body a second neighbour already sent.
+        assert proxy.up + proxy.down <= 2048 + 1.1 * len(new.canonical())
     finally:
         await session.close()
         await proxy.stop()
@@ -208,7 +210,8 @@ async def test_first_contact_sends_little_more_than_the_missing_entries(tmp_path
         await proxy.stop()
     assert summary.reconciled and all(b.store.get(*e.key) == e for e in missing)
     print("first contact:", proxy.up + proxy.down, "bytes on the wire for", missing_bytes, "missing")
-    assert proxy.up + proxy.down <= 1.5 * missing_bytes + 65536
+    # Issue 15's goal for first contact by range reconciliation (protocol 2): 1.05x + 16 KiB.
+    assert proxy.up + proxy.down <= 1.05 * missing_bytes + 16384
 
 
 async def test_a_relayed_entry_does_not_travel_back_to_the_node_that_has_it(tmp_path: Path, servers: Servers) -> None:
