@@ -49,7 +49,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     """Print the report, or write it as CSV or HTML."""
     now = utcnow()
     with ctx.open_node() as node:
-        found = report.collect(node.store, own=node.node_id)
+        found = report.collect(node.store)
     wrote = False
     if args.csv == "-":
         sys.stdout.write(report.to_csv(found))
