@@ -3,8 +3,8 @@
 Posts (requests and offers) go to nodes whose place lies within ``reach_km`` of the
 post's place. A sealed ``message`` goes to its recipient and to the nodes on the way: those
 no farther from the recipient than the sender is (plus a little slack for rounded places).
-Node profiles, vouches and tombstones are small and public and go to every trusted peer, so
-a withdrawal reaches wherever the post may have gone.
+Node profiles, vouches, the monthly ``stats`` figures and tombstones are small and public and go
+to every trusted peer, so a withdrawal reaches wherever the post may have gone.
 """
 
 from __future__ import annotations
