@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
@@ -31,6 +31,7 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _KEY = re.compile(r"[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]")
 _SIG = re.compile(r"[A-Za-z0-9_-]{85}[AQgw]")
 
+_T = TypeVar("_T")
 _Int = Annotated[int, msgspec.Meta(ge=-(2**53 - 1), le=2**53 - 1)]
 _UNSET = msgspec.UNSET
 _Unset = msgspec.UnsetType
@@ -89,14 +90,17 @@ class _Message(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _json = msgspec.json.Decoder()
+# The slot descriptors of the two dataclasses, in field order (what ``_new`` sets).
+_ENTRY_SLOTS = tuple(getattr(Entry, name) for name in Entry.__slots__)
+_DECODED_SLOTS = tuple(getattr(Decoded, name) for name in Decoded.__slots__)
 _canonical = msgspec.json.Encoder(order="sorted")
 _MAX_LIFETIME_S = int(full.MAX_LIFETIME.total_seconds())
 _GRACE_S = int(full.TOMBSTONE_GRACE.total_seconds())
 
 
-def _text(value: str, limit: int, *, allow_empty: bool = False) -> bool:
-    return (len(value) <= limit and (allow_empty or bool(value.strip()))
-            and full._CONTROL_CHARS.search(value) is None)
+def _fits(value: str, limit: int, *, allow_empty: bool = False) -> bool:
+    # Control characters are looked for once per post, over all its texts (``_post``).
+    return len(value) <= limit and (allow_empty or bool(value.strip()))
 
 
 def _choices(values: list[str], options: tuple[str, ...]) -> bool:
@@ -107,22 +111,28 @@ def _post(body: dict[str, Any]) -> bool:
     post = msgspec.convert(body, _Post)
     if post.category not in categories.BY_CODE or post.status not in full.STATUSES:
         return False
-    if not (_text(post.title, full.MAX_TITLE) and _text(post.text, full.MAX_TEXT, allow_empty=True)):
+    texts = [post.title, post.text, post.place.village]
+    if not (_fits(post.title, full.MAX_TITLE) and _fits(post.text, full.MAX_TEXT, allow_empty=True)
+            and _fits(post.place.village, full.MAX_VILLAGE)):
         return False
-    if post.name is not _UNSET and not _text(post.name, full.MAX_NAME):
-        return False
-    for value in (post.title, post.text, post.name):
-        if value is not _UNSET and full.contains_contact_data(value):
+    if post.name is not _UNSET:
+        if not _fits(post.name, full.MAX_NAME) or full.contains_contact_data(post.name):
             return False
+        texts.append(post.name)
+    if full.contains_contact_data(post.title) or full.contains_contact_data(post.text):
+        return False
     when = post.when
     if when is not _UNSET:
-        if when.text is not _UNSET and not _text(when.text, full.MAX_WHEN, allow_empty=True):
-            return False
+        if when.text is not _UNSET:
+            if not _fits(when.text, full.MAX_WHEN, allow_empty=True):
+                return False
+            texts.append(when.text)
         if when.days is not _UNSET and not _choices(when.days, categories.DAYS):
             return False
         if when.slots is not _UNSET and not _choices(when.slots, categories.SLOTS):
             return False
-    if not _text(post.place.village, full.MAX_VILLAGE):
+    # A newline is allowed, so joined by newlines the texts hold a control character only where one does.
+    if full._CONTROL_CHARS.search("\n".join(texts)) is not None:
         return False
     if not (full._REF.match(post.ref) and full._LANG.match(post.lang)):
         return False
@@ -180,7 +190,9 @@ def _fast(data: bytes) -> Entry | None:
         return None
     if _UUID.fullmatch(top.id) is None or _KEY.fullmatch(top.author) is None or top.version < 1:
         return None
-    created, updated, expires = _time(top.created), _time(top.updated), _time(top.expires)
+    updated, expires = _time(top.updated), _time(top.expires)
+    # A first version was created when it was last updated: one parse for both.
+    created = updated if top.created == top.updated else _time(top.created)
     if created is None or updated is None or expires is None or not created <= updated < expires:
         return None
     updated_s, expires_s = int(updated.timestamp()), int(expires.timestamp())
@@ -191,9 +203,22 @@ def _fast(data: bytes) -> Entry | None:
     if _SIG.fullmatch(top.sig) is None:
         return None
     sig = base64.urlsafe_b64decode(top.sig + "==")
-    return Entry(type=top.type, id=top.id, author=top.author, version=top.version, created=top.created,
-                 updated=top.updated, expires=top.expires, body=top.body, sig=top.sig, v=top.v, raw=data,
-                 decoded=Decoded(updated, expires, updated_s, expires_s, sig))
+    return _new(Entry, _ENTRY_SLOTS, (top.type, top.id, top.author, top.version, top.created, top.updated, top.expires,
+                                      top.body, top.sig, top.v, data,
+                                      _new(Decoded, _DECODED_SLOTS, (updated, expires, updated_s, expires_s, sig))))
+
+
+def _new(cls: type[_T], slots: tuple[Any, ...], values: tuple[Any, ...]) -> _T:
+    """An instance of a frozen slots dataclass with every field given in order, without its __init__.
+
+    The frozen dataclass's __init__ sets each field through object.__setattr__ (7 us an entry,
+    as much as the JSON parse); the slot descriptors set them directly. Only for values this
+    module has checked; the tests compare the result with the full decoder's Entry.
+    """
+    instance = object.__new__(cls)
+    for slot, value in zip(slots, values, strict=True):
+        slot.__set__(instance, value)
+    return instance
 
 
 def decode(data: bytes | str) -> Entry:

@@ -2,22 +2,20 @@
 
 size and schema → signature → trust → expiry and scope → apply (highest version wins).
 A bad entry is refused and counted with its reason; it never stops the good entries of the
-same batch. Signatures are checked in parallel (libsodium releases the GIL), and the batch
-is applied in one transaction.
+same batch. Signatures are checked in worker processes (sync/verifier.py) while the next
+chunk is decoded, and the batch is applied in one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from crypto import signing
 from crypto.encoding import EncodingError, b64u_decode
 from noticeboard import entry as entries
 from noticeboard import fastdecode, places_held
@@ -26,12 +24,13 @@ from noticeboard.entry import Entry, EntryError
 from noticeboard.node import Node
 from noticeboard.store import Outcome
 from noticeboard.trust import Trust, TrustView, take_handovers
+from sync import verifier
 from sync.scope import Places, Reach, delivers
 
 log = logging.getLogger(__name__)
 
-# Below this many signatures a thread pool costs more than it saves.
-PARALLEL_FROM = 64
+# Below this many entries the worker processes cost more than they save (a peer's page holds 500).
+PARALLEL_FROM = 256
 CHUNK = 256
 # A batch without vouches or node profiles is taken in pages of this many: memory stays bounded
 # whatever the batch size, and a page is stored while the pool verifies the next one.
@@ -101,23 +100,22 @@ def _changes_trust(entry: Entry) -> bool:
 
 
 def verify_entry(entry: Entry) -> bool:
-    """Check one entry's signature, taking the signed bytes from its canonical form when it has one.
+    """Check one entry's signature, taking the signed bytes from its canonical form when it has one."""
+    signed = _signed(entry)
+    return entry.verify() if signed is None else verifier.check(signed)
 
-    In canonical JSON the top-level ``sig`` member is never first and its value is plain
-    base64url, so cutting ``,"sig":"…"`` out of the canonical bytes gives exactly the signed
-    bytes, without encoding the entry a second time (which cost as much as the parse).
-    """
-    raw = entry.raw
-    marker = b',"sig":"' + entry.sig.encode("ascii") + b'"'
-    at = raw.find(marker) if raw is not None else -1
-    if raw is None or at < 0:
-        return entry.verify()
+
+def _signed(entry: Entry) -> verifier.Signed | None:
+    """What a worker needs to check the signature; None for an entry without canonical bytes."""
+    if entry.raw is None:
+        return None
+    if entry.decoded is not None:
+        return _author_key(entry.author), entry.raw, entry.sig, entry.decoded.sig
     try:
-        public = _author_key(entry.author)
-        signature = entry.decoded.sig if entry.decoded is not None else b64u_decode(entry.sig)
+        return _author_key(entry.author), entry.raw, entry.sig, b64u_decode(entry.sig)
     except EncodingError:
-        return False
-    return signing.verify(public, raw[:at] + raw[at + len(marker):], signature)
+        # Not base64url (the decoder checks only the length): it cannot verify.
+        return _author_key(entry.author), entry.raw, entry.sig, b""
 
 
 _keys: dict[str, bytes] = {}
@@ -137,27 +135,32 @@ def _verify_chunk(chunk: Sequence[Entry]) -> list[bool]:
     return [verify_entry(entry) for entry in chunk]
 
 
-_pool: dict[str, ThreadPoolExecutor] = {}
+class _Checks:
+    """The signature checks of one chunk: in a worker process, or done here for a small batch."""
 
+    def __init__(self, chunk: list[Entry], *, parallel: bool) -> None:
+        signed = [_signed(entry) for entry in chunk] if parallel else []
+        self.items = [s for s in signed if s is not None]
+        if not parallel or len(self.items) < len(chunk):
+            # Small, or an entry handed over without its bytes (rare): check them here.
+            self.future: Future[list[bool]] | None = None
+            self.done = _verify_chunk(chunk)
+        else:
+            self.future = verifier.submit(self.items)
 
-def _executor() -> ThreadPoolExecutor:
-    if "pool" not in _pool:
-        _pool["pool"] = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="verify")
-    return _pool["pool"]
+    def result(self) -> list[bool]:
+        """A verdict per entry of the chunk, in order."""
+        return self.done if self.future is None else verifier.verdicts(self.future, self.items)
 
 
 def verify_all(batch: Sequence[Entry], *, parallel: bool = True) -> list[bool]:
-    """Check every signature of a batch, on all cores when it is large enough."""
-    if not parallel or len(batch) < PARALLEL_FROM:
-        return _verify_chunk(batch)
-    chunks = [batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)]
-    results: list[bool] = []
-    for part in _executor().map(_verify_chunk, chunks):
-        results.extend(part)
-    return results
+    """Check every signature of a batch, in the worker processes when it is large enough."""
+    parallel = parallel and len(batch) >= PARALLEL_FROM
+    checks = [_Checks(list(batch[i : i + CHUNK]), parallel=parallel) for i in range(0, len(batch), CHUNK)]
+    return [ok for part in checks for ok in part.result()]
 
 
-_Started = tuple[list[tuple[Entry, bool | None]], list[tuple[list[Entry], "Future[list[bool]] | list[bool]"]]]
+_Started = tuple[list[tuple[Entry, bool | None]], list[tuple[list[Entry], _Checks]]]
 
 
 def _plain(item: Item) -> bool:
@@ -262,7 +265,7 @@ class Ingest:
         batch may still welcome them, and otherwise they are refused without the cost.
         """
         small = not self.parallel or len(items) < PARALLEL_FROM
-        pending: list[tuple[list[Entry], Future[list[bool]] | list[bool]]] = []
+        pending: list[tuple[list[Entry], _Checks]] = []
         results: list[tuple[Entry, bool | None]] = []
         for start in range(0, len(items), CHUNK):
             parsed: list[Entry] = []
@@ -277,16 +280,15 @@ class Ingest:
                     fresh.append(entry)
                 else:
                     results.append((entry, None))
-            pending.append((fresh, _verify_chunk(fresh) if small else _executor().submit(_verify_chunk, fresh)))
+            pending.append((fresh, _Checks(fresh, parallel=not small)))
         return results, pending
 
     @staticmethod
     def _results(started: _Started) -> list[tuple[Entry, bool | None]]:
         """Wait for the signature checks a :meth:`_start` handed out; every entry with its verdict."""
         results, pending = started
-        for fresh, verdicts in pending:
-            oks = verdicts if isinstance(verdicts, list) else verdicts.result()
-            results.extend(zip(fresh, oks, strict=True))
+        for fresh, checks in pending:
+            results.extend(zip(fresh, checks.result(), strict=True))
         return results
 
     def _drop_known(self, parsed: list[Entry], report: IngestReport) -> list[Entry]:

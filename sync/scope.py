@@ -3,8 +3,11 @@
 Posts (requests and offers) go to nodes whose place lies within ``reach_km`` of the
 post's place. A sealed ``message`` goes to its recipient and to the nodes on the way: those
 no farther from the recipient than the sender is (plus a little slack for rounded places).
-Node profiles, vouches, the monthly ``stats`` figures and tombstones are small and public and go
-to every trusted peer, so a withdrawal reaches wherever the post may have gone.
+Node profiles, vouches and the monthly ``stats`` figures are small and public and go to every
+trusted peer. A post's tombstone goes where the post could go: its stored row keeps the post's
+place and reach. One that arrived where the post never did stays there (whoever gave a node the
+post held it, and gets the tombstone with the post's place). Other tombstones go to every
+trusted peer.
 """
 
 from __future__ import annotations
@@ -70,6 +73,11 @@ class Places:
 
 def delivers(reach: Reach, target: str, places: Places) -> bool:
     """Whether an entry with this reach belongs at the node ``target``."""
+    if reach.type == "tombstone" and reach.reach_km is not None:
+        # A stored tombstone of a post keeps the post's place and reach (see Store._tombstone_reach).
+        if reach.place is None:
+            return False
+        return delivers(Reach("request", reach.author, reach.place, reach.reach_km, None), target, places)
     if reach.type in POSTS:
         where = places.of(target)
         if where is None or reach.place is None or reach.reach_km is None:

@@ -35,6 +35,7 @@ from noticeboard.clock import utcnow
 from noticeboard.node import Node
 from noticeboard.trust import Peer, PeerState, Trust
 from sync import status as status_file
+from sync import verifier
 from sync.client import PairingRefused, PeerUnreachable, fetch_profile, open_session, sync_with
 from sync.config import Config, mdns_interfaces
 from sync.discovery import Discovery, NoInterfaces, Sighting, resolve_interfaces
@@ -249,6 +250,8 @@ class Service:
             await self._session.close()
             self._session = None
         await self._write_status(running=False)
+        # The signature workers end with the service (waiting for a chunk in flight, off the loop).
+        await asyncio.to_thread(verifier.shutdown)
         event("serve_stopped", seconds=round(time.monotonic() - started, 2))
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -21,6 +21,7 @@ from noticeboard.desk.errors import DeskError
 from noticeboard.entry import VARIANT
 from noticeboard.files import write_new
 from noticeboard.i18n import current_language, t, tn
+from noticeboard.settings import SettingsError, load, settings_path
 
 
 def register(sub: Any) -> None:
@@ -82,10 +83,14 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, ctx: Context) -> int:
-    """Sign the centre's figures now."""
+    """Sign the centre's figures now, with the variant the settings file names (as the service would)."""
     now = utcnow()
     with ctx.open_node() as node:
         session = staff.who(args, node, now, coordinator=True)
+        try:
+            evaluation.apply_settings(node.store, load(settings_path(ctx.data_dir)))
+        except SettingsError as exc:
+            raise CliError(t("service.error.config", path=str(exc.path), detail=exc.detail)) from exc
         try:
             made = evaluation.publish_by(node, session, now=now)
         except DeskError as exc:

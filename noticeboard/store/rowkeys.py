@@ -22,6 +22,26 @@ def ref_tag(key: bytes, ref: str) -> bytes:
     return hmac.new(key, ref.upper().encode(), hashlib.sha256).digest()[:TAG_SIZE]
 
 
+class RefTagger:
+    """:func:`ref_tag` for one key, with the key's HMAC-SHA256 pads hashed once (RFC 2104).
+
+    Ingest tags the code of every post it stores: hashing both pads per call cost 4-5 us an
+    entry, continuing from the hashed pads about 2 us. Same tags as :func:`ref_tag`.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        block = (key if len(key) <= 64 else hashlib.sha256(key).digest()).ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def __call__(self, ref: str) -> bytes:
+        inner = self._inner.copy()
+        inner.update(ref.upper().encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()[:TAG_SIZE]
+
+
 def post_tag(key: bytes, author: str, entry_id: str) -> bytes:
     """The keyed tag of a post's (author, id), for local tables that must not name the post in clear."""
     # Hex, because ref_tag folds case and base64url keys and ids differ by case alone.

@@ -28,7 +28,7 @@ from noticeboard.entry import HOLD_AT_MOST, Entry, decode, decode_stored
 from noticeboard.store.board import BoardIndex, BoardItem, BoardQuery
 from noticeboard.store.errors import AlreadyInitialised, Damaged, DiskFull, Locked, NeedsUnlock, NotInitialised
 from noticeboard.store.migrations import migrate
-from noticeboard.store.rowkeys import post_tag, ref_key, ref_tag, row_ad
+from noticeboard.store.rowkeys import RefTagger, post_tag, ref_key, row_ad
 
 BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
@@ -87,6 +87,13 @@ def _row_id(author: str, entry_id: str, version: int) -> bytes:
     return f"entry|{author}|{entry_id}|{version}".encode()
 
 
+# Node profiles and vouches are read whole at every sync round (trust view, hand-overs, places):
+# a region holds a few thousand of them, and decrypting and decoding each one again cost most of
+# a round. Their decoded form is kept, keyed by the sealed bytes (the same bytes open to the same entry).
+_MEMO_TYPES = ("node", "vouch")
+MEMO_LIMIT = 8192
+
+
 def connect(path: Path) -> sqlite_utils.Database:
     """Open the database file with the settings every process must share."""
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -140,7 +147,9 @@ class Store:
         self._conn: sqlite3.Connection = db.conn
         self._cipher = vault.RowCipher(data_key)
         self._ref_key = ref_key(data_key)
+        self._ref_tagger = RefTagger(self._ref_key)
         self._lock = threading.RLock()
+        self._opened: dict[tuple[str, str, int, bytes], Entry] = {}
         self._board: BoardIndex | None = None
         # Its own lock: building the index decrypts every post, and other store users must not wait for that.
         self._board_lock = threading.RLock()
@@ -404,7 +413,7 @@ class Store:
 
     def ref_tag(self, ref: str) -> bytes:
         """A keyed hash of a reference code, so codes can be looked up without being stored in clear."""
-        return ref_tag(self._ref_key, ref)
+        return self._ref_tagger(ref)
 
     def post_tag(self, author: str, entry_id: str) -> bytes:
         """The keyed tag of a post: local tables that must not say which post a row is about key by it."""
@@ -426,10 +435,19 @@ class Store:
         )
 
     def _open_entry(self, author: str, entry_id: str, version: int, sealed: bytes, *, compact: bool = False) -> Entry:
+        key = (author, entry_id, version, sealed)
+        known = self._opened.get(key)
+        if known is not None:
+            return known
         try:
-            return decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
+            entry = decode_stored(self._cipher.open(_row_id(author, entry_id, version), sealed), compact=compact)
         except (vault.RowTampered, ValueError, KeyError) as exc:
             raise Damaged("an entry row does not decrypt") from exc
+        if entry.type in _MEMO_TYPES and not compact:
+            if len(self._opened) >= MEMO_LIMIT:
+                self._opened.clear()
+            self._opened[key] = entry
+        return entry
 
     def apply(self, entry: Entry, *, now: dt.datetime) -> Outcome:
         """Apply one entry (already checked by the ingest pipeline)."""
@@ -451,6 +469,7 @@ class Store:
             # earlier in this batch update it, so a later copy of the same entry compares with them.
             stored = self._versions(conn, {entry.key for entry in batch})
             rows: list[tuple[Any, ...]] = []
+            reached: dict[tuple[str, str], tuple[Any, ...]] = {}
             for entry in batch:
                 if (entry.decoded.expires_epoch if entry.decoded else to_epoch(entry.expires)) <= now_epoch:
                     outcomes.append(Outcome.EXPIRED)
@@ -471,6 +490,10 @@ class Store:
                 seq += 1
                 rows.append(self._entry_row(entry, seq))
                 stored[entry.key] = (entry.version, rows[-1][4])
+                if entry.type in ("request", "offer"):
+                    reached[entry.key] = rows[-1][8:11]
+                if entry.type == "tombstone" and entry.body["was"] in ("request", "offer"):
+                    rows[-1] = self._tombstone_reach(conn, rows[-1], reached, entry.key)
                 if entry.type == "tombstone":
                     conn.execute("DELETE FROM contacts WHERE author = ? AND id = ?", entry.key)
                     conn.execute("DELETE FROM responses WHERE author = ? AND id = ?", entry.key)
@@ -486,6 +509,22 @@ class Store:
         if erased:
             self.checkpoint()
         return outcomes
+
+    @staticmethod
+    def _tombstone_reach(conn: sqlite3.Connection, row: tuple[Any, ...], reached: dict[tuple[str, str], tuple[Any, ...]],
+                         key: tuple[str, str]) -> tuple[Any, ...]:
+        """The row of a post's tombstone with the place and reach of the post it replaces.
+
+        So scope sends the tombstone where the post could go, not to every peer. Its reach is
+        0 and it has no place when we never held the post: then it goes nowhere from here,
+        since whoever gave a node the post held the post, and gets the tombstone with its place.
+        """
+        where = reached.get(key)
+        if where is None:
+            found = conn.execute("SELECT lat_cdeg, lon_cdeg, reach_km FROM entries WHERE author = ? AND id = ? "
+                                 "AND type IN ('request', 'offer')", key).fetchone()
+            where = tuple(found) if found else (None, None, 0)
+        return (*row[:8], *where, *row[11:])
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database and empty it, so erased bytes leave the WAL.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crypto import sealing
 from noticeboard import node
+from noticeboard.i18n import catalog
 from sync import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +63,18 @@ def test_every_refusal_code_in_the_code_has_a_row_in_the_table() -> None:
     assert codes <= rows, sorted(codes - rows)
     # And the table names no code the code does not have.
     assert rows <= codes, sorted(rows - codes)
+
+
+def test_every_entry_refusal_has_words_for_the_person_who_runs_sync() -> None:
+    # `noticeboard sync` prints each refused entry's reason as a text (sync.reason.<code>);
+    # sealed_unopened is counted by the inbox, not by a round.
+    table = (DOCS / "protocol.md").read_text("utf-8").split("## Refusal codes", 1)[1].split("\n## ", 1)[0]
+    entry_codes = set(re.findall(r"^\| `([a-z_]+)` \| entry \|", table, re.M)) - {"sealed_unopened"}
+    assert "not_canonical" in entry_codes
+    texts = catalog()
+    for code in sorted(entry_codes):
+        nl, en = texts[f"sync.reason.{code}"]
+        assert nl and en, code
 
 
 def test_the_pages_use_the_names_the_code_writes() -> None:

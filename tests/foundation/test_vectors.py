@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from crypto import sealing, signing
@@ -69,6 +71,10 @@ def test_each_entry_vector_decodes_verifies_and_is_one_of_each_type() -> None:
         assert signing.verify(public, out["signed"].encode("utf-8"), b64u_decode(out["sig"]))
         # What is signed is the entry without sig, canonical: the same bytes less the one field.
         assert json.loads(out["signed"]) == {k: v for k, v in json.loads(raw).items() if k != "sig"}
+        # Independent of our code: the reference RFC 8785 encoder and OpenSSL's Ed25519 agree.
+        assert rfc8785.dumps(json.loads(raw)) == raw
+        assert rfc8785.dumps(json.loads(out["signed"])) == out["signed"].encode("utf-8")
+        Ed25519PublicKey.from_public_bytes(public).verify(b64u_decode(out["sig"]), out["signed"].encode("utf-8"))
         if "successor_seed" in vector["inputs"]:
             body = entry.body
             assert signing.verify(b64u_decode(body["subject"]), bytes.fromhex(out["successor_statement_hex"]),

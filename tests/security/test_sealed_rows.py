@@ -18,7 +18,7 @@ from crypto import vault
 from noticeboard.desk import audit, cards, safeguarding
 from noticeboard.privacy import consent
 from noticeboard.privacy.register import by_table
-from noticeboard.store import Damaged, Store
+from noticeboard.store import Damaged, Store, rowkeys
 from noticeboard.store.rowkeys import ref_key, ref_tag, row_ad
 from noticeboard.store.store import open_data_key, read_wrappers
 from tests.desk.fixtures import PASSPHRASE, T0, make_desk_node, populate
@@ -199,3 +199,10 @@ def test_health_notes_follow_a_post_to_the_successor_key(tmp_path: Path) -> None
         assert consent.health(node.store, *after.key) == "Ans is slechtziend"
         assert consent.health(node.store, *before.key) is None
         assert [f.ref for f in safeguarding.flagged(node, history.village.coordinator, now=T0)] == [history.piotr_ref]
+
+
+def test_the_store_s_ref_tagger_makes_the_tags_of_ref_tag() -> None:
+    for key in (bytes(32), bytes(range(32)), b"k" * 64, b"long" * 40):
+        tagger = rowkeys.RefTagger(key)
+        for ref in ("BH-7K3Q", "bh-7k3q", "", "POST-" + "ab" * 40, "é€"):
+            assert tagger(ref) == rowkeys.ref_tag(key, ref)

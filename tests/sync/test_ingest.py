@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 from pathlib import Path
 
 from crypto.canonical import canonical_bytes
@@ -11,6 +13,7 @@ from noticeboard import entry as entries
 from noticeboard.clock import utcnow
 from noticeboard.node import Node, PostDraft
 from noticeboard.trust import PeerState, Trust
+from sync import verifier
 from sync.ingest import Ingest, ingest, release_held, verify_entry
 from tests.sync.helpers import line_node, post, trust_directly
 
@@ -161,3 +164,44 @@ def test_a_batch_larger_than_a_page_is_taken_page_by_page_with_the_same_outcome(
     assert (report.applied, report.unchanged) == (pipeline.PAGE + 39, 1)
     assert report.refused == {"bad_signature": 1, "untrusted": 1}
     assert b.store.count(types=["request"]) == pipeline.PAGE + 39
+
+
+def _many(author: Node, count: int) -> list[bytes]:
+    """count signed requests of one author as a peer sends them; every 97th with its title altered
+    after signing (still canonical JSON, so only the signature check can refuse it)."""
+    now = utcnow()
+    body = author.store.by_ref(post(author, "Basis"))[0].body
+    raw = [entries.make(author.keys.signing_seed, author.node_id, "request", dict(body, title=f"Klus {i:04}"),
+                        now=now).canonical() for i in range(count)]
+    return [r.replace(b'"Klus ', b'"Klas ') if i % 97 == 0 else r for i, r in enumerate(raw)]
+
+
+def test_worker_processes_give_the_verdicts_of_the_in_process_check(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    c = line_node(tmp_path, "C").open()
+    trust_directly(c, a)
+    raw = _many(a, 700)
+    in_workers = ingest(b, raw, source=a.node_id)
+    assert verifier.worker_pids(), "a batch this size is checked in the worker processes"
+    here = ingest(c, raw, source=a.node_id, parallel=False)
+    assert (in_workers.applied, in_workers.refused) == (here.applied, here.refused) == (692, {"bad_signature": 8})
+    assert {e.canonical() for e in b.store.entries(types=["request"])} == \
+        {e.canonical() for e in c.store.entries(types=["request"])}
+
+
+def test_a_killed_worker_costs_only_time_and_shutdown_ends_the_workers(tmp_path: Path) -> None:
+    a, b = _pair(tmp_path)
+    raw = _many(a, 600)
+    assert ingest(b, raw[:300], source=a.node_id).applied == 300 - 4
+    pids = verifier.worker_pids()
+    assert pids
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    report = ingest(b, raw[300:], source=a.node_id)
+    assert (report.applied, report.refused) == (300 - 3, {"bad_signature": 3})
+    again = verifier.worker_pids()
+    assert again and not set(again) & set(pids)
+    verifier.shutdown()
+    assert verifier.worker_pids() == []
+    # Waited for, not left as zombies.
+    assert not any(Path(f"/proc/{pid}").exists() for pid in [*pids, *again])
