@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +75,11 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
                           (t("evaluation.section.place"), found.by_place())):
         print()
         print(title)
-        for line in report.table_lines(groups, args.width):
+        for line in report.table_lines(groups, args.width - 2):
             print("  " + line)
     print()
     print(report.terminal_charts(found, max(40, args.width)))
-    print(t("evaluation.rule"))
+    print(textwrap.fill(t("evaluation.rule"), max(40, args.width)))
     return 0
 
 
