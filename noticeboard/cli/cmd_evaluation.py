@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from noticeboard.desk.errors import DeskError
 from noticeboard.entry import VARIANT
 from noticeboard.files import write_new
 from noticeboard.i18n import current_language, t, tn
+from noticeboard.settings import SettingsError, load, settings_path
 
 
 def register(sub: Any) -> None:
@@ -49,7 +51,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     """Print the report, or write it as CSV or HTML."""
     now = utcnow()
     with ctx.open_node() as node:
-        found = report.collect(node.store, own=node.node_id)
+        found = report.collect(node.store)
     wrote = False
     if args.csv == "-":
         sys.stdout.write(report.to_csv(found))
@@ -73,19 +75,23 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
                           (t("evaluation.section.place"), found.by_place())):
         print()
         print(title)
-        for line in report.table_lines(groups, args.width):
+        for line in report.table_lines(groups, args.width - 2):
             print("  " + line)
     print()
     print(report.terminal_charts(found, max(40, args.width)))
-    print(t("evaluation.rule"))
+    print(textwrap.fill(t("evaluation.rule"), max(40, args.width)))
     return 0
 
 
 def cmd_publish(args: argparse.Namespace, ctx: Context) -> int:
-    """Sign the centre's figures now."""
+    """Sign the centre's figures now, with the variant the settings file names (as the service would)."""
     now = utcnow()
     with ctx.open_node() as node:
         session = staff.who(args, node, now, coordinator=True)
+        try:
+            evaluation.apply_settings(node.store, load(settings_path(ctx.data_dir)))
+        except SettingsError as exc:
+            raise CliError(t("service.error.config", path=str(exc.path), detail=exc.detail)) from exc
         try:
             made = evaluation.publish_by(node, session, now=now)
         except DeskError as exc:

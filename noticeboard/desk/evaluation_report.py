@@ -168,7 +168,6 @@ class Report:
     """Every centre-month this node knows, oldest month first."""
 
     rows: list[CentreMonth]
-    own: str = ""
 
     def _groups(self, key: Callable[[CentreMonth], Any], label: Callable[[CentreMonth], str]) -> list[Group]:
         groups: dict[Any, Group] = {}
@@ -202,7 +201,7 @@ def variant_label(variant: dict[str, Any]) -> str:
                        t(f"evaluation.backup.{variant['backup']}")))
 
 
-def collect(store: Store, *, own: str = "") -> Report:
+def collect(store: Store) -> Report:
     """The report over every ``stats`` entry held, with each centre's name and village from its profile."""
     profiles: dict[str, Entry] = {}
     for profile in store.entries(types=["node"]):
@@ -217,7 +216,7 @@ def collect(store: Store, *, own: str = "") -> Report:
         rows.append(CentreMonth(entry.author, name, village, body["month"], body["variant"], body["categories"],
                                 body["figures"]))
     rows.sort(key=lambda r: (r.month, r.name, r.node))
-    return Report(rows, own)
+    return Report(rows)
 
 
 # ---- CSV -------------------------------------------------------------------------------------

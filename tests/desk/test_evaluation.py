@@ -13,6 +13,7 @@ import pytest
 
 from crypto.identity import NodeKeys
 from noticeboard import entry as entries
+from noticeboard.clock import utcnow
 from noticeboard.desk import accounts, evaluation, stats
 from noticeboard.desk.errors import NotAllowed
 from noticeboard.geo import Place
@@ -131,26 +132,50 @@ def test_a_wrong_variant_in_the_settings_file_is_logged_and_the_variant_kept(bus
 
 @pytest.mark.slow
 def test_the_report_from_the_command_line_in_english_as_csv_and_as_a_page(desk_dir: NodeDir, tmp_path: Path) -> None:
+    # Real time: the command reads the clock (the last twelve months, entries a year alive).
+    start = utcnow() - 2 * D
     node = desk_dir.open()
     try:
-        do_month(populate(node, now=T0), T0)
-        evaluation.publish(node, now=NOW)
+        do_month(populate(node, now=start), start)
+        made = evaluation.publish(node, now=utcnow())
         # A neighbour whose name is markup: the page shows it as text.
         keys = NodeKeys.generate()
         hostile = Profile("<script>alert(1)</script> & Zn", Place("Winsum", 5333, 652))
         node.store.apply(entries.make(keys.signing_seed, keys.node_id, "node", hostile.body(keys, b"\0" * 32),
-                                      now=NOW), now=NOW)
-        node.store.apply(entries.make(keys.signing_seed, keys.node_id, "stats",
-                                      evaluation.bodies(node, now=NOW)[MONTH], now=NOW,
-                                      entry_id=entries.stats_id(MONTH)), now=NOW)
+                                      now=utcnow()), now=utcnow())
+        month = made[0].body["month"]
+        node.store.apply(entries.make(keys.signing_seed, keys.node_id, "stats", made[0].body, now=utcnow(),
+                                      entry_id=entries.stats_id(month)), now=utcnow())
     finally:
         node.close()
     shown = desk_dir.cli("--lang", "en", "evaluation", "--width", "80")
     assert shown.code == 0 and "The centres side by side" in shown.out and "asked" in shown.out
-    assert max(len(line) for line in shown.out.splitlines() if "▇" in line) <= 80
+    assert max(len(line) for line in shown.out.splitlines()) <= 80
     page, table = tmp_path / "report.html", tmp_path / "report.csv"
     assert desk_dir.cli("evaluation", "--csv", str(table), "--html", str(page)).code == 0
     text = page.read_text(encoding="utf-8")
     assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Zn" in text
     rows = table.read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("centre,node,village,month") and len(rows) == 1 + 2 * 2
+    assert rows[0].startswith("centre,node,village,month") and len(rows) == 1 + 2 * (len(made) + 1)
+
+
+def test_publishing_by_command_takes_the_variant_from_the_settings_file(desk_dir: NodeDir) -> None:
+    start = utcnow() - 2 * D
+    node = desk_dir.open()
+    try:
+        do_month(populate(node, now=start), start)
+    finally:
+        node.close()
+    env = {"NOTICEBOARD_PASSPHRASE": PASSPHRASE}
+    config = desk_dir.data_dir / "config.toml"
+    config.write_text('[evaluation]\nplace = "metropool"\n', encoding="utf-8")
+    refused = desk_dir.cli("evaluation", "publish", env=env)
+    assert refused.code == 1 and "[evaluation] place" in refused.err
+    config.write_text('[evaluation]\nplace = "countryside"\nmatching = "mixed"\n', encoding="utf-8")
+    assert desk_dir.cli("evaluation", "publish", env=env).code == 0
+    node = desk_dir.open()
+    try:
+        variants = [e.body["variant"] for e in node.store.entries(types=["stats"])]
+    finally:
+        node.close()
+    assert variants and all((v["place"], v["matching"]) == ("countryside", "mixed") for v in variants)

@@ -80,6 +80,7 @@ def page(village: Village, tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_the_report_opens_offline_in_headless_chromium_and_shows_its_charts(page: Path, tmp_path: Path) -> None:
+    assert Path(CHROMIUM).exists(), f"this test needs Debian's chromium at {CHROMIUM} (./dev test installs it)"
     text = page.read_text(encoding="utf-8")
     # Self-contained: nothing for a browser to fetch, and no script.
     assert not re.search(r"(?i)https?:|//[a-z]|<script|<link|<img|@import|url\(", text)

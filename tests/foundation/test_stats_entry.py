@@ -154,3 +154,12 @@ def test_a_value_put_anywhere_is_accepted_only_where_the_spec_allows_it(data: st
 
 def _allowed_list(value: Any) -> bool:
     return isinstance(value, list) and len(value) == len(STATS_COUNTS) and all(_allowed_cell(v) for v in value)
+
+
+def test_the_largest_possible_month_fits_in_one_entry() -> None:
+    every = {c.code: [entries.MAX_STAT] * len(STATS_COUNTS) for c in categories.CATEGORIES}
+    figures = {"residents_helped": entries.MAX_STAT, "gave_and_got": entries.MAX_STAT, "median_hours_to_match": 8784}
+    made = make(body(categories=every, figures=figures,
+                     variant={"matching": "mixed", "reciprocity": "counter", "backup": "professional",
+                              "place": "countryside", "channels": ["kiosk", "phone", "proxy"]}))
+    assert len(made.canonical()) < entries.MAX_ENTRY_BYTES

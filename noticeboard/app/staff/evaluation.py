@@ -70,7 +70,7 @@ class EvaluationScreen(StaffScreen):
         """Read every centre's figures and draw them."""
         self.ctx.session_or_raise.touch(self.ctx.now(), coordinator=True)
         node = self.ctx.node
-        found = report.collect(node.store, own=node.node_id)
+        found = report.collect(node.store)
         setting = evaluation.variant_setting(node.store)
         width = self._width()
         tables: list[str] = []
