@@ -137,11 +137,7 @@ def link(points: list[Point]) -> set[tuple[int, int]]:
 def components(count: int, edges: set[tuple[int, int]], members: set[int] | None = None) -> list[set[int]]:
     """Connected parts of the graph restricted to members."""
     members = set(range(count)) if members is None else members
-    adjacent: dict[int, set[int]] = defaultdict(set)
-    for i, j in edges:
-        if i in members and j in members:
-            adjacent[i].add(j)
-            adjacent[j].add(i)
+    adjacent = _adjacent(edges, members)
     seen: set[int] = set()
     parts = []
     for start in sorted(members):
@@ -155,6 +151,29 @@ def components(count: int, edges: set[tuple[int, int]], members: set[int] | None
         seen |= part
         parts.append(part)
     return parts
+
+
+def hops_from(start: int, members: set[int], edges: set[tuple[int, int]]) -> dict[int, int]:
+    """Links on the shortest path from start to each member, through members only."""
+    adjacent = _adjacent(edges, members)
+    hops, ring = {start: 0}, [start]
+    while ring:
+        later = []
+        for here in ring:
+            for nxt in adjacent[here] - hops.keys():
+                hops[nxt] = hops[here] + 1
+                later.append(nxt)
+        ring = later
+    return hops
+
+
+def _adjacent(edges: set[tuple[int, int]], members: set[int]) -> dict[int, set[int]]:
+    adjacent: dict[int, set[int]] = defaultdict(set)
+    for i, j in edges:
+        if i in members and j in members:
+            adjacent[i].add(j)
+            adjacent[j].add(i)
+    return adjacent
 
 
 # ---- the villages ------------------------------------------------------------------------------
@@ -257,6 +276,8 @@ class Tracked:
     needing: set[int]
     versions: dict[Version, int] = field(default_factory=dict)
     withdrawn: bool = False
+    # Relays needed to reach each needing node (links on the shortest path inside the reach).
+    hops: dict[int, int] = field(default_factory=dict)
 
     @property
     def newest(self) -> Version:
@@ -483,7 +504,8 @@ class Federation:
             part = next(c for c in components(len(self.points), self.edges, in_range) if author in c)
             self.unreachable += len(in_range) - len(part)
             self.tally.tracked[made.id] = Tracked(author, made.author, made.body["ref"], step,
-                                                  step + p.lifetime_steps, part - {author})
+                                                  step + p.lifetime_steps, part - {author},
+                                                  hops=hops_from(author, part, self.edges))
             self.tally.made(author, made.id, (made.version, b64u_decode(made.sig)), step)
             # A share is revised, a share withdrawn, and a few revised first and withdrawn later.
             if change < p.revised_share:
@@ -675,6 +697,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     converge: dict[str, int] = {}
     late: Counter[str] = Counter()
     hours_left: list[int] = []
+    far: Counter[int] = Counter()
     for n, eid, t in pairs:
         at = tally.arrived.get((n, eid, t.newest))
         if at is not None and at < t.expires:
@@ -684,6 +707,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
             where = "restored village" if n in sim.backups else "village down a day" if n in sim.down else "village"
             late[f"{where}, {'an older version' if older else 'nothing'} before expiry"] += 1
             hours_left.append(t.expires - t.versions[t.newest])
+            far[t.hops.get(n, -1)] += 1
         if at is not None:
             converge[eid] = max(converge.get(eid, 0), at - t.versions[t.newest] + 1)
     complete = [converge[eid] for eid, t in tally.tracked.items() if t.needing and eid in converge and all(
@@ -698,6 +722,9 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
         "needed_pairs": len(pairs), "in_range_but_cut_off_pairs": sim.unreachable,
         "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0, "not_delivered": dict(late),
         "not_delivered_hours_from_newest_to_expiry": sorted(Counter(hours_left).items()),
+        "not_delivered_by_hops": sorted(far.items()),
+        "needed_by_hops": sorted(Counter(h for t in tally.tracked.values() for n, h in t.hops.items()
+                                         if n in t.needing).items()),
         "received": tally.received, "useful": useful,
         "redundancy": round(tally.received / useful, 3) if useful else 0.0,
         "copies": dict(tally.kinds), "not_new_by_path": dict(tally.waste), "body_bytes": tally.body_bytes,

@@ -49,19 +49,19 @@ class EchoMemory:
 
 
 class PerStore(Generic[T]):
-    """One T per open store, made on first use and gone with the store (shared by its server and rounds)."""
+    """One object per open store, made on first use and gone with the store (echo memory, fetches in flight)."""
 
     def __init__(self, make: Callable[[], T]) -> None:
-        self.make = make
-        self._held: weakref.WeakKeyDictionary[Store, T] = weakref.WeakKeyDictionary()
+        self._make = make
+        self._made: weakref.WeakKeyDictionary[Store, T] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    def __call__(self, store: Store) -> T:
-        """The T of this store."""
+    def of(self, store: Store) -> T:
+        """The object of this store."""
         with self._lock:
-            if store not in self._held:
-                self._held[store] = self.make()
-            return self._held[store]
+            if store not in self._made:
+                self._made[store] = self._make()
+            return self._made[store]
 
 
 _memories = PerStore(EchoMemory)
@@ -69,4 +69,4 @@ _memories = PerStore(EchoMemory)
 
 def memory_of(store: Store) -> EchoMemory:
     """The echo memory of one open store (made on first use)."""
-    return _memories(store)
+    return _memories.of(store)

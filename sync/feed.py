@@ -18,7 +18,6 @@ from noticeboard.node import Node
 from noticeboard.store import FeedRow
 from sync import idfirst, ranges, wire
 from sync.echo import memory_of
-from sync.inflight import in_flight
 from sync.ingest import Ingest
 from sync.scope import Places, select_for
 from sync.wire import WireError
@@ -171,8 +170,6 @@ class PeerFeed:
         items = idfirst.decode(wire.loads_object(body), with_seq=False)
         # Whatever it offers, the requester holds: our feed need not list those to it again.
         self.echo.remember(requester, (item.named for item in items))
-        # Everything lacking is asked for, even what a round of ours is fetching right now: the
-        # requester takes what we do not ask for as held here, and would never offer it again.
         return wire.dumps({"want": b64u_encode(wire.pack_ascending(idfirst.lacking(self.store, items)))})
 
     def push(self, requester: str, body: bytes) -> bytes:
@@ -180,8 +177,6 @@ class PeerFeed:
         _, lines = wire.read_page(body)
         report = Ingest(self.node).run(lines, source=requester)
         self.echo.remember(requester, report.seen)
-        # A round of ours waiting for another to bring these need not wait any longer (sync/inflight.py).
-        in_flight(self.store).release(report.seen)
         return wire.dumps({"applied": report.applied, "unchanged": report.unchanged, "held": report.held,
                            "refused": dict(report.refused)})
 

@@ -1,95 +1,62 @@
-"""Entry versions on their way to this node, so two rounds running at once do not both bring one.
+"""Entry versions a round is fetching right now, per open store.
 
-Version 2 asks for a body only when the entry is lacking. But the service runs several rounds
-at once (``PARALLEL_ROUNDS``) and its server answers neighbours' offers meanwhile, so two of
-them would each find the same new entry lacking and each take its body. A round that is going
-to bring an entry version claims it here first. Another round that finds it claimed leaves it
-to the claimer and, before its checkpoint moves past the entry, waits until the claim is let
-go (or ``CLAIM_S`` passed) and then fetches whatever is still lacking (the claimer may have
-failed). A push that brings the version lets go of its claims as well. An offer from a peer is
-answered without looking here: what we do not ask for, the peer takes as held by us for good.
-
-Kept in memory per open store, like the echo memory; nothing depends on it for correctness
-(a claim that is never let go only expires), it saves bodies.
+The service runs rounds with several neighbours at once. When two of them list the same new
+entry, the round that asks second waits for the first one's fetch and then takes only what
+is still missing, so the body crosses one link, not two. A round fetches what it claimed
+and lets go of it before it waits for anyone else, so two rounds never wait for each other.
+Nothing depends on this for correctness: a round that waited in vain fetches the rest itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Iterable
-from concurrent.futures import Future
 
 from noticeboard.store import Store
 from sync.echo import PerStore, Version
 
-# How long a claim holds without being let go (a round cut off midway never lets go).
-CLAIM_S = 5.0
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
-class Claims:
-    """The claims this round holds, to let go of when it is done."""
+class Fetching:
+    """Who is fetching which entry version (futures of the loop the rounds run on)."""
 
-    def __init__(self, mine: dict[Version, Future[None]], theirs: list[Future[None]]) -> None:
-        self.mine = mine
-        self.theirs = theirs
-
-
-class InFlight:
-    """Entry versions some round of this node is bringing in right now."""
-
-    def __init__(self, hold_s: float = CLAIM_S) -> None:
-        self.hold_s = hold_s
-        self._claims: dict[Version, tuple[float, Future[None]]] = {}
+    def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._by: dict[Version, asyncio.Future[None]] = {}
 
-    def claim(self, versions: Iterable[Version]) -> Claims:
-        """Claim the versions nobody else is bringing; the others come back as futures to wait for."""
-        now = time.monotonic()
-        mine: dict[Version, Future[None]] = {}
-        theirs: list[Future[None]] = []
+    def claim(self, versions: Iterable[Version]) -> tuple[set[Version], list[asyncio.Future[None]]]:
+        """(the versions this round fetches now, the fetches of other rounds to wait for)."""
+        loop = asyncio.get_running_loop()
+        mine: set[Version] = set()
+        theirs: list[asyncio.Future[None]] = []
         with self._lock:
             for version in versions:
-                held = self._claims.get(version)
-                if held is not None and held[0] > now:
-                    theirs.append(held[1])
+                other = self._by.get(version)
+                if other is not None and not other.done() and other.get_loop() is loop:
+                    theirs.append(other)
                     continue
-                if held is not None and not held[1].done():
-                    held[1].set_result(None)
-                future: Future[None] = Future()
-                self._claims[version] = (now + self.hold_s, future)
-                mine[version] = future
-        return Claims(mine, theirs)
+                if other is None or other.done():
+                    self._by[version] = loop.create_future()
+                mine.add(version)
+        return mine, theirs
 
-    def release(self, versions: Iterable[Version], claims: Claims | None = None) -> None:
-        """Let go of claims: those of ``claims`` (a round's own), or any on these versions (a push came)."""
+    def release(self, versions: Iterable[Version]) -> None:
+        """This round's fetch of these versions ended (whatever it brought)."""
         with self._lock:
             for version in versions:
-                held = self._claims.get(version)
-                if held is None or (claims is not None and claims.mine.get(version) is not held[1]):
-                    continue
-                del self._claims[version]
-                if not held[1].done():
-                    held[1].set_result(None)
-
-    def held(self) -> int:
-        """How many claims are held (expired ones included until they are met again)."""
-        with self._lock:
-            return len(self._claims)
+                future = self._by.pop(version, None)
+                if future is not None:
+                    future.get_loop().call_soon_threadsafe(_settle, future)
 
 
-async def wait_for(futures: list[Future[None]], timeout_s: float = CLAIM_S) -> None:
-    """Wait (on the event loop) until other rounds let go of their claims, or the claims expire."""
-    if not futures:
-        return
-    # Not cancelled on the timeout: that would cancel the claimer's future too.
-    await asyncio.wait([asyncio.wrap_future(f) for f in futures], timeout=timeout_s)
+_fetching = PerStore(Fetching)
 
 
-_flights = PerStore(InFlight)
-
-
-def in_flight(store: Store) -> InFlight:
-    """The in-flight claims of one open store (made on first use)."""
-    return _flights(store)
+def fetching_of(store: Store) -> Fetching:
+    """The in-flight fetches of one open store (made on first use)."""
+    return _fetching.of(store)

@@ -29,7 +29,7 @@ from noticeboard.trust import Trust
 from sync import idfirst, ranges, wire
 from sync.echo import Version, memory_of
 from sync.feed import PeerFeed, answer, decode_want, version_of
-from sync.inflight import in_flight, wait_for
+from sync.inflight import fetching_of
 from sync.ingest import Ingest, IngestReport, release_held
 from sync.scope import Places, select_for
 from sync.wire import WireError
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # A round stops after this many pages each way and continues next round.
 MAX_PAGES = 200
+# How long a round waits for another round's fetch of the same entries before it fetches them itself.
+WAIT_FOR_OTHERS_S = 20.0
 # Messages of one range reconciliation (20k entries at 90 % shared take two).
 MAX_MESSAGES = 24
 
@@ -204,23 +206,19 @@ class Round:
     def _still_lacking(self, items: list[idfirst.Item]) -> list[int]:
         return [items[i].seq for i in idfirst.lacking(self.store, items)]
 
-    async def _fetch_lacking(self, items: list[idfirst.Item], epoch: str) -> bool | None:
-        """Version 2: fetch the bodies of these lacking items, leaving those another round is bringing to it.
-
-        Before the checkpoint may move past them, the items left to another round are waited
-        for and looked at again: what is still lacking then (that round failed) is fetched here.
-        """
-        flight = in_flight(self.store)
-        claims = flight.claim(item.named for item in items)
+    async def _fetch_items(self, items: list[idfirst.Item], epoch: str) -> bool | None:
+        """Fetch the items we lack, leaving those another round is fetching to it (see sync.inflight)."""
+        fetching = fetching_of(self.store)
+        mine, theirs = fetching.claim(item.named for item in items)
         try:
-            fetched = await self._fetch([item.seq for item in items if item.named in claims.mine], epoch)
+            result = await self._fetch([item.seq for item in items if item.named in mine], epoch)
         finally:
-            flight.release(claims.mine, claims)
-        if not fetched or not claims.theirs:
-            return fetched
-        await wait_for(claims.theirs)
-        left = [item for item in items if item.named not in claims.mine]
-        return await self._fetch(await asyncio.to_thread(self._still_lacking, left), epoch)
+            fetching.release(mine)
+        if result is not True or not theirs:
+            return result
+        await asyncio.wait(theirs, timeout=WAIT_FOR_OTHERS_S)
+        rest = await asyncio.to_thread(self._still_lacking, [item for item in items if item.named not in mine])
+        return await self._fetch(rest, epoch)
 
     def _save_pulled(self, header: dict[str, Any], cp: Checkpoint) -> None:
         cp.pull_seq = wire.integer(header.get("next"), "next")
@@ -233,8 +231,9 @@ class Round:
             header = wire.loads_object(await self.transport.call("/v2/changes", body, wire.JSON))
             if header.get("reset"):
                 return False
-            lacking = await asyncio.to_thread(self._lacking, header)
-            fetched = await self._fetch_lacking(lacking, str(header.get("epoch")))
+            # An in-sync round lists nothing: no worker thread, no fetch.
+            lacking = await asyncio.to_thread(self._lacking, header) if header.get("items") else []
+            fetched = await self._fetch_items(lacking, str(header.get("epoch")))
             if fetched is None:
                 return False
             if not fetched:
