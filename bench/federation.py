@@ -750,7 +750,22 @@ def run(params: Params = Params(), seeds: Iterable[int] = SEEDS, *, workers: int
                 outcomes = list(pool.map(one_seed, *jobs))
     for outcome in outcomes:
         _report(outcome)
+    _summary([o.figures for o in outcomes])
     return outcomes
+
+
+def _summary(seeds: list[dict[str, Any]]) -> None:
+    """One table over the seeds: each seed's delivered, redundancy, bytes and rounds, and the goals."""
+    worst_delivered = min(f["delivered_before_expiry"] for f in seeds)
+    worst_redundancy = max(f["redundancy"] for f in seeds)
+    rows = [(f"seed {f['seed']}: delivered / redundancy", f"{f['delivered_before_expiry']:.2%} / {f['redundancy']}x",
+             f"bytes {f['body_bytes']:,}, rounds {f['rounds'].get('run', 0)}", "") for f in seeds]
+    rows += [("delivered before expiry, worst seed", f"{worst_delivered:.2%}", f">= {GOAL_DELIVERED:.0%}",
+              verdict(worst_delivered >= GOAL_DELIVERED)),
+             ("redundancy, worst seed", f"{worst_redundancy}x", f"<= {GOAL_REDUNDANCY:.2f}x",
+              verdict(worst_redundancy <= GOAL_REDUNDANCY))]
+    report("federation", {"seeds": [f["seed"] for f in seeds], "delivered_worst": worst_delivered,
+                          "redundancy_worst": worst_redundancy}, rows)
 
 
 _templates: dict[Path, Templates] = {}
