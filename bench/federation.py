@@ -705,7 +705,9 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
         else:
             older = any((n, eid, v) in tally.arrived for v in t.versions)
             where = "restored village" if n in sim.backups else "village down a day" if n in sim.down else "village"
-            late[f"{where}, {'an older version' if older else 'nothing'} before expiry"] += 1
+            author = " (its author restored)" if t.author in sim.backups else " (its author down a day)" \
+                if t.author in sim.down else ""
+            late[f"{where}, {'an older version' if older else 'nothing'} before expiry{author}"] += 1
             hours_left.append(t.expires - t.versions[t.newest])
             far[t.hops.get(n, -1)] += 1
         if at is not None:
