@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the buurthulp noticeboard on Debian or Raspberry Pi OS (bookworm or newer).
 #
-#   sudo deploy/install.sh [--kiosk] [--encrypt-key] [--no-venv] [--dry-run] [--destdir DIR]
+#   sudo deploy/install.sh [--kiosk | --touch] [--encrypt-key] [--no-venv] [--dry-run] [--destdir DIR]
 #
-#   --kiosk        also start the kiosk app on the screen (tty1) at boot
+#   --kiosk        also start the kiosk app on the screen (tty1) at boot, in the terminal
+#   --touch        also start the kiosk on the screen at boot for a touch screen: the web kiosk on
+#                  127.0.0.1:8741 and a locked browser (cage + chromium --kiosk) on tty1
 #   --encrypt-key  keep the node's key only as a systemd-creds encrypted credential
 #                  (after `noticeboard init`: the node is made with the plain key first)
 #   --no-venv      do not create /opt/noticeboard/venv (it exists, or tests)
@@ -19,14 +21,16 @@ source_dir="$(dirname "$here")"
 destdir="${DESTDIR:-}"
 dry_run=0
 kiosk=0
+touch=0
 encrypt_key=0
 make_venv=1
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --kiosk) kiosk=1 ;;
+        --touch) touch=1 ;;
         --encrypt-key) encrypt_key=1 ;;
         --no-venv) make_venv=0 ;;
         --dry-run) dry_run=1 ;;
@@ -37,11 +41,18 @@ while [ $# -gt 0 ]; do
     shift
 done
 
+if [ "$kiosk" -eq 1 ] && [ "$touch" -eq 1 ]; then
+    echo "--kiosk and --touch both want the screen: choose one." >&2
+    exit 2
+fi
+
 app=/opt/noticeboard
 etc=/etc/noticeboard
 state=/var/lib/noticeboard
 units=/etc/systemd/system
 user=noticeboard
+# The locked browser's own user: it shows the page and cannot read the node's data.
+screen_user=noticeboard-screen
 
 # Run a step that only touches files under the (scratch) root.
 step() {
@@ -76,6 +87,15 @@ fi
 
 if ! id -u "$user" >/dev/null 2>&1; then
     system_step useradd --system --user-group --home-dir "$state" --shell /usr/sbin/nologin "$user"
+fi
+if [ "$touch" -eq 1 ]; then
+    # cage: a Wayland compositor for one full-screen program; the emoji font for the tiles' pictograms.
+    system_step env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        cage chromium fonts-noto-color-emoji
+    if ! id -u "$screen_user" >/dev/null 2>&1; then
+        system_step useradd --system --user-group --home-dir "/var/lib/$screen_user" --shell /usr/sbin/nologin \
+            --groups video,input,render "$screen_user"
+    fi
 fi
 
 step install -d -m 0755 "$(root "$app")" "$(root /usr/local/bin)" "$(root "$units")"
@@ -112,7 +132,7 @@ fi
 if [ "$encrypt_key" -eq 1 ] && ! command -v systemd-creds >/dev/null 2>&1; then
     echo "note: systemd-creds is not available (systemd < 250); the key stays a plain file readable by $user only"
 fi
-for unit in noticeboard noticeboard-kiosk; do
+for unit in noticeboard noticeboard-kiosk noticeboard-web; do
     step install -m 0644 "$here/systemd/$unit.service" "$(root "$units/$unit.service")"
     step install -d -m 0755 "$(root "$units/$unit.service.d")"
     if [ "$encrypt_key" -eq 1 ] && command -v systemd-creds >/dev/null 2>&1; then
@@ -126,13 +146,28 @@ if [ "$encrypt_key" -eq 1 ] && [ -e "$key" ] && command -v systemd-creds >/dev/n
     system_step shred -u "$etc/noticeboard-key"
 fi
 
+step install -m 0644 "$here/systemd/noticeboard-screen.service" "$(root "$units/noticeboard-screen.service")"
+if [ "$touch" -eq 1 ]; then
+    # Chromium's managed policy: only the kiosk's page, no developer tools, no printing, no downloads.
+    # It holds for every chromium on this machine (the hall's machine is the kiosk).
+    step install -d -m 0755 "$(root /etc/chromium/policies/managed)"
+    step install -m 0644 "$here/chromium/noticeboard-kiosk.json" \
+        "$(root /etc/chromium/policies/managed/noticeboard-kiosk.json)"
+fi
+
 step install -m 0755 "$here/noticeboard-wrapper.sh" "$(root /usr/local/bin/noticeboard)"
 
 system_step systemctl daemon-reload
 system_step systemctl enable noticeboard.service
 if [ "$kiosk" -eq 1 ]; then
     system_step systemctl disable getty@tty1.service
+    system_step systemctl disable noticeboard-web.service noticeboard-screen.service
     system_step systemctl enable noticeboard-kiosk.service
+fi
+if [ "$touch" -eq 1 ]; then
+    system_step systemctl disable getty@tty1.service
+    system_step systemctl disable noticeboard-kiosk.service
+    system_step systemctl enable noticeboard-web.service noticeboard-screen.service
 fi
 
 cat <<DONE

@@ -31,7 +31,7 @@ SLOW = (
     "tests/faults/",
     "tests/desk/test_staff_snapshots.py", "tests/desk/test_staff_screens.py", "tests/desk/test_staff_flow.py",
     "tests/desk/test_staff_in_kiosk.py",
-    "tests/kiosk/test_holds.py", "tests/kiosk/test_cli_terminal.py",
+    "tests/kiosk/test_holds.py", "tests/kiosk/test_cli_terminal.py", "tests/kiosk/test_web.py",
     "tests/security/test_messages.py",
     "tests/service/test_serve_sigterm.py",
     "tests/desk/test_cli.py::test_phone_intake_to_feedback_from_the_terminal",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import shlex
@@ -64,6 +65,50 @@ def test_install_script_in_a_scratch_root_is_complete_and_idempotent(tmp_path: P
     assert key.read_bytes() == secret  # and the key, or the node would no longer open
 
 
+def test_touch_install_sets_up_the_web_kiosk_and_a_locked_browser_on_the_screen(tmp_path: Path) -> None:
+    result = _install(tmp_path, "--touch")
+    assert result.returncode == 0, result.stderr
+    units = tmp_path / "etc" / "systemd" / "system"
+    for unit in ("noticeboard-web", "noticeboard-screen"):
+        assert (units / f"{unit}.service").read_bytes() == (DEPLOY / "systemd" / f"{unit}.service").read_bytes()
+    # The server opens the node (its key as a credential); the browser's user gets no key at all.
+    assert "LoadCredential=noticeboard-key:" in (units / "noticeboard-web.service.d" / "key.conf").read_text()
+    assert not (units / "noticeboard-screen.service.d").exists()
+    policy = json.loads((tmp_path / "etc" / "chromium" / "policies" / "managed" / "noticeboard-kiosk.json")
+                        .read_text())
+    assert policy["URLBlocklist"] == ["*"] and policy["DeveloperToolsAvailability"] == 2
+    for shown in ("apt-get install -y --no-install-recommends cage chromium fonts-noto-color-emoji",
+                  "useradd --system --user-group --home-dir /var/lib/noticeboard-screen",
+                  "+ systemctl disable getty@tty1.service", "+ systemctl disable noticeboard-kiosk.service",
+                  "+ systemctl enable noticeboard-web.service noticeboard-screen.service"):
+        assert shown in result.stdout, shown
+    assert "enable noticeboard-kiosk.service" not in result.stdout
+
+
+def test_the_locked_browser_shows_only_the_web_kiosks_own_address() -> None:
+    web = (DEPLOY / "systemd" / "noticeboard-web.service").read_text()
+    screen = (DEPLOY / "systemd" / "noticeboard-screen.service").read_text()
+    exec_start = re.search(r"^ExecStart=\S+ (.+)$", web, re.MULTILINE)
+    assert exec_start
+    args = build_parser().parse_args(shlex.split(exec_start.group(1)))
+    assert args.web and args.kiosk_mode
+    page = f"http://127.0.0.1:{args.port}"
+    browser = " ".join(screen.split("ExecStart=", 1)[1].split("\nRestart=")[0].replace("\\\n", " ").split())
+    assert browser.startswith("/usr/bin/cage -d -- /usr/bin/chromium --kiosk ")
+    assert f"--app={page}/" in browser.split()
+    # The start waits for this port, and the managed policy lets the browser open that address only.
+    assert f"/dev/tcp/127.0.0.1/{args.port}" in screen
+    policy = json.loads((DEPLOY / "chromium" / "noticeboard-kiosk.json").read_text())
+    assert policy["URLAllowlist"] == [page]
+    assert "User=noticeboard-screen" in screen and "Conflicts=getty@tty1.service noticeboard-kiosk.service" in screen
+
+
+def test_the_terminal_and_the_touch_kiosk_are_not_installed_together(tmp_path: Path) -> None:
+    result = _install(tmp_path, "--kiosk", "--touch")
+    assert result.returncode == 2 and "choose one" in result.stderr
+    assert not (tmp_path / "etc").exists()
+
+
 def test_dry_run_changes_nothing_and_shows_every_step(tmp_path: Path) -> None:
     result = _install(tmp_path / "root", "--dry-run")
     assert result.returncode == 0, result.stderr
@@ -117,14 +162,18 @@ def test_units_pass_systemd_analyze_verify(tmp_path: Path, key_conf: str) -> Non
     analyze = shutil.which("systemd-analyze")
     assert analyze is not None, "systemd-analyze is part of systemd, present on Debian and in CI"
     exe = Path(sys.executable).with_name("noticeboard")
-    for unit in ("noticeboard.service", "noticeboard-kiosk.service"):
+    shipped = ("noticeboard.service", "noticeboard-kiosk.service", "noticeboard-web.service",
+               "noticeboard-screen.service")
+    for unit in shipped:
         text = (DEPLOY / "systemd" / unit).read_text()
-        # Point at the program as installed here; everything else is verified as shipped.
-        (tmp_path / unit).write_text(text.replace("/opt/noticeboard/venv/bin/noticeboard", str(exe)))
-        (tmp_path / f"{unit}.d").mkdir()
-        shutil.copy(DEPLOY / "systemd" / key_conf, tmp_path / f"{unit}.d" / "key.conf")
-    result = subprocess.run([analyze, "verify", str(tmp_path / "noticeboard.service"),
-                             str(tmp_path / "noticeboard-kiosk.service")],
+        # Point at the programs as installed here (cage is not, in CI: any program stands in for it);
+        # everything else is verified as shipped.
+        text = text.replace("/opt/noticeboard/venv/bin/noticeboard", str(exe)).replace("/usr/bin/cage", "/bin/true")
+        (tmp_path / unit).write_text(text)
+        if unit != "noticeboard-screen.service":
+            (tmp_path / f"{unit}.d").mkdir()
+            shutil.copy(DEPLOY / "systemd" / key_conf, tmp_path / f"{unit}.d" / "key.conf")
+    result = subprocess.run([analyze, "verify", *(str(tmp_path / unit) for unit in shipped)],
                             capture_output=True, text=True, timeout=60,
                             env={**os.environ, "SYSTEMD_UNIT_PATH": f"{tmp_path}:"})
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr

@@ -39,7 +39,7 @@ class MineScreen(KioskScreen):
         """The code field with its answer beside it, the post's status, and 'Weghalen' (once found)."""
         yield Static(t("kiosk.mine.title"), classes="title")
         yield Static(t("kiosk.mine.code"), classes="subtitle")
-        yield Field(id="code", max_length=10, keys="letters")
+        yield Field(id="code", max_length=10, keys="letters", title=t("kiosk.mine.code_keys"))
         yield Static("", id="code-error", classes="field-error")
         yield Static("", id="answer", classes="detail")
         yield Field(placeholder=t("acts.owner_code.field"), id="owner", max_length=4, restrict=r"[0-9]*",

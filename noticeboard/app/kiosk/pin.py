@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from noticeboard.app.kiosk import exitlock
 from noticeboard.app.kiosk.base import KioskModal
+from noticeboard.app.kiosk.keys import Field, open_keys
 from noticeboard.desk.exitpin import check_staff_exit, has_exit_pin
 from noticeboard.i18n import t, tn
 
@@ -20,13 +21,18 @@ class ExitPinModal(KioskModal):
         """One masked field and a message line."""
         with Vertical(classes="dialog"):
             yield Static(t("kiosk.pin.title"), classes="subtitle")
-            # Digits for the exit PIN or "number PIN"; any text for the coordinator's passphrase.
-            yield Input(id="pin", password=True, max_length=128)
+            # Digits for the exit PIN or "number PIN"; any text for the coordinator's passphrase (by a keyboard:
+            # the on-screen keys are a keypad).
+            yield Field(id="pin", password=True, max_length=128, keys="digits",
+                        title=t("kiosk.pin.title"))
             yield Static("", id="message", classes="message")
 
     def on_mount(self) -> None:
-        """Start in the PIN field."""
-        self.query_one("#pin", Input).focus()
+        """Start in the PIN field; on a touch screen with the keypad up."""
+        field = self.query_one("#pin", Field)
+        field.focus()
+        if getattr(self.app, "touch", False):
+            open_keys(field)
 
     @on(Input.Submitted, "#pin")
     def submit(self, event: Input.Submitted) -> None:

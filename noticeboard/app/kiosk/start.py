@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -15,6 +15,10 @@ from noticeboard.app.kiosk.context import KioskContext
 from noticeboard.app.kiosk.status import SyncStatus
 from noticeboard.i18n import t
 from noticeboard.node import Profile
+
+# Staff without a keyboard (a touch screen) ask for the exit PIN by tapping the welcome line this often, quickly.
+STAFF_TAPS = 5
+STAFF_TAP_SECONDS = 4.0
 
 
 class StartScreen(KioskScreen):
@@ -34,6 +38,7 @@ class StartScreen(KioskScreen):
     def __init__(self, ctx: KioskContext, *, notice: str = "") -> None:
         super().__init__(ctx)
         self.notice = notice
+        self.staff_taps: list[float] = []
 
     def compose(self) -> ComposeResult:
         """Welcome, the three choices, and the small extras below."""
@@ -62,6 +67,16 @@ class StartScreen(KioskScreen):
 
     def action_back(self) -> None:
         """Nothing lies behind the start screen."""
+
+    def on_click(self, event: events.Click) -> None:
+        """Five quick taps on the welcome line: the exit PIN, as F12 (kiosk mode only; not shown anywhere)."""
+        if event.widget is None or event.widget.id != "centre" or not self.ctx.kiosk_mode:
+            return
+        now = self.ctx.monotonic()
+        self.staff_taps = [at for at in self.staff_taps if now - at < STAFF_TAP_SECONDS] + [now]
+        if len(self.staff_taps) >= STAFF_TAPS:
+            self.staff_taps = []
+            self.kiosk.action_exit_pin()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No 'back' or 'done' in the footer here: this is where every visit starts."""
