@@ -34,7 +34,7 @@ BUSY_TIMEOUT_MS = 10_000
 # Ids per "id IN (...)" query: well under SQLite's oldest limit of 999 bound values.
 _IDS_PER_QUERY = 500
 # Rows read for a first board page while the rest is still to be filled in (refresh_board).
-BOARD_FIRST_PART = 5_000
+BOARD_FIRST_PART = 1_000
 
 
 class Outcome(StrEnum):
@@ -878,8 +878,10 @@ class Store:
         seqs: list[int] = []
         with self._lock:
             # Row by row, not fetchall: 200k sealed rows at once would double the peak memory.
+            # Walked along the seq index: on its own the planner takes the type index, reads
+            # every post and sorts them for each part (0.8 s a part at 50k, 3 s at 200k).
             for seq, author, entry_id, version, sealed in self._conn.execute(
-                    "SELECT seq, author, id, version, sealed FROM entries WHERE type IN "
+                    "SELECT seq, author, id, version, sealed FROM entries INDEXED BY idx_entries_seq WHERE type IN "
                     f"('request', 'offer', 'tombstone') AND {where}", args):
                 # Only the fields the board needs, decoded by msgspec; the page's posts are opened
                 # in full when shown (_open_board_items).

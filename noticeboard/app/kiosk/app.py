@@ -28,8 +28,10 @@ from noticeboard.i18n import current_language, set_language, t, tn
 from noticeboard.node import Node
 
 POLL_SECONDS = 0.5
-# Posts read per part when the board is first built (about 0.1 s each).
-BOARD_PART = 5_000
+# Posts read per part when the board is first built: the first part is enough for a first
+# page; the rest are small enough that a keystroke's page query waits little for the lock.
+FIRST_PART = 1_000
+BOARD_PART = 2_000
 FREEZE_FROM = 10_000
 IDLE_CHECK_SECONDS = 1.0
 NORMAL_THEME = "buurthulp"
@@ -238,18 +240,18 @@ class KioskApp(Resilient, App[None]):
         if first:
             # Newest first, a part at a time: the first page can be shown from the first part
             # while the rest is filled in behind (a board query takes the lock between parts).
+            # The board is told only when all is in: telling it after the first part asked a
+            # board screen that was opening for its page again, and that page waited a part.
             parts = 0
             while True:
                 with self.ctx.board_lock:
-                    done = store.backfill_board(BOARD_PART)
+                    done = store.backfill_board(FIRST_PART if parts == 0 else BOARD_PART)
                 parts += 1
                 if done:
                     break
                 # The lock is not fair: without a pause this loop takes it straight back and a
                 # page query waits for the whole build.
                 time.sleep(0.01)
-                if parts == 1:
-                    self.call_from_thread(setattr, self, "board_version", self.board_version + 1)
         with self.ctx.board_lock:
             store.refresh_board()
         if first and store.count(types=["request", "offer"]) >= FREEZE_FROM:

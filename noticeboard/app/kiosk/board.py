@@ -50,6 +50,7 @@ class BoardScreen(KioskScreen):
         self.total = 0
         self.generation = 0
         self.shown: list[Entry] = []
+        self._shown_as: tuple[object, ...] = ()
         self.villages: list[object] = [None]
         self.home: tuple[int, int] | None = None
 
@@ -188,12 +189,20 @@ class BoardScreen(KioskScreen):
         """Put one page of cards in the list."""
         if generation != self.generation:
             return
+        now = self.ctx.now()
+        # The same cards as shown (typing on often keeps the newest page): leave the list be,
+        # since building and drawing it again is most of a keystroke's time at any board size.
+        shown_as = ([(e.key, e.version) for e in found], total, self.page_start, now.replace(second=0))
+        if shown_as == self._shown_as:
+            self.shown = found
+            self.kiosk.board_shown = generation
+            return
+        self._shown_as = shown_as
         self.total = total
         self.shown = found
         cards = self.query_one("#cards", OptionList)
         highlighted = cards.highlighted
         cards.clear_options()
-        now = self.ctx.now()
         cards.add_options([Option(Text(card_text(e, now)), id=str(i)) for i, e in enumerate(found)])
         if found:
             cards.highlighted = min(highlighted or 0, len(found) - 1)
