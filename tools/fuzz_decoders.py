@@ -53,6 +53,8 @@ KEYS_TEXT = [KEYS.node_id, OTHER.node_id, KEYS.node_id[:-1] + "B", KEYS.node_id 
              "x" * 43, "a" * 86, "A" * 85 + "B", "A" * 85 + "Q", "A" * 86 + "=", "+" * 86]
 TIMES = ["2026-11-28T12:00:00Z", "2026-02-30T12:00:00Z", "2026-11-28T12:00:00Z\n", "2026-11-28 12:00:00Z",
          "2026-11-28T12:00:00+00:00", "2026-11-28T24:00:00Z", "2027-12-01T00:00:00Z", "2026-11-27T12:00:00Z"]
+CONTACT = ["bel 06 12345678", "mail a@b.nl", "06-1234-5678", "+31 6 12 34 56 78", "٠٦١٢٣٤٥٦٧٨", "Klus 1234 en 5678",
+           "Klus 12345 en 6789", "06123456", "a@b", "x@y.z", "(050) 123.45.67", "huis 12, 9 uur"]
 NAMES = ["category", "title", "text", "when", "place", "reach_km", "status", "ref", "lang", "name", "urgency",
          "recurring", "where", "languages", "costs", "was", "to", "sealed", "village", "lat_cdeg", "lon_cdeg",
          "days", "slots", "subject", "sealing_key", "tls_fp", "x", "v", "type", "id", "author", "version",
@@ -67,6 +69,9 @@ class Fuzzer:
 
     def text(self) -> str:
         rng = self.rng
+        if rng.random() < 0.1:
+            # Near and over the contact-data line: phone numbers in ASCII and other digits, addresses.
+            return rng.choice(CONTACT) + rng.choice(["", " graag", " 12", "@"])
         size = rng.choice([rng.randint(0, 12), rng.randint(1, 60), rng.randint(75, 85), rng.randint(995, 1005)])
         pool = PLAIN if rng.random() < 0.7 else PLAIN + EDGY
         return "".join(rng.choices(pool, k=size))
