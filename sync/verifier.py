@@ -115,9 +115,12 @@ class _Worker(threading.Thread):
                 continue
             try:
                 future.set_result(self._ask(items))
-            except (OSError, WorkerGone, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - handed on: the chunk is checked in-process
+                # Whatever went wrong, the waiting ingest must hear of it rather than wait for ever.
                 self._stop_process()
-                future.set_exception(WorkerGone(f"signature worker failed: {type(exc).__name__}"))
+                failed = WorkerGone(f"signature worker failed: {type(exc).__name__}")
+                failed.__cause__ = exc
+                future.set_exception(failed)
         self._stop_process()
 
     def _ask(self, items: list[Signed]) -> list[bool]:
@@ -165,25 +168,30 @@ _at_exit: list[bool] = []
 
 
 def _pool() -> _Pool:
-    with _lock:
-        if not _pools:
-            if not _at_exit:
-                atexit.register(shutdown)
-                _at_exit.append(True)
-            _pools.append(_Pool(os.cpu_count() or 2))
-        return _pools[0]
+    # Called with _lock held.
+    if not _pools:
+        if not _at_exit:
+            atexit.register(shutdown)
+            _at_exit.append(True)
+        _pools.append(_Pool(os.cpu_count() or 2))
+    return _pools[0]
 
 
 def submit(items: Sequence[Signed]) -> Future[list[bool]]:
     """Hand a chunk to the workers; the future gives a verdict per item, in order."""
     future: Future[list[bool]] = Future()
-    _pool().jobs.put((list(items), future))
+    with _lock:
+        # Queued under the lock: a shutdown meanwhile (another service closing) queues its stop
+        # signals after this chunk, or takes the pool away first and this goes to a new one.
+        _pool().jobs.put((list(items), future))
     return future
 
 
 def start() -> None:
     """Start the workers now and wait until they answer (the benchmark: not to time their start)."""
-    for worker in _pool().workers:
+    with _lock:
+        workers = _pool().workers
+    for worker in workers:
         worker.ready.wait()
 
 
