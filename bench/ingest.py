@@ -153,6 +153,15 @@ def stages(raw: list[bytes], parts: list[Signed], author: Node, target: Node) ->
     return {"decode_us": decode_us, "verify_us": verify_us, "checks_us": checks_us, "apply_us": apply_us}
 
 
+def _reset_peak_rss() -> bool:
+    """Reset this process's VmHWM (Linux 4.0+: write 5 to clear_refs); whether it could."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def _peak_rss_mb(pid: int) -> float:
     """A live process's peak resident memory (VmHWM), in MB; 0 where /proc does not say."""
     try:
@@ -182,8 +191,12 @@ def run(count: int = 50_000) -> dict[str, float]:
             plain = plain_pipeline(raw, plain_target)
             # The service keeps its signature workers from its first batch on: started before the clock.
             verifier.start()
+            # The peak of the ingest itself: the kernel's high-water mark is reset just before it
+            # (what the bench holds besides, such as the input bytes, stays counted in it).
+            reset = _reset_peak_rss()
             pipeline, applied = full_pipeline(raw, author, target)
-            rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            whole_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rss_mb = _peak_rss_mb(os.getpid()) if reset else whole_mb
             workers_mb = [_peak_rss_mb(pid) for pid in verifier.worker_pids()]
             verifier.shutdown()
             limit_after = verify_limit(parts, pool)
@@ -209,6 +222,7 @@ def run(count: int = 50_000) -> dict[str, float]:
     ceiling = cost["verify_us"] / (cost["verify_us"] + python_us)
     figures |= {"stage_python_us": round(python_us, 1), "bound_per_s": round(bound), "ceiling_vs_limit": round(ceiling, 3),
                 "peak_rss_mb": round(rss_mb, 1), "goal_rss_mb": GOAL_RSS_MB,
+                "peak_rss_whole_bench_mb": round(whole_mb, 1),
                 "verify_workers": len(workers_mb), "worker_peak_rss_mb": round(max(workers_mb, default=0.0), 1),
                 "peak_rss_with_workers_mb": round(rss_mb + sum(workers_mb), 1),
                 "bound_vs_limit": round(bound / limit, 3),
@@ -224,10 +238,11 @@ def run(count: int = 50_000) -> dict[str, float]:
          f"{cost['apply_us']:.0f} us", f"<= {figures['python_us_allowed_for_goal']} us in all", "for the goal"),
         ("best possible with that Python work", f"{bound:,.0f}/s", f"{bound / limit:.2f}x limit", ""),
         ("ceiling of the design V/(V+P)", f"{ceiling:.2f}x", "", ""),
-        ("peak RSS (input bytes + pipeline)", f"{rss_mb:.0f} MB", f"<= {GOAL_RSS_MB:.0f} MB",
+        ("peak RSS during the ingest (input bytes held)", f"{rss_mb:.0f} MB", f"<= {GOAL_RSS_MB:.0f} MB",
          verdict(rss_mb <= GOAL_RSS_MB)),
         (f"  + {len(workers_mb)} signature workers", f"{sum(workers_mb):.0f} MB",
          f"<= {GOAL_RSS_MB:.0f} MB together", verdict(rss_mb + sum(workers_mb) <= GOAL_RSS_MB)),
+        ("peak RSS of the whole bench process", f"{whole_mb:.0f} MB", "(limit, plain pipeline too)", ""),
     ])
     return figures
 
