@@ -16,16 +16,7 @@ from noticeboard.desk.errors import WrongPin
 from noticeboard.node import PostDraft
 from noticeboard.store import BoardQuery
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village
-from tests.desk.staff_support import Clock, settle, table_rows, type_text
-
-
-async def _login(pilot: Pilot[None], number: str, secret: str) -> None:
-    await settle(pilot)
-    await type_text(pilot, number)
-    await pilot.press("enter")
-    await type_text(pilot, secret)
-    await pilot.press("enter")
-    await settle(pilot)
+from tests.desk.staff_support import Clock, login, settle, table_rows, type_text
 
 
 async def _ask(pilot: Pilot[None], key: str, answer: str) -> None:
@@ -40,7 +31,7 @@ async def test_the_coordinator_manages_accounts_vog_and_settings_at_the_desk(vil
     offer = node.post(PostDraft("offer", "lenen", "Gratis spullen, bel mij"), now=T0).body["ref"]
     app = StaffApp(node, StaffContext(node, clock=Clock()))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _login(pilot, "", PASSPHRASE)
+        await login(pilot, "", PASSPHRASE)
         await pilot.press("9")
         await settle(pilot)
         assert isinstance(app.screen, ManageScreen)
@@ -74,7 +65,7 @@ async def test_the_coordinator_manages_accounts_vog_and_settings_at_the_desk(vil
 async def test_volunteers_do_not_get_the_coordinators_menu(village: Village) -> None:
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         await pilot.press("9")
         await settle(pilot)
         assert isinstance(app.screen, StaffHomeScreen)

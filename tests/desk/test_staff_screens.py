@@ -15,24 +15,17 @@ from noticeboard.desk import audit, intake
 from noticeboard.node import PostDraft
 from noticeboard.trust import PeerState, Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village
-from tests.desk.staff_support import Clock, settle, table_rows, type_text
+from tests.desk.staff_support import Clock, login, settle, table_rows, type_text
 
 SIZE = (110, 40)
 
 
-async def _login(pilot, number: str, secret: str) -> None:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await type_text(pilot, number)
-    await pilot.press("enter")
-    await type_text(pilot, secret)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_card_index_shows_a_card_and_audits_the_view(village: Village) -> None:
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         await pilot.press("1")
         await settle(pilot)
         rows = table_rows(app, "#cards")
@@ -56,7 +49,7 @@ async def test_followup_opens_suggestions_for_an_unanswered_request(village: Vil
     clock = Clock(T0.replace(day=6))
     app = StaffApp(village.node, StaffContext(village.node, clock=clock))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         await pilot.press("5")
         await settle(pilot)
         assert isinstance(app.screen, FollowupScreen)
@@ -72,12 +65,12 @@ async def test_peers_screen_trusts_and_blocks_with_a_reason(village: Village) ->
     Trust(village.node).note_seen(other, "Dorpshuis Winsum", "192.0.2.7:8443", b"\x04" * 32, now=T0)
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.press("8")
         assert isinstance(app.screen, StaffHomeScreen)  # volunteers have no peers screen
         await pilot.press("escape")
-        await _login(pilot, "", PASSPHRASE)
+        await login(pilot, "", PASSPHRASE)
         await pilot.press("8")
         await settle(pilot)
         assert isinstance(app.screen, PeersScreen)
@@ -115,7 +108,7 @@ async def test_coordinator_reads_a_flagged_request_from_the_queue(village: Villa
     safeguarding.flag(village.node, village.volunteer, ref, "zorgsignaal", now=T0)
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "", PASSPHRASE)
+        await login(pilot, "", PASSPHRASE)
         await pilot.press("5")
         await settle(pilot)
         assert table_rows(app, "#queue") == [["0 dagen", f"Doorverwezen / zorgsignaal: {ref}"]]
@@ -131,7 +124,7 @@ async def test_intake_shows_guidance_and_keeps_a_zorgsignaal_for_the_coordinator
 
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         await pilot.press("2")
         await settle(pilot)
         await type_text(pilot, village.ans.id)
@@ -161,7 +154,7 @@ async def test_card_index_makes_changes_and_pauses_cards(village: Village) -> No
 
     app = StaffApp(village.node, StaffContext(village.node, clock=Clock()))
     async with app.run_test(size=SIZE) as pilot:
-        await _login(pilot, "1", PIN)
+        await login(pilot, "1", PIN)
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("n")

@@ -22,7 +22,7 @@ from noticeboard.node import Node, PostDraft
 from noticeboard.store import BoardQuery
 from noticeboard.trust import Trust
 from tests.desk.fixtures import PASSPHRASE, PIN, T0, Village, make_desk_node, populate
-from tests.desk.staff_support import Clock, settle, type_text
+from tests.desk.staff_support import Clock, login, settle, type_text
 from tests.helpers import seed_codes
 
 SIZE = (110, 36)
@@ -67,12 +67,7 @@ def _app(village: Village) -> StaffApp:
 
 def _logged_in(number: str, secret: str, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        await type_text(pilot, number)
-        await pilot.press("enter")
-        await type_text(pilot, secret)
-        await pilot.press("enter")
-        await settle(pilot)
+        await login(pilot, number, secret)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
