@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from noticeboard.store import Store
 
@@ -20,6 +21,7 @@ from noticeboard.store import Store
 LIMIT = 100_000
 
 Version = tuple[str, str, int]
+T = TypeVar("T")
 
 
 class EchoMemory:
@@ -46,13 +48,25 @@ class EchoMemory:
             return set(self._from.get(peer, ()))
 
 
-_memories: weakref.WeakKeyDictionary[Store, EchoMemory] = weakref.WeakKeyDictionary()
-_memories_lock = threading.Lock()
+class PerStore(Generic[T]):
+    """One object per open store, made on first use and gone with the store (echo memory, fetches in flight)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._made: weakref.WeakKeyDictionary[Store, T] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def of(self, store: Store) -> T:
+        """The object of this store."""
+        with self._lock:
+            if store not in self._made:
+                self._made[store] = self._make()
+            return self._made[store]
+
+
+_memories = PerStore(EchoMemory)
 
 
 def memory_of(store: Store) -> EchoMemory:
     """The echo memory of one open store (made on first use)."""
-    with _memories_lock:
-        if store not in _memories:
-            _memories[store] = EchoMemory()
-        return _memories[store]
+    return _memories.of(store)

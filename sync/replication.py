@@ -29,6 +29,7 @@ from noticeboard.trust import Trust
 from sync import idfirst, ranges, wire
 from sync.echo import Version, memory_of
 from sync.feed import PeerFeed, answer, decode_want, version_of
+from sync.inflight import fetching_of
 from sync.ingest import Ingest, IngestReport, release_held
 from sync.scope import Places, select_for
 from sync.wire import WireError
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # A round stops after this many pages each way and continues next round.
 MAX_PAGES = 200
+# How long a round waits for another round's fetch of the same entries before it fetches them itself.
+WAIT_FOR_OTHERS_S = 20.0
 # Messages of one range reconciliation (20k entries at 90 % shared take two).
 MAX_MESSAGES = 24
 
@@ -194,11 +197,28 @@ class Round:
         self.summary.complete = False
         return True
 
-    def _lacking(self, header: dict[str, Any]) -> list[int]:
-        """The peer's sequence numbers of the listed items we lack; the peer holds all of them."""
+    def _lacking(self, header: dict[str, Any]) -> list[idfirst.Item]:
+        """The listed items we lack; the peer holds all of them."""
         items = idfirst.decode(header, with_seq=True)
         memory_of(self.store).remember(self.peer, (item.named for item in items))
+        return [items[i] for i in idfirst.lacking(self.store, items)]
+
+    def _still_lacking(self, items: list[idfirst.Item]) -> list[int]:
         return [items[i].seq for i in idfirst.lacking(self.store, items)]
+
+    async def _fetch_items(self, items: list[idfirst.Item], epoch: str) -> bool | None:
+        """Fetch the items we lack, leaving those another round is fetching to it (see sync.inflight)."""
+        fetching = fetching_of(self.store)
+        mine, theirs = fetching.claim(item.named for item in items)
+        try:
+            result = await self._fetch([item.seq for item in items if item.named in mine], epoch)
+        finally:
+            fetching.release(mine)
+        if result is not True or not theirs:
+            return result
+        await asyncio.wait(theirs, timeout=WAIT_FOR_OTHERS_S)
+        rest = await asyncio.to_thread(self._still_lacking, [item for item in items if item.named not in mine])
+        return await self._fetch(rest, epoch)
 
     def _save_pulled(self, header: dict[str, Any], cp: Checkpoint) -> None:
         cp.pull_seq = wire.integer(header.get("next"), "next")
@@ -211,8 +231,9 @@ class Round:
             header = wire.loads_object(await self.transport.call("/v2/changes", body, wire.JSON))
             if header.get("reset"):
                 return False
-            seqs = await asyncio.to_thread(self._lacking, header)
-            fetched = await self._fetch(seqs, str(header.get("epoch")))
+            # An in-sync round lists nothing: no worker thread, no fetch.
+            lacking = await asyncio.to_thread(self._lacking, header) if header.get("items") else []
+            fetched = await self._fetch_items(lacking, str(header.get("epoch")))
             if fetched is None:
                 return False
             if not fetched:

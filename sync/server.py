@@ -75,7 +75,9 @@ async def hello(request: web.Request) -> web.Response:
     served: tuple[int, ...] = request.app[VERSIONS_KEY]
     versions = sorted(served)
     profile = await asyncio.to_thread(node.profile_entry)
-    return web.Response(body=wire.dumps({"proto": versions[-1], "versions": versions, "node": profile.to_wire()}),
+    # "proto" stays 1 as version 1 wrote it (a peer of that version may insist on it); "versions" is what
+    # a version 2 client reads.
+    return web.Response(body=wire.dumps({"proto": 1, "versions": versions, "node": profile.to_wire()}),
                         content_type=wire.JSON)
 
 

@@ -487,6 +487,7 @@ def test_a_request_posted_by_taps_only_shows_its_code_and_is_withdrawn_by_taps_w
 def test_the_board_is_searched_by_taps(site: Site) -> None:
     kiosk = site.kiosk
     kiosk.home()
+    kiosk.small_targets.clear()
     kiosk.tap(f"3 {t('kiosk.start.board')}", POSTS[2][2])
     kiosk.tap(t("kiosk.board.search"), t("kiosk.keys.ok"))
     kiosk.type_by_keys("café")
@@ -494,6 +495,8 @@ def test_the_board_is_searched_by_taps(site: Site) -> None:
     assert not shown.has(POSTS[0][2])
     # A tap on the card opens it.
     kiosk.tap_text(POSTS[1][2], f"1 {t('kiosk.key.accept')}")
+    # The board's filters, pager and the card's own buttons are large targets too.
+    assert not kiosk.small_targets, kiosk.small_targets
     kiosk.home()
 
 
@@ -521,6 +524,7 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
     tile_labels = [f"{n} {c.icon} {tile_label(c.code)}" for n, c in enumerate(CATEGORIES[:8], 1)]
     tile_labels.append(f"9 {t('kiosk.category.more')}")
     font: dict[bool, int] = {}
+    sizes: list[str] = []
 
     def shoot(screen: str, *, labels: list[str], large: bool) -> None:
         for width, height in SIZES:
@@ -529,6 +533,9 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
             shown = kiosk.until(partial(_all_whole, labels=labels), f"{screen} drawn", 15, must=False)
             where = f"{screen} {'large' if large else 'normal'} {width}x{height}"
             page.screenshot(path=str(site.shots / f"{where.replace(' ', '-')}.png"))
+            assert shown.cell is not None
+            sizes.append(f"{where}: font {shown.cell['fontSize']} px, {shown.cell['cols']}x{shown.cell['rows']} cells "
+                         f"of {shown.cell['width']:.1f}x{shown.cell['height']:.1f} px")
             failures.extend(f"{where}: {p}" for p in _labels_whole(shown, labels))
             if screen == "code":
                 code = CODE.search(shown.text)
@@ -549,6 +556,8 @@ def test_start_category_and_code_screens_show_every_label_whole_at_both_sizes_an
         _post_request_by_taps(kiosk, call=False, shots=[partial(shoot, labels=tile_labels, large=large)])
         shoot("code", labels=[f"1 {t('kiosk.key.done')}"], large=large)
         kiosk.tap(f"1 {t('kiosk.key.done')}", t("kiosk.start.need"))
+    # Beside the screenshots: the font and terminal size each was taken at.
+    (site.shots / "sizes.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
     assert font[True] > font[False], f"'Grote letters' left the letters at {font}"
     assert not failures, "\n".join(failures)
     assert len(list(site.shots.glob("*.png"))) == 12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
@@ -107,7 +108,16 @@ async def test_two_version_2_nodes_speak_version_2(tmp_path: Path, servers: Serv
 
 def test_a_hello_without_a_version_list_is_version_1() -> None:
     assert versions_in(b'{"proto":1,"node":{}}') == (1,)
-    assert versions_in(b'{"proto":2,"versions":[1,2,7],"node":{}}') == (1, 2, 7)
+    assert versions_in(b'{"proto":1,"versions":[1,2,7],"node":{}}') == (1, 2, 7)
+
+
+async def test_hello_lists_the_versions_served_and_still_says_proto_1(tmp_path: Path, servers: Servers) -> None:
+    node = line_node(tmp_path, "A").open()
+    for versions, listed in ((wire.VERSIONS, [1, 2]), ((1,), [1])):
+        address = await servers.start(node, versions=versions)
+        async with open_session() as session, session.get(f"https://{address}/v1/hello", ssl=False) as response:
+            hello = await response.json()
+        assert hello["proto"] == 1 and hello["versions"] == listed and hello["node"]["author"] == node.node_id
 
 
 async def test_version_2_takes_each_body_once_when_two_neighbours_hold_it(tmp_path: Path, servers: Servers) -> None:
@@ -185,3 +195,35 @@ async def test_first_contact_by_ranges_moves_what_each_side_lacks_in_pages(
     assert summary.reconciled and summary.complete
     assert {e.key for e in a.store.entries(types=["request"])} == {e.key for e in b.store.entries(types=["request"])}
     assert len({e.key for e in a.store.entries(types=["request"])}) == 602
+
+
+class CountingTransport(LocalTransport):
+    """The in-process transport, keeping every answer and pushed body."""
+
+    def __init__(self, remote: Node, requester: str) -> None:
+        super().__init__(remote, requester)
+        self.bodies: list[bytes] = []
+
+    async def call(self, path: str, body: bytes, content_type: str) -> bytes:
+        """Answer as the remote would; keep both bodies."""
+        answer = await super().call(path, body, content_type)
+        self.bodies += [body, answer]
+        return answer
+
+
+async def test_rounds_with_two_neighbours_at_once_take_each_body_once(tmp_path: Path) -> None:
+    a, b, c = (line_node(tmp_path, n).open() for n in "ABC")
+    for x, y in ((a, b), (a, c), (b, c)):
+        trust_directly(x, y)
+        trust_directly(y, x)
+    for x, y in ((b, a), (c, a), (c, b)):  # first contact everywhere
+        await run_round(x, y.node_id, LocalTransport(y, x.node_id))
+    refs = [post(a, f"Voor iedereen {i}") for i in range(20)]
+    await run_round(b, a.node_id, LocalTransport(a, b.node_id))
+    bodies = [a.store.by_ref(ref)[0].canonical() for ref in refs]
+    # C's rounds with A and with B run at the same time, as the service runs them.
+    from_a, from_b = CountingTransport(a, c.node_id), CountingTransport(b, c.node_id)
+    await asyncio.gather(run_round(c, a.node_id, from_a), run_round(c, b.node_id, from_b))
+    assert all(c.store.by_ref(ref) for ref in refs)
+    crossed = [sum(part.count(body) for part in from_a.bodies + from_b.bodies) for body in bodies]
+    assert crossed == [1] * len(refs)
