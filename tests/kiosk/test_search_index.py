@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,6 +116,8 @@ def queries(draw: st.DrawFn, data: st.DataObject, on_board: list[str]) -> BoardQ
                       include_closed=draw(st.booleans()))
 
 
+# About 2 s of CPU for 40 boards: slow tier (the typo and narrowing tests run the index in the fast one).
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_the_index_answers_as_a_scan_while_posts_arrive_change_and_go(data: st.DataObject) -> None:
