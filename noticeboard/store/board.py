@@ -64,15 +64,20 @@ def search_text(title: str, text: str, village: str, category: str, when_text: s
 
     Never the public first name, which no card shows.
     """
-    words, code = _search_parts(title, text, village, category, when_text, ref)
-    return f"{words} {code}"
-
-
-def _search_parts(title: str, text: str, village: str, category: str, when_text: str, ref: str) -> tuple[str, str]:
-    # The reference code apart: one word that no other post has (folding a space-joined text
-    # is folding each part, so the two together are search_text).
     cat = BY_CODE[category]
-    return fold(" ".join((title, text, village, cat.nl, cat.en, when_text))), fold(ref)
+    return fold(" ".join((title, text, village, cat.nl, cat.en, when_text, ref)))
+
+
+def _search_parts(title: str, text: str, when_text: str, ref: str) -> tuple[str, str]:
+    # Folding a space-joined text is folding each part, and its words are the parts' words:
+    # the index takes the village and the category's names from their filters' values (a few
+    # for all posts), the reference code apart (one word no other post has), the rest as words.
+    return fold(" ".join((title, text, when_text))), fold(ref)
+
+
+def _category_text(code: str) -> str:
+    cat = BY_CODE[code]
+    return fold(f"{cat.nl} {cat.en}")
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -343,8 +348,7 @@ class BoardIndex:
         place, when = body["place"], body.get("when", {})
         self._add(entry.key, entry.type, entry.created, entry.expires, body["category"], body["status"],
                   place["village"], place["lat_cdeg"], place["lon_cdeg"],
-                  *_search_parts(body["title"], body.get("text", ""), place["village"], body["category"],
-                                 when.get("text", ""), body["ref"]), 0, entry)
+                  *_search_parts(body["title"], body.get("text", ""), when.get("text", ""), body["ref"]), 0, entry)
 
     def put_stored(self, raw: bytes, seq: int) -> None:
         """Add, replace or drop (not a post any more) from a stored row's bytes."""
@@ -355,8 +359,7 @@ class BoardIndex:
         body = stored.body
         self._add((stored.author, stored.id), stored.type, stored.created, stored.expires, body.category,
                   body.status, body.place.village, body.place.lat_cdeg, body.place.lon_cdeg,
-                  *_search_parts(body.title, body.text, body.place.village, body.category, body.when.text,
-                                 body.ref), seq, None)
+                  *_search_parts(body.title, body.text, body.when.text, body.ref), seq, None)
 
     def _add(self, key: tuple[str, str], kind: str, created: str | int, expires: str | int, category: str,
              status: str, village: str, lat: int, lon: int, haystack: str, ref: str, seq: int,
@@ -365,6 +368,8 @@ class BoardIndex:
             self._kill(self._slot_of.pop(key))
         slot = len(self._keys)
         key = (_intern(key[0]), key[1])
+        if category not in BY_CODE:
+            raise KeyError(category)
         kind, category, status, village = _intern(kind), _intern(category), _intern(status), _intern(village)
         self._slot_of[key] = slot
         self._keys.append(key)
@@ -619,10 +624,18 @@ class BoardIndex:
             found = self._grams.get(word) | self._words.union(self._gram_words.get(word, ()))
         else:
             found = self._words.union(self._words_containing(word)) | bitmap_of(self._refs_containing(word))
+        # The category's names and the village: through their filters' bitmaps.
+        found |= self._attrs.union(key for key, text in self._named() if word in text)
         if len(self._word_cache) >= WORD_CACHE_SIZE:
             self._word_cache.pop(next(iter(self._word_cache)))
         self._word_cache[word] = found
         return found
+
+    def _named(self) -> list[tuple[Hashable, str]]:
+        """The categories and villages on the board, with their search text."""
+        keys = [*self._attrs.small, *self._attrs.bitmaps]
+        return [(key, _category_text(key[1]) if key[0] == "c" else key[1])  # type: ignore[index]  # (kind, value)
+                for key in keys if key[0] in ("c", "v")]  # type: ignore[index]  # as above
 
     def _words_containing(self, word: str) -> list[int]:
         return parts_containing(self._vocab, self._vocab_starts, word)
@@ -647,6 +660,8 @@ class BoardIndex:
                 live.update(flat[at[slot]:at[slot + 1] if slot + 1 < len(at) else len(flat)])
             texts = [self._word_text[wid] for wid in live]
             texts += [ref for ref in self._refs if ref]
+            alive = ((1 << len(self._keys)) - 1) & ~self._dead
+            texts += [text for key, text in self._named() if self._attrs.get(key) & alive]
             self._vocabulary = frozenset(w for text in texts for w in _WORD.findall(text))
         found = base
         for word in words:
