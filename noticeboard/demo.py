@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,51 @@ POSTS: tuple[DemoPost, ...] = (
 )
 
 
+# The neighbours' variants, for the coordinator's evaluation screen (menu 0): kind of place, matching,
+# reciprocity, back-up, channels, and how busy they are.
+NEIGHBOUR_VARIANTS: dict[str, tuple[str, str, str, str, tuple[str, ...], int]] = {
+    "Winsum": ("village", "desk", "hours", "professional", ("kiosk", "phone"), 30),
+    "Baflo": ("countryside", "self", "none", "none", ("kiosk",), 12),
+    "Zuidhorn": ("village", "mixed", "counter", "professional", ("kiosk", "phone", "proxy"), 40),
+    "Aduard": ("countryside", "desk", "none", "professional", ("phone",), 16),
+    "Leens": ("countryside", "self", "counter", "none", ("kiosk", "phone"), 10),
+}
+DEMO_CATEGORIES = ("boodschappen", "vervoer", "gezelschap", "tuin", "digitaal")
+
+
+def demo_stats(village: str, month: str) -> dict[str, object]:
+    """A neighbour's figures of one month: made up, the same every time, suppressed as the spec says."""
+    place, matching, mode, backup, channels, busy = NEIGHBOUR_VARIANTS[village]
+    rng = random.Random(f"{village}|{month}")
+    cells: dict[str, list[int | str]] = {}
+    for category in DEMO_CATEGORIES:
+        asked = rng.randrange(busy // 4, busy // 2 + 2)
+        matched = round(asked * rng.uniform(0.5, 0.9))
+        done = round(matched * rng.uniform(0.7, 1.0))
+        helped = round(done * rng.uniform(0.6, 1.0))
+        counts = {"requests": asked, "offers": rng.randrange(0, 6), "matched": matched, "done": done,
+                  "helped": helped, "feedback": helped + rng.randrange(0, 2), "repeat_pairs": done // 3,
+                  "referred": rng.randrange(0, 2), "withdrawn": rng.randrange(0, 3),
+                  "unanswered": max(0, asked - matched - 1), "expired": rng.randrange(0, 2), "cancelled": 0}
+        cells[category] = [entries.suppressed(counts[n]) for n in entries.STATS_COUNTS]
+    helped_people = busy // 2 + rng.randrange(0, 6)
+    return {"month": month, "variant": {"matching": matching, "reciprocity": mode, "backup": backup, "place": place,
+                                        "channels": list(channels)},
+            "categories": cells,
+            "figures": {"residents_helped": entries.suppressed(helped_people),
+                        "gave_and_got": entries.suppressed(helped_people * rng.randrange(10, 60) // 100),
+                        entries.STATS_MEDIAN: rng.randrange(6, 120)}}
+
+
+def _months_before(now: dt.datetime, count: int) -> list[str]:
+    first = now.replace(day=1)
+    found = []
+    for _ in range(count):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        found.append(first.strftime("%Y-%m"))
+    return found[::-1]
+
+
 def demo_folder() -> Path:
     """Where ``noticeboard demo`` keeps its board between runs: a fixed folder in the user data folder."""
     return default_data_dir() / "demo"
@@ -108,6 +154,9 @@ def build_demo(data_dir: Path, *, now: dt.datetime) -> Path:
             node.store.apply(made, now=now)
             # Trusted as if paired, so sync's ingest takes their entries like the board shows them.
             Trust(node).pair(made, "", now=now)
+            for month in _months_before(now, 3):
+                node.store.apply(entries.make(keys.signing_seed, keys.node_id, "stats", demo_stats(name, month),
+                                              now=now, entry_id=entries.stats_id(month)), now=now)
         for post in POSTS:
             when = now - dt.timedelta(hours=post.hours_ago)
             draft = PostDraft(post.kind, post.category, post.title, post.text, post.when, 15)

@@ -40,14 +40,38 @@ DEFAULT_LIFETIME = {
     "node": dt.timedelta(days=365),
     "vouch": dt.timedelta(days=365),
     "message": dt.timedelta(days=30),
+    "stats": dt.timedelta(days=365),
 }
 # A tombstone outlives the entry it erases by this much, so late copies meet it.
 TOMBSTONE_GRACE = dt.timedelta(days=30)
 
-TYPES = ("request", "offer", "node", "vouch", "message", "tombstone")
+# The tombstone stays last: TYPES[:-1] are the types a tombstone may erase.
+TYPES = ("request", "offer", "node", "vouch", "message", "stats", "tombstone")
 POSTS = ("request", "offer")
 STATUSES = ("open", "matched", "done", "withdrawn")
 TOP_FIELDS = frozenset({"v", "type", "id", "author", "version", "created", "updated", "expires", "body", "sig"})
+
+# A ``stats`` entry (docs/protocol.md, "Evaluation figures"): one per centre and month, numbers and
+# codes only. Each category holds these counts in this order; a count is 0, 5 or more, or "<5".
+STATS_COUNTS = ("requests", "offers", "matched", "done", "helped", "feedback", "repeat_pairs", "referred",
+                "withdrawn", "unanswered", "expired", "cancelled")
+# Figures of the whole centre and month: counts (same rule) and, from 5 matches on, a median.
+STATS_MONTH_COUNTS = ("residents_helped", "gave_and_got")
+STATS_MEDIAN = "median_hours_to_match"
+SUPPRESSED = "<5"
+SUPPRESS_BELOW = 5
+MAX_STAT = 10**6
+# The centre's variant: how it matches, its reciprocity, the channels it took posts by, its back-up, its place.
+VARIANT = {
+    "matching": ("desk", "self", "mixed"),
+    "reciprocity": ("none", "counter", "hours"),
+    "backup": ("none", "professional"),
+    "place": ("city", "village", "countryside", "unknown"),
+}
+CHANNELS = ("kiosk", "phone", "proxy")
+# Each month's entry has a fixed id, so a centre has at most one per month and a new count replaces the old.
+STATS_NAMESPACE = uuid.UUID("6f1c2a3e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")
+_MONTH = re.compile(r"2[0-9]{3}-(0[1-9]|1[0-2])")
 
 # \Z, not $: Python's $ also matches before a final newline, and "BH-7K3Q\n" is no code
 # (docs/schemas/ spell these as ECMA-262 patterns, where $ is the end of the text).
@@ -299,9 +323,62 @@ def _validate_tombstone(body: dict[str, Any]) -> None:
     _choice(body, "was", TYPES[:-1], required=True)
 
 
+def stats_id(month: str) -> str:
+    """The id of every centre's ``stats`` entry for one month (``YYYY-MM``)."""
+    return str(uuid.uuid5(STATS_NAMESPACE, f"stats|{month}"))
+
+
+def suppressed(count: int) -> int | str:
+    """A count as a ``stats`` entry holds it: 1 to 4 become "<5" (docs/protocol.md)."""
+    return SUPPRESSED if 0 < count < SUPPRESS_BELOW else count
+
+
+def _stat(value: Any, name: str) -> None:
+    if value == SUPPRESSED and isinstance(value, str):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == 0 or SUPPRESS_BELOW <= value <= MAX_STAT):
+        raise _fail(f"{name} must be 0, a whole number from {SUPPRESS_BELOW} to {MAX_STAT}, or \"<5\"")
+
+
+def _validate_stats(body: dict[str, Any]) -> None:
+    _only(body, {"month", "variant", "categories", "figures"})
+    month = body.get("month")
+    if not isinstance(month, str) or not _MONTH.fullmatch(month):
+        raise _fail("body.month must look like 2026-03")
+    variant = body.get("variant")
+    if not isinstance(variant, dict) or set(variant) != {*VARIANT, "channels"}:
+        raise _fail("body.variant must have exactly " + ", ".join(sorted({*VARIANT, "channels"})))
+    for name, options in VARIANT.items():
+        _choice(variant, name, options, required=True)
+    channels = variant["channels"]
+    if not isinstance(channels, list) or any(c not in CHANNELS for c in channels) or channels != sorted(set(channels)):
+        raise _fail("body.variant.channels must list values from " + ", ".join(CHANNELS) + ", sorted, once each")
+    cats = body.get("categories")
+    if not isinstance(cats, dict):
+        raise _fail("body.categories must be an object")
+    for code, cells in cats.items():
+        if code not in categories.BY_CODE:
+            raise EntryError("unknown_category", "body.categories has a key not in the taxonomy")
+        if not isinstance(cells, list) or len(cells) != len(STATS_COUNTS):
+            raise _fail(f"body.categories.{code} must list {len(STATS_COUNTS)} counts")
+        for name, cell in zip(STATS_COUNTS, cells, strict=True):
+            _stat(cell, f"body.categories.{code}.{name}")
+    figures = body.get("figures")
+    if not isinstance(figures, dict):
+        raise _fail("body.figures must be an object")
+    _only(figures, {*STATS_MONTH_COUNTS, STATS_MEDIAN})
+    for name in STATS_MONTH_COUNTS:
+        if name not in figures:
+            raise _fail(f"body.figures.{name} is missing")
+        _stat(figures[name], f"body.figures.{name}")
+    if STATS_MEDIAN in figures:
+        _int(figures[STATS_MEDIAN], f"body.figures.{STATS_MEDIAN}", 0, 366 * 24)
+
+
 _BODY_VALIDATORS = {
     "request": _validate_post, "offer": _validate_post, "node": _validate_node,
-    "vouch": _validate_vouch, "message": _validate_message, "tombstone": _validate_tombstone,
+    "vouch": _validate_vouch, "message": _validate_message, "stats": _validate_stats,
+    "tombstone": _validate_tombstone,
 }
 
 
@@ -342,6 +419,8 @@ def validate(obj: Any) -> Entry:
     if not isinstance(body, dict):
         raise _fail("body must be an object")
     _BODY_VALIDATORS[obj["type"]](body)
+    if obj["type"] == "stats" and obj["id"] != stats_id(body["month"]):
+        raise _fail("a stats entry's id is the one of its month (stats_id)")
     if type(obj["v"]) is not int:
         raise _fail("floating-point numbers are not allowed")
     try:

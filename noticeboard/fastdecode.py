@@ -3,9 +3,9 @@
 :func:`decode` takes what :func:`noticeboard.entry.decode` takes and gives the same result: the
 same Entry for what it accepts, the same EntryError (reason and all) for what it refuses. It
 decides only the plain case itself: canonical bytes of a post, a tombstone or a message that
-pass every check. Anything else (a refusal, a node profile, a vouch, input that is not already
-canonical, a text, an object) goes to the full decoder, so every refusal and its reason come from
-one place. tests/foundation/test_fastdecode.py checks the two against each other on fuzzed input.
+pass every check. Anything else (a refusal, a node profile, a vouch, a month's ``stats``, input
+that is not already canonical, a text, an object) goes to the full decoder, so every refusal and
+its reason come from one place. tests/foundation/test_fastdecode.py checks the two against each other on fuzzed input.
 
 Each field is read once: the times are parsed here and kept on the entry (``Entry.decoded``),
 with the signature's bytes, for the expiry checks and the store.

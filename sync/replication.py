@@ -231,7 +231,8 @@ class Round:
             header = wire.loads_object(await self.transport.call("/v2/changes", body, wire.JSON))
             if header.get("reset"):
                 return False
-            lacking = await asyncio.to_thread(self._lacking, header)
+            # An in-sync round lists nothing: no worker thread, no fetch.
+            lacking = await asyncio.to_thread(self._lacking, header) if header.get("items") else []
             fetched = await self._fetch_items(lacking, str(header.get("epoch")))
             if fetched is None:
                 return False

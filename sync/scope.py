@@ -3,10 +3,11 @@
 Posts (requests and offers) go to nodes whose place lies within ``reach_km`` of the
 post's place. A sealed ``message`` goes to its recipient and to the nodes on the way: those
 no farther from the recipient than the sender is (plus a little slack for rounded places).
-Node profiles and vouches are small and public and go to every trusted peer. A post's
-tombstone goes where the post could go: its stored row keeps the post's place and reach. One
-that arrived where the post never did stays there (whoever gave a node the post held it, and
-gets the tombstone with the post's place). Other tombstones go to every trusted peer.
+Node profiles, vouches and the monthly ``stats`` figures are small and public and go to every
+trusted peer. A post's tombstone goes where the post could go: its stored row keeps the post's
+place and reach. One that arrived where the post never did stays there (whoever gave a node the
+post held it, and gets the tombstone with the post's place). Other tombstones go to every
+trusted peer.
 """
 
 from __future__ import annotations

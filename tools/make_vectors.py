@@ -177,6 +177,14 @@ def build() -> dict[str, str]:
     handover = _entry("vouch", "4fad8eb2-ab6e-4a5f-9c73-9ebc2bdf4e56", {"subject": successor, "successor": True},
                       successor_seed=_hex(SUCCESSOR))
     message = _entry("message", "5abe9fc3-bc7f-4b60-8d84-afcd3ce05f67", {"to": recipient, "sealed": sealed})
+    # October's figures, signed at the end of November: the id is the month's (entries.stats_id).
+    stats = _entry("stats", entries.stats_id("2026-10"), {
+        "month": "2026-10",
+        "variant": {"matching": "desk", "reciprocity": "none", "backup": "professional", "place": "village",
+                    "channels": ["kiosk", "phone"]},
+        "categories": {"boodschappen": [10, 0, 6, 6, 5, 5, "<5", "<5", "<5", "<5", 0, 0],
+                       "vervoer": ["<5", 7, "<5", "<5", 0, 0, 0, 0, 0, 0, "<5", 0]},
+        "figures": {"residents_helped": 5, "gave_and_got": "<5", "median_hours_to_match": 2}})
     # Withdrawn at once: it expires TOMBSTONE_GRACE after the offer would have (entries.tombstone).
     until = entries.format_time(parse_time(offer["expires"]) + entries.TOMBSTONE_GRACE)
     tombstone = _entry("tombstone", offer_id, {"was": "offer"}, version=2, expires=until)
@@ -187,6 +195,8 @@ def build() -> dict[str, str]:
         _vector("entries.json", "vouch", "a vouch for a paired centre", vouch),
         _vector("entries.json", "handover", "a signing-key hand-over (a vouch with successor)", handover),
         _vector("entries.json", "message", "a message; its sealed part is the one in hpke.json", message),
+        _vector("entries.json", "stats", "a centre's evaluation figures of one month (counts of 1 to 4 as \"<5\")",
+                stats),
         _vector("entries.json", "tombstone", "a tombstone withdrawing the offer above (expires 30 days after it would have)",
                 tombstone),
     ]

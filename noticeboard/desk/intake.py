@@ -160,10 +160,11 @@ def resident_of(node: Node, entry: Entry) -> str | None:
 
 
 def sync_post_events(node: Node, *, now: dt.datetime) -> int:
-    """Give own posts made at the kiosk, and first "I can help" responses, their events; returns how many."""
+    """Give own posts made at the kiosk, first "I can help" responses and withdrawals their events; returns how many."""
     added = 0
     own = list(node.store.entries(types=["request", "offer"], author=node.node_id))
     responses = node.store.responses()
+    withdrawn = list(node.store.entries(types=["tombstone"], author=node.node_id))
     with node.store.write() as conn:
         for entry in own:
             if not events.has(conn, entry.type, entry.id):
@@ -175,6 +176,13 @@ def sync_post_events(node: Node, *, now: dt.datetime) -> int:
             subject = response["id"]
             if response["author"] == node.node_id and not events.has(conn, "response", subject):
                 events.emit(conn, "response", subject, at=dt.datetime.fromtimestamp(response["created"], dt.UTC))
+                added += 1
+        # A request withdrawn outside the desk's own close (at the kiosk with its wijzigcode, by
+        # `noticeboard withdraw`, by an erasure) is set apart too: it must not count as unanswered.
+        for gone in withdrawn:
+            if gone.body["was"] == "request" and events.has(conn, "request", gone.id) and not any(
+                    events.has(conn, kind, gone.id) for kind in ("withdrawn", "flagged", "done")):
+                events.emit(conn, "withdrawn", gone.id, at=gone.updated_at)
                 added += 1
     return added
 

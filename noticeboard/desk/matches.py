@@ -612,6 +612,15 @@ def done_counts(store: Store, card_id: str) -> tuple[int, int]:
     return int(gave), int(got)
 
 
+def done_people(store: Store) -> list[tuple[int, str, str]]:
+    """(when done, resident card, helper card or "") of every done match: the evaluation's reciprocity."""
+    with store.read() as conn:
+        return [(int(at), str(resident or ""), str(helper or "") if kind == "person" else "")
+                for at, resident, helper, kind in conn.execute(
+                    "SELECT done_at, resident, helper, helper_kind FROM desk_matches "
+                    "WHERE state = 'done' AND done_at IS NOT NULL").fetchall()]
+
+
 def helper_activity(store: Store, since: int) -> tuple[int, set[str], set[str]]:
     """Card helpers agreed since ``since`` (a count), and the cards that were helped and that helped (done)."""
     with store.read() as conn:

@@ -178,3 +178,12 @@ def by_month(rows: list[StatRow], count: str) -> dict[str, int]:
         if row.month != ALL:
             found[row.month] += row.counts[count]
     return dict(sorted(found.items()))
+
+
+def match_hours_by_month(rows: list[StatRow]) -> dict[str, list[float]]:
+    """Hours from each request to its first agreed match, per month of the request (the evaluation's median)."""
+    found: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        if row.month != ALL:
+            found[row.month].extend(row._match)
+    return dict(sorted(found.items()))

@@ -34,7 +34,8 @@ from noticeboard.privacy.register import by_table
 
 PENDING = "privacy.handover_pending"
 RETIRED_KEY = "privacy.retired_keys"
-REISSUED = ("request", "offer", "vouch")
+# The evaluation's monthly figures too: they are the centre's, and its new key speaks for it from now on.
+REISSUED = ("request", "offer", "vouch", "stats")
 # Local tables whose rows point at one of our entries by (author, id) in clear. Health notes and
 # flags name their post only inside the sealed value: their owners move them.
 BY_AUTHOR = ("contacts", "responses", "desk_requests", "hidden")

@@ -13,6 +13,7 @@ from noticeboard.node import Node
 from noticeboard.supervisor.chores import (
     HOUSEKEEPING_FIRST_S,
     HOUSEKEEPING_S,
+    apply_evaluation_settings,
     apply_profile_settings,
     housekeeping,
     take_in_desk_messages,
@@ -41,6 +42,7 @@ class Supervisor:
     async def start(self) -> None:
         """Publish the configured profile, then start the service and the chores."""
         await asyncio.to_thread(apply_profile_settings, self.node, self.config)
+        await asyncio.to_thread(apply_evaluation_settings, self.node, self.config)
         await self.service.start()
         self._housekeeping_task = asyncio.get_running_loop().create_task(self._housekeeping_loop(),
                                                                           name="housekeeping")

@@ -31,3 +31,13 @@ def table_rows(app: App[None], selector: str = "DataTable") -> list[list[str]]:
     """The cells of a table on the current screen, as text."""
     table = app.screen.query_one(selector, DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def login(pilot, number: str, secret: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in at the staff login screen: a volunteer's number and PIN, or nothing and the passphrase."""
+    await settle(pilot)
+    await type_text(pilot, number)
+    await pilot.press("enter")
+    await type_text(pilot, secret)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -17,7 +17,7 @@ REASONS = ("same_category", "distance", "available", "not_available", "language"
            "said_can_help", "screening_unknown", "vog_expired")
 DESK_COMMANDS = ("desk", "volunteer", "person", "intake", "suggest", "match", "followup", "ledger", "flag", "view",
                  "guidance", "hide", "unhide", "block", "audit", "stats", "print", "requests", "resolve", "unflag",
-                 "settings")
+                 "settings", "evaluation")
 
 
 def test_every_desk_text_key_used_in_code_exists_in_both_languages() -> None:

@@ -2,7 +2,7 @@
 
 The schemas are the spec's word on every body field. Two checks keep them true: every entry
 real nodes emit (each type, a status change, a withdrawal, a vouch and its revocation, a sealed
-message, a signing-key hand-over) validates against its type's schema; and the decoder refuses
+message, a month's evaluation figures, a signing-key hand-over) validates against its type's schema; and the decoder refuses
 what a schema refuses and takes what it takes, on hand-picked variants and on fuzzed ones,
 except for the rules a schema cannot state, which the schemas name and the test checks by
 their own reason.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
 import re
 from pathlib import Path
@@ -26,6 +27,7 @@ from referencing import Registry, Resource
 from noticeboard import categories, fastdecode
 from noticeboard import entry as entries
 from noticeboard.clock import utcnow
+from noticeboard.desk import evaluation
 from noticeboard.entry import Entry, EntryError
 from noticeboard.geo import Place
 from noticeboard.node import Node, PostDraft, Profile
@@ -125,6 +127,8 @@ def emitted(tmp_path_factory: pytest.TempPathFactory) -> list[Entry]:
         message = a.respond(theirs, name="Piet", contact="050 765 4321", message="Ik kan dinsdag.")
         assert message is not None
         made.append(message)
+        # The month's figures, from the posts above (the hand-over below issues them again, and erases these).
+        made += evaluation.publish(a, now=utcnow())
         handover = rotate_signing_key(a)
         made.append(handover.vouch)
         held = [*a.store.entries(), *b.store.entries()]
@@ -141,7 +145,7 @@ def test_the_schemas_are_valid_draft_2020_12_and_one_per_entry_type() -> None:
 def test_every_entry_the_node_emits_validates_against_its_schema(emitted: list[Entry]) -> None:
     kinds = {e.type for e in emitted}
     assert kinds == set(entries.TYPES)
-    assert {e.body["was"] for e in emitted if e.type == "tombstone"} >= {"offer", "vouch"}
+    assert {e.body["was"] for e in emitted if e.type == "tombstone"} >= {"offer", "vouch", "stats"}
     assert any(e.type == "vouch" and e.body.get("successor") for e in emitted)
     assert any(e.type == "request" and e.version > 1 for e in emitted)
     for entry in emitted:
@@ -170,6 +174,28 @@ def test_the_schemas_name_the_codes_and_limits_the_code_has() -> None:
     assert sorted(LOADED["entry"]["$defs"]["envelope"]["properties"]) == sorted(entries.TOP_FIELDS)
 
 
+def test_the_stats_schema_names_the_codes_and_counts_the_code_has() -> None:
+    body = LOADED["stats"]["properties"]["body"]["properties"]
+    variant = body["variant"]["properties"]
+    assert {name: variant[name]["enum"] for name in entries.VARIANT} == {k: list(v) for k, v in entries.VARIANT.items()}
+    assert body["variant"]["required"] == [*entries.VARIANT, "channels"]
+    # Sorted, each once: every subset of the channels, in their order.
+    subsets = [list(c) for n in range(len(entries.CHANNELS) + 1) for c in itertools.combinations(entries.CHANNELS, n)]
+    assert variant["channels"]["enum"] == subsets
+    assert body["categories"]["propertyNames"]["enum"] == [c.code for c in categories.CATEGORIES]
+    cells = body["categories"]["additionalProperties"]
+    assert [c["description"] for c in cells["prefixItems"]] == list(entries.STATS_COUNTS)
+    assert cells["minItems"] == len(entries.STATS_COUNTS) and cells["items"] is False
+    figures = body["figures"]
+    assert figures["required"] == list(entries.STATS_MONTH_COUNTS)
+    assert sorted(figures["properties"]) == sorted([*entries.STATS_MONTH_COUNTS, entries.STATS_MEDIAN])
+    count = LOADED["stats"]["$defs"]["count"]["anyOf"]
+    assert count == [{"const": 0}, {"type": "integer", "minimum": entries.SUPPRESS_BELOW, "maximum": entries.MAX_STAT},
+                     {"const": entries.SUPPRESSED}]
+    # The month's own id: the schema's pattern takes what stats_id gives.
+    assert re.fullmatch(LOADED["stats"]["properties"]["id"]["pattern"][1:-1], entries.stats_id("2026-11"))
+
+
 # ---- the decoder against the schemas -------------------------------------------------------
 
 SECOND_KEY = "O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"
@@ -179,13 +205,21 @@ BODIES: dict[str, dict[str, Any]] = {
              "sealing_key": SECOND_KEY, "tls_fp": SECOND_KEY},
     "vouch": {"subject": SECOND_KEY, "name": "Dorpshuis B"},
     "message": {"to": SECOND_KEY, "sealed": "AAECAwQFBgc"},
+    "stats": {"month": "2026-11",
+              "variant": {"matching": "mixed", "reciprocity": "hours", "backup": "professional", "place": "village",
+                          "channels": ["kiosk", "phone"]},
+              "categories": {"tuin": [12, 0, 5, "<5", "<5", 0, 0, 0, 0, "<5", 0, 0],
+                             "vervoer": [0, 1_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]},
+              "figures": {"residents_helped": 5, "gave_and_got": "<5", "median_hours_to_match": 30}},
     "tombstone": {"was": "request"},
 }
 
 
 def base(kind: str) -> dict[str, Any]:
     """A valid entry object of one type (its signature is not what these tests are about)."""
-    return {"v": 1, "type": kind, "id": "6f1c2a4e-8b3d-4c5e-9f60-718293a4b5c6", "author": KEYS.node_id,
+    # A stats entry's id is its month's (a rule beyond the schema, checked on its own below).
+    entry_id = entries.stats_id(BODIES[kind]["month"]) if kind == "stats" else "6f1c2a4e-8b3d-4c5e-9f60-718293a4b5c6"
+    return {"v": 1, "type": kind, "id": entry_id, "author": KEYS.node_id,
             "version": 1, "created": "2026-11-28T12:00:00Z", "updated": "2026-11-28T12:00:00Z",
             "expires": "2026-12-12T12:00:00Z", "body": copy.deepcopy(BODIES[kind]), "sig": "A" * 86}
 
@@ -221,6 +255,33 @@ VARIANTS: list[tuple[str, tuple[str, ...], Any]] = [
     ("message", ("body", "sealed"), ""), ("message", ("body", "sealed"), "AAB"), ("message", ("body", "sealed"), "AAA"),
     ("message", ("body", "sealed"), "A"), ("message", ("body", "sealed"), "AAAA="), ("message", ("body", "to"), None),
     ("tombstone", ("body", "was"), "tombstone"), ("tombstone", ("body", "was"), "vouch"), ("tombstone", ("body",), {}),
+    ("tombstone", ("body", "was"), "stats"),
+    ("stats", ("body", "month"), "2026-13"), ("stats", ("body", "month"), "2026-11\n"),
+    ("stats", ("body", "month"), "1999-11"), ("stats", ("body", "month"), "2026-1"), ("stats", ("body", "month"), None),
+    ("stats", ("body", "variant", "channels"), []), ("stats", ("body", "variant", "channels"), ["kiosk", "phone", "proxy"]),
+    ("stats", ("body", "variant", "channels"), ["phone", "kiosk"]),
+    ("stats", ("body", "variant", "channels"), ["kiosk", "kiosk"]), ("stats", ("body", "variant", "channels"), ["post"]),
+    ("stats", ("body", "variant", "channels"), "kiosk"), ("stats", ("body", "variant", "channels"), None),
+    ("stats", ("body", "variant", "place"), "town"), ("stats", ("body", "variant", "matching"), "self"),
+    ("stats", ("body", "variant", "reciprocity"), "none"), ("stats", ("body", "variant", "backup"), None),
+    ("stats", ("body", "variant", "x"), "none"), ("stats", ("body", "variant"), {}),
+    ("stats", ("body", "categories"), {}), ("stats", ("body", "categories"), []),
+    ("stats", ("body", "categories", "persoonlijke_verzorging"), [0] * 12),
+    ("stats", ("body", "categories", "overig"), ["<5"] * 12), ("stats", ("body", "categories", "tuin"), [0] * 11),
+    ("stats", ("body", "categories", "tuin"), [0] * 13), ("stats", ("body", "categories", "tuin"), [4, *[0] * 11]),
+    ("stats", ("body", "categories", "tuin"), [5, *[0] * 11]), ("stats", ("body", "categories", "tuin"), [-1, *[0] * 11]),
+    ("stats", ("body", "categories", "tuin"), [1_000_001, *[0] * 11]),
+    ("stats", ("body", "categories", "tuin"), [True, *[0] * 11]), ("stats", ("body", "categories", "tuin"), ["<6", *[0] * 11]),
+    ("stats", ("body", "categories", "tuin"), ["5", *[0] * 11]), ("stats", ("body", "categories", "tuin"), {"requests": 5}),
+    ("stats", ("body", "figures", "median_hours_to_match"), None),
+    ("stats", ("body", "figures", "median_hours_to_match"), 366 * 24),
+    ("stats", ("body", "figures", "median_hours_to_match"), 366 * 24 + 1),
+    ("stats", ("body", "figures", "median_hours_to_match"), 0), ("stats", ("body", "figures", "median_hours_to_match"), -1),
+    ("stats", ("body", "figures", "median_hours_to_match"), "<5"), ("stats", ("body", "figures", "residents_helped"), None),
+    ("stats", ("body", "figures", "residents_helped"), 3), ("stats", ("body", "figures", "gave_and_got"), 0),
+    ("stats", ("body", "figures", "gave_and_got"), False), ("stats", ("body", "figures", "total"), 5),
+    ("stats", ("body", "figures"), {}), ("stats", ("body", "x"), 1), ("stats", ("type",), "request"),
+    ("stats", ("id",), "6f1c2a4e-8b3d-4c5e-9f60-718293a4b5c6"), ("request", ("type",), "stats"),
 ]
 
 
@@ -259,9 +320,10 @@ def test_rules_beyond_the_schema_are_refused_by_their_own_reason() -> None:
     phone = bent("request", ("body", "text"), "Bel 06-12345678")
     arabic = bent("request", ("body", "title"), "\u0660\u0666\u0661\u0662\u0663\u0664\u0665\u0666\u0667")
     big = bent("request", ("body", "text"), "\U0001f337" * 1000)
+    other_month = bent("stats", ("body", "month"), "2026-10")
     for obj, reason in ((late, "schema"), (long_lived, "schema"), (no_date, "schema"), (phone, "contact_data"),
-                        (arabic, "contact_data"), (big, "too_large")):
-        assert schema_errors(obj, "request") == []
+                        (arabic, "contact_data"), (big, "too_large"), (other_month, "schema")):
+        assert schema_errors(obj, obj["type"]) == []
         assert verdict(obj) == ("refused", reason)
     fraction = spelled(base("request")).replace(b'"reach_km":10', b'"reach_km":10.0')
     assert schema_errors(json.loads(fraction), "request") == []
@@ -274,13 +336,14 @@ texts = st.one_of(st.text(st.sampled_from([*"ab Z09@.+-\n\t\x00\x1f\x85\xa0\u300
                   st.sampled_from(["", " ", "x" * 30, "x" * 31, "x" * 60, "x" * 61, "x" * 80, "x" * 81]))
 values = st.one_of(texts, st.integers(-20000, 20000), st.booleans(), st.none(),
                    st.sampled_from(["BH-7K3Q", "nl", "mon", "morning", "open", "days", "home", "none", "tuin",
-                                    "request", SECOND_KEY, "A" * 86, "AAAA", KEYS.node_id]),
+                                    "request", SECOND_KEY, "A" * 86, "AAAA", KEYS.node_id, "<5", "2026-11"]),
                    st.lists(st.sampled_from(["nl", "en", "mon", "mon", "h:1", "", 3]), max_size=9),
                    st.dictionaries(st.sampled_from(["text", "days", "slots", "village", "lat_cdeg", "x"]),
                                    st.sampled_from(["", "x", 5332, ["mon"], ["mon", "mon"], "zat\n"]), max_size=3))
 FIELDS = ["category", "title", "text", "when", "place", "reach_km", "status", "ref", "lang", "name", "urgency",
           "recurring", "where", "languages", "costs", "phone", "hours", "addresses", "subject", "successor",
-          "successor_sig", "to", "sealed", "was", "sealing_key", "tls_fp", "x"]
+          "successor_sig", "to", "sealed", "was", "sealing_key", "tls_fp", "month", "variant", "categories",
+          "figures", "x"]
 
 
 TOP = ["v", "type", "id", "author", "version", "sig", "body", "x"]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from crypto import sealing
-from noticeboard import node
+from noticeboard import entry, node
 from noticeboard.i18n import catalog
 from sync import bundle
 
@@ -89,3 +89,15 @@ def test_the_pages_use_the_names_the_code_writes() -> None:
         if schema.name != "entry.schema.json":
             assert f"(schemas/{schema.name})" in storage, schema.name
     assert "(vectors/README.md)" in storage and "vectors/" in (DOCS / "protocol.md").read_text("utf-8")
+
+
+def test_the_stats_section_names_every_field_and_value_of_the_entry() -> None:
+    # format-and-storage.md points here for the stats body: so every name the validator knows is here.
+    page = (DOCS / "protocol.md").read_text("utf-8")
+    section = page.split("## Evaluation figures", 1)[1].split("\n## ", 1)[0]
+    names = {"month", "variant", "categories", "figures", "channels", *entry.VARIANT, *entry.CHANNELS,
+             *entry.STATS_COUNTS, *entry.STATS_MONTH_COUNTS, entry.STATS_MEDIAN, str(entry.STATS_NAMESPACE),
+             *(option for options in entry.VARIANT.values() for option in options)}
+    missing = sorted(n for n in names if f"`{n}`" not in section and f"`body.{n}`" not in section)
+    assert missing == []
+    assert "(schemas/stats.schema.json)" in section

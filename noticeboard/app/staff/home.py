@@ -12,10 +12,10 @@ from textual.widgets import Footer, Static
 from noticeboard.app.staff.base import StaffScreen, logout
 from noticeboard.i18n import t
 
-COORDINATOR_ONLY = ("audit", "peers", "manage")
+COORDINATOR_ONLY = ("audit", "peers", "manage", "evaluation")
 # Fixed keys, so a volunteer's fingers learn them; the coordinator's tasks come last.
 MENU = (("1", "cards"), ("2", "intake"), ("3", "requests"), ("4", "matches"), ("5", "followup"), ("6", "stats"),
-        ("7", "audit"), ("8", "peers"), ("9", "manage"))
+        ("7", "audit"), ("8", "peers"), ("9", "manage"), ("0", "evaluation"))
 
 
 class StaffHomeScreen(StaffScreen):
