@@ -69,7 +69,7 @@ from noticeboard.store import Unlock
 from noticeboard.trust import PeerState, Trust
 from sync import ingest as sync_ingest
 from sync import wire
-from sync.client import PeerUnreachable
+from sync.client import PeerUnreachable, choose_version
 from sync.replication import LocalTransport, PeerRefused, run_round
 from sync.service import PARALLEL_ROUNDS
 
@@ -101,6 +101,8 @@ class Params:
     backup_before: int = 6
     aborted_share: float = 0.10
     warm: bool = True
+    # The highest protocol version the region's nodes speak (each serves every version up to it).
+    protocol: int = wire.PROTOCOL
 
 
 QUICK = Params(villages=30)
@@ -135,11 +137,7 @@ def link(points: list[Point]) -> set[tuple[int, int]]:
 def components(count: int, edges: set[tuple[int, int]], members: set[int] | None = None) -> list[set[int]]:
     """Connected parts of the graph restricted to members."""
     members = set(range(count)) if members is None else members
-    adjacent: dict[int, set[int]] = defaultdict(set)
-    for i, j in edges:
-        if i in members and j in members:
-            adjacent[i].add(j)
-            adjacent[j].add(i)
+    adjacent = _adjacent(edges, members)
     seen: set[int] = set()
     parts = []
     for start in sorted(members):
@@ -153,6 +151,29 @@ def components(count: int, edges: set[tuple[int, int]], members: set[int] | None
         seen |= part
         parts.append(part)
     return parts
+
+
+def hops_from(start: int, members: set[int], edges: set[tuple[int, int]]) -> dict[int, int]:
+    """Links on the shortest path from start to each member, through members only."""
+    adjacent = _adjacent(edges, members)
+    hops, ring = {start: 0}, [start]
+    while ring:
+        later = []
+        for here in ring:
+            for nxt in adjacent[here] - hops.keys():
+                hops[nxt] = hops[here] + 1
+                later.append(nxt)
+        ring = later
+    return hops
+
+
+def _adjacent(edges: set[tuple[int, int]], members: set[int]) -> dict[int, set[int]]:
+    adjacent: dict[int, set[int]] = defaultdict(set)
+    for i, j in edges:
+        if i in members and j in members:
+            adjacent[i].add(j)
+            adjacent[j].add(i)
+    return adjacent
 
 
 # ---- the villages ------------------------------------------------------------------------------
@@ -255,6 +276,8 @@ class Tracked:
     needing: set[int]
     versions: dict[Version, int] = field(default_factory=dict)
     withdrawn: bool = False
+    # Relays needed to reach each needing node (links on the shortest path inside the reach).
+    hops: dict[int, int] = field(default_factory=dict)
 
     @property
     def newest(self) -> Version:
@@ -342,8 +365,8 @@ class WatchedTransport(LocalTransport):
     """
 
     def __init__(self, remote: Node, requester: str, ends: tuple[int, int], tally: Tally, step: int,
-                 *, calls: int | None = None, budget: int | None = None) -> None:
-        super().__init__(remote, requester)
+                 *, versions: tuple[int, ...], calls: int | None = None, budget: int | None = None) -> None:
+        super().__init__(remote, requester, versions=versions)
         self.ends, self.tally, self.step = ends, tally, step
         self.calls_left, self.budget = calls, budget
         self.cut = False
@@ -421,6 +444,9 @@ class Federation:
         self.restore_from: dict[int, int] = {}
         self.backups: dict[int, Path] = {}
         self.checked: set[str] = set()
+        # Every node runs the same program: each round speaks what the two agree (sync.client).
+        self.versions = tuple(v for v in wire.VERSIONS if v <= params.protocol)
+        self.version = choose_version(self.versions, self.versions)
         self._plan_outages()
 
     def _plan_outages(self) -> None:
@@ -478,7 +504,8 @@ class Federation:
             part = next(c for c in components(len(self.points), self.edges, in_range) if author in c)
             self.unreachable += len(in_range) - len(part)
             self.tally.tracked[made.id] = Tracked(author, made.author, made.body["ref"], step,
-                                                  step + p.lifetime_steps, part - {author})
+                                                  step + p.lifetime_steps, part - {author},
+                                                  hops=hops_from(author, part, self.edges))
             self.tally.made(author, made.id, (made.version, b64u_decode(made.sig)), step)
             # A share is revised, a share withdrawn, and a few revised first and withdrawn later.
             if change < p.revised_share:
@@ -514,14 +541,15 @@ class Federation:
 
     async def _round(self, here: int, there: int, step: int, cut: dict[str, int]) -> None:
         near, far = self.villages[here].up, self.villages[there].up
-        transport = WatchedTransport(far, near.node_id, (here, there), self.tally, step, **cut)
+        transport = WatchedTransport(far, near.node_id, (here, there), self.tally, step, versions=self.versions,
+                                     **cut)
         async with self.limits[here]:
             if self.active[here] or self.active[there]:
                 self.rounds["overlapping another round of the same node"] += 1
             self.active[here] += 1
             self.active[there] += 1
             try:
-                summary = await run_round(near, far.node_id, transport, now=self.clock.now)
+                summary = await run_round(near, far.node_id, transport, now=self.clock.now, version=self.version)
             except PeerUnreachable:
                 self.rounds["cut off midway"] += 1
             except PeerRefused as exc:
@@ -581,7 +609,8 @@ class Federation:
         for i, j in sorted(self.edges):
             for here, there in ((i, j), (j, i)):
                 near, far = self.villages[here].up, self.villages[there].up
-                await run_round(near, far.node_id, LocalTransport(far, near.node_id), now=self.clock.now)
+                transport = LocalTransport(far, near.node_id, versions=self.versions)
+                await run_round(near, far.node_id, transport, now=self.clock.now, version=self.version)
 
     async def run(self) -> tuple[int, dict[str, int]]:
         """Run until done or the last entry expired; check each entry in the stores in its last hour."""
@@ -668,6 +697,7 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     converge: dict[str, int] = {}
     late: Counter[str] = Counter()
     hours_left: list[int] = []
+    far: Counter[int] = Counter()
     for n, eid, t in pairs:
         at = tally.arrived.get((n, eid, t.newest))
         if at is not None and at < t.expires:
@@ -675,8 +705,11 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
         else:
             older = any((n, eid, v) in tally.arrived for v in t.versions)
             where = "restored village" if n in sim.backups else "village down a day" if n in sim.down else "village"
-            late[f"{where}, {'an older version' if older else 'nothing'} before expiry"] += 1
+            author = " (its author restored)" if t.author in sim.backups else " (its author down a day)" \
+                if t.author in sim.down else ""
+            late[f"{where}, {'an older version' if older else 'nothing'} before expiry{author}"] += 1
             hours_left.append(t.expires - t.versions[t.newest])
+            far[t.hops.get(n, -1)] += 1
         if at is not None:
             converge[eid] = max(converge.get(eid, 0), at - t.versions[t.newest] + 1)
     complete = [converge[eid] for eid, t in tally.tracked.items() if t.needing and eid in converge and all(
@@ -686,11 +719,14 @@ def figures(sim: Federation, steps: int, setup_s: float, sim_s: float, seed: int
     return {
         "seed": seed, "villages": len(sim.villages), "links": len(sim.edges),
         "mean_degree": round(statistics.mean(degrees), 1), "uptime": sim.p.uptime,
-        "lifetime_steps": sim.p.lifetime_steps,
+        "lifetime_steps": sim.p.lifetime_steps, "protocol": sim.version,
         "entries": len(tally.tracked), "versions": sum(len(t.versions) for t in tally.tracked.values()),
         "needed_pairs": len(pairs), "in_range_but_cut_off_pairs": sim.unreachable,
         "delivered_before_expiry": round(on_time / len(pairs), 4) if pairs else 1.0, "not_delivered": dict(late),
         "not_delivered_hours_from_newest_to_expiry": sorted(Counter(hours_left).items()),
+        "not_delivered_by_hops": sorted(far.items()),
+        "needed_by_hops": sorted(Counter(h for t in tally.tracked.values() for n, h in t.hops.items()
+                                         if n in t.needing).items()),
         "received": tally.received, "useful": useful,
         "redundancy": round(tally.received / useful, 3) if useful else 0.0,
         "copies": dict(tally.kinds), "not_new_by_path": dict(tally.waste), "body_bytes": tally.body_bytes,
@@ -716,7 +752,22 @@ def run(params: Params = Params(), seeds: Iterable[int] = SEEDS, *, workers: int
                 outcomes = list(pool.map(one_seed, *jobs))
     for outcome in outcomes:
         _report(outcome)
+    _summary([o.figures for o in outcomes])
     return outcomes
+
+
+def _summary(seeds: list[dict[str, Any]]) -> None:
+    """One table over the seeds: each seed's delivered, redundancy, bytes and rounds, and the goals."""
+    worst_delivered = min(f["delivered_before_expiry"] for f in seeds)
+    worst_redundancy = max(f["redundancy"] for f in seeds)
+    rows = [(f"seed {f['seed']}: delivered / redundancy", f"{f['delivered_before_expiry']:.2%} / {f['redundancy']}x",
+             f"bytes {f['body_bytes']:,}, rounds {f['rounds'].get('run', 0)}", "") for f in seeds]
+    rows += [("delivered before expiry, worst seed", f"{worst_delivered:.2%}", f">= {GOAL_DELIVERED:.0%}",
+              verdict(worst_delivered >= GOAL_DELIVERED)),
+             ("redundancy, worst seed", f"{worst_redundancy}x", f"<= {GOAL_REDUNDANCY:.2f}x",
+              verdict(worst_redundancy <= GOAL_REDUNDANCY))]
+    report("federation", {"seeds": [f["seed"] for f in seeds], "delivered_worst": worst_delivered,
+                          "redundancy_worst": worst_redundancy}, rows)
 
 
 _templates: dict[Path, Templates] = {}
@@ -740,6 +791,7 @@ def _report(outcome: Outcome) -> None:
     report(f"federation seed {f['seed']}", {**f, "truth": t}, [
         ("villages / links / mean degree", f"{f['villages']}/{f['links']}/{f['mean_degree']}",
          f"links up {f['uptime']:.0%}", ""),
+        ("protocol version spoken", f"{f['protocol']}", "", ""),
         ("entries / versions / needed pairs", f"{f['entries']}/{f['versions']}/{f['needed_pairs']}", "", ""),
         ("outages / restored, new epoch", f"{f['outages']}/{f['restored']}", "a day down", ""),
         ("rounds / cut off / overlapping", f"{rounds.get('run', 0)}/{rounds.get('cut off midway', 0)}/"
@@ -764,12 +816,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--villages", type=int)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--cold", action="store_true", help="no first contact before the days begin")
+    parser.add_argument("--protocol", type=int, default=wire.PROTOCOL, help="the highest version the nodes speak")
     args = parser.parse_args(argv)
     params = QUICK if args.quick else Params()
     if args.villages:
         params = replace(params, villages=args.villages)
     if args.cold:
         params = replace(params, warm=False)
+    params = replace(params, protocol=args.protocol)
     outcomes = run(params, args.seeds)
     met = all(o.figures["delivered_before_expiry"] >= GOAL_DELIVERED and o.figures["redundancy"] <= GOAL_REDUNDANCY
               for o in outcomes)

@@ -3,9 +3,12 @@
 Measured side by side in one run, because the machine is shared and noisy:
   limit      libsodium (PyNaCl) Ed25519 verify on every core (threads), nothing else;
   plain      a single-threaded pipeline on ``cryptography``: decode, verify, apply;
-  pipeline   ``sync.ingest.ingest`` into an empty node: decode, verify, trust, scope,
-             encrypt, store - the path every entry from a peer or bundle takes.
-The limit is measured before and after the pipeline and averaged.
+  pipeline   ``sync.ingest.ingest`` into an empty node: decode, verify (in the signature
+             worker processes, sync/verifier.py), trust, scope, encrypt, store - the path
+             every entry from a peer or bundle takes.
+The limit is measured before and after the pipeline and averaged. The stage costs (CPU time of
+each stage alone, one thread) give the design's ceiling V/(V+P): verification V on every core
+beside the ingest's own Python work P, which the cores must also run.
 
     python -m bench.ingest [N]
 """
@@ -33,6 +36,7 @@ from noticeboard.clock import utcnow
 from noticeboard.entry import Entry
 from noticeboard.node import Node, PostDraft
 from noticeboard.trust import Trust
+from sync import verifier
 from sync.ingest import ingest
 from sync.scope import Places, Reach, delivers
 
@@ -121,26 +125,52 @@ def full_pipeline(raw: list[bytes], source: Node, target: Node) -> tuple[float, 
 
 
 def stages(raw: list[bytes], parts: list[Signed], author: Node, target: Node) -> dict[str, float]:
-    """Microseconds per entry of each stage alone, on one thread: where the time goes."""
+    """Microseconds of CPU per entry of each stage alone, on one thread: where the time goes.
+
+    Thread CPU time, not the wall clock: on the shared machine a stage timed by the clock also
+    counts the time other processes had the core, and that moves by 2x with the load.
+    """
     now = utcnow()
-    start = time.perf_counter()
+    start = time.thread_time()
     parsed = [fastdecode.decode(data) for data in raw]
-    decode_us = (time.perf_counter() - start) / len(raw) * 1e6
-    start = time.perf_counter()
+    decode_us = (time.thread_time() - start) / len(raw) * 1e6
+    start = time.thread_time()
     _nacl_chunk(parts)
-    verify_us = (time.perf_counter() - start) / len(raw) * 1e6
+    verify_us = (time.thread_time() - start) / len(raw) * 1e6
     view, places = Trust(target).view(), Places.from_store(target.store)
-    start = time.perf_counter()
+    start = time.thread_time()
     for entry in parsed:
         view.refusal(entry.author)
         entries.check_time(entry, now)
         delivers(Reach.of_entry(entry), target.node_id, places)
-    checks_us = (time.perf_counter() - start) / len(raw) * 1e6
-    start = time.perf_counter()
+    checks_us = (time.thread_time() - start) / len(raw) * 1e6
+    start = time.thread_time()
+    # As the pipeline does: the stored versions looked up before the signature checks, then the
+    # batch applied (which looks them up again inside its write transaction).
     target.store.stored_versions({e.key for e in parsed})
     target.store.apply_many(parsed, now=now)
-    apply_us = (time.perf_counter() - start) / len(raw) * 1e6
+    apply_us = (time.thread_time() - start) / len(raw) * 1e6
     return {"decode_us": decode_us, "verify_us": verify_us, "checks_us": checks_us, "apply_us": apply_us}
+
+
+def _reset_peak_rss() -> bool:
+    """Reset this process's VmHWM (Linux 4.0+: write 5 to clear_refs); whether it could."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """A live process's peak resident memory (VmHWM), in MB; 0 where /proc does not say."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return 0.0
+    return 0.0
 
 
 def run(count: int = 50_000) -> dict[str, float]:
@@ -159,8 +189,16 @@ def run(count: int = 50_000) -> dict[str, float]:
         with ThreadPoolExecutor(max_workers=cores) as pool:
             limit_before = verify_limit(parts, pool)
             plain = plain_pipeline(raw, plain_target)
+            # The service keeps its signature workers from its first batch on: started before the clock.
+            verifier.start()
+            # The peak of the ingest itself: the kernel's high-water mark is reset just before it
+            # (what the bench holds besides, such as the input bytes, stays counted in it).
+            reset = _reset_peak_rss()
             pipeline, applied = full_pipeline(raw, author, target)
-            rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            whole_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rss_mb = _peak_rss_mb(os.getpid()) if reset else whole_mb
+            workers_mb = [_peak_rss_mb(pid) for pid in verifier.worker_pids()]
+            verifier.shutdown()
             limit_after = verify_limit(parts, pool)
         sample = min(count, 10_000)
         cost = stages(raw[:sample], parts[:sample], author, staged)
@@ -184,6 +222,9 @@ def run(count: int = 50_000) -> dict[str, float]:
     ceiling = cost["verify_us"] / (cost["verify_us"] + python_us)
     figures |= {"stage_python_us": round(python_us, 1), "bound_per_s": round(bound), "ceiling_vs_limit": round(ceiling, 3),
                 "peak_rss_mb": round(rss_mb, 1), "goal_rss_mb": GOAL_RSS_MB,
+                "peak_rss_whole_bench_mb": round(whole_mb, 1),
+                "verify_workers": len(workers_mb), "worker_peak_rss_mb": round(max(workers_mb, default=0.0), 1),
+                "peak_rss_with_workers_mb": round(rss_mb + sum(workers_mb), 1),
                 "bound_vs_limit": round(bound / limit, 3),
                 "python_us_allowed_for_goal": round(cost["verify_us"] * (1 - GOAL) / GOAL, 1)}
     report("ingest", figures, [
@@ -197,8 +238,11 @@ def run(count: int = 50_000) -> dict[str, float]:
          f"{cost['apply_us']:.0f} us", f"<= {figures['python_us_allowed_for_goal']} us in all", "for the goal"),
         ("best possible with that Python work", f"{bound:,.0f}/s", f"{bound / limit:.2f}x limit", ""),
         ("ceiling of the design V/(V+P)", f"{ceiling:.2f}x", "", ""),
-        ("peak RSS (input bytes + pipeline)", f"{rss_mb:.0f} MB", f"<= {GOAL_RSS_MB:.0f} MB",
+        ("peak RSS during the ingest (input bytes held)", f"{rss_mb:.0f} MB", f"<= {GOAL_RSS_MB:.0f} MB",
          verdict(rss_mb <= GOAL_RSS_MB)),
+        (f"  + {len(workers_mb)} signature workers", f"{sum(workers_mb):.0f} MB",
+         f"<= {GOAL_RSS_MB:.0f} MB together", verdict(rss_mb + sum(workers_mb) <= GOAL_RSS_MB)),
+        ("peak RSS of the whole bench process", f"{whole_mb:.0f} MB", "(limit, plain pipeline too)", ""),
     ])
     return figures
 

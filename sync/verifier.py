@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 Signed = tuple[bytes, bytes, str, bytes]
 _Job = tuple[list[Signed], "Future[list[bool]]"]
 _LENGTH = 8
+NICE = 3
 
 
 def check(item: Signed) -> bool:
@@ -90,6 +91,7 @@ class _Worker(threading.Thread):
         super().__init__(name="verify-feeder", daemon=True)
         self.jobs = jobs
         self.process: subprocess.Popen[bytes] | None = None
+        self.ready = threading.Event()
 
     def _start_process(self) -> subprocess.Popen[bytes]:
         # The child finds this package where the parent found it, installed or not.
@@ -99,15 +101,26 @@ class _Worker(threading.Thread):
                                 stdout=subprocess.PIPE, env=env)
 
     def run(self) -> None:
+        try:
+            # Started with the pool, so the first chunk does not wait for an interpreter to start.
+            self._ask([])
+        except (OSError, WorkerGone, ValueError) as exc:
+            log.warning("signature worker did not start: %s", type(exc).__name__)
+            self._stop_process()
+        finally:
+            self.ready.set()
         while (job := self.jobs.get()) is not None:
             items, future = job
             if not future.set_running_or_notify_cancel():
                 continue
             try:
                 future.set_result(self._ask(items))
-            except (OSError, WorkerGone, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - handed on: the chunk is checked in-process
+                # Whatever went wrong, the waiting ingest must hear of it rather than wait for ever.
                 self._stop_process()
-                future.set_exception(WorkerGone(f"signature worker failed: {type(exc).__name__}"))
+                failed = WorkerGone(f"signature worker failed: {type(exc).__name__}")
+                failed.__cause__ = exc
+                future.set_exception(failed)
         self._stop_process()
 
     def _ask(self, items: list[Signed]) -> list[bool]:
@@ -154,17 +167,32 @@ _pools: list[_Pool] = []
 _at_exit: list[bool] = []
 
 
+def _pool() -> _Pool:
+    # Called with _lock held.
+    if not _pools:
+        if not _at_exit:
+            atexit.register(shutdown)
+            _at_exit.append(True)
+        _pools.append(_Pool(os.cpu_count() or 2))
+    return _pools[0]
+
+
 def submit(items: Sequence[Signed]) -> Future[list[bool]]:
     """Hand a chunk to the workers; the future gives a verdict per item, in order."""
     future: Future[list[bool]] = Future()
     with _lock:
-        if not _pools:
-            if not _at_exit:
-                atexit.register(shutdown)
-                _at_exit.append(True)
-            _pools.append(_Pool(os.cpu_count() or 2))
-        _pools[0].jobs.put((list(items), future))
+        # Queued under the lock: a shutdown meanwhile (another service closing) queues its stop
+        # signals after this chunk, or takes the pool away first and this goes to a new one.
+        _pool().jobs.put((list(items), future))
     return future
+
+
+def start() -> None:
+    """Start the workers now and wait until they answer (the benchmark: not to time their start)."""
+    with _lock:
+        workers = _pool().workers
+    for worker in workers:
+        worker.ready.wait()
 
 
 def verdicts(future: Future[list[bool]], items: Sequence[Signed]) -> list[bool]:
@@ -194,6 +222,11 @@ def worker_pids() -> list[int]:
 def main() -> None:
     """A worker: read chunks from stdin, write a verdict byte per entry to stdout, until stdin ends."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    # A little below the process that feeds it: with the workers at the same priority, the
+    # scheduler shares 2 cores in thirds and the ingest's own work, which must run on one core
+    # anyway, gets two thirds of one; a notch lower, it gets the core it needs (and the service's
+    # event loop, in the same process, does too), and the workers take all the time left.
+    os.nice(NICE)
     while (payload := _read(source)) is not None:
         # Only the parent that started this process writes to its stdin.
         items: list[Signed] = pickle.loads(payload)
