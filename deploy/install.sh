@@ -93,8 +93,11 @@ if [ "$touch" -eq 1 ]; then
     system_step env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         cage chromium fonts-noto-color-emoji
     if ! id -u "$screen_user" >/dev/null 2>&1; then
+        # The screen, the touch screen and the GPU (render exists only where udev made it).
+        groups=video,input
+        if getent group render >/dev/null 2>&1; then groups="$groups,render"; fi
         system_step useradd --system --user-group --home-dir "/var/lib/$screen_user" --shell /usr/sbin/nologin \
-            --groups video,input,render "$screen_user"
+            --groups "$groups" "$screen_user"
     fi
 fi
 

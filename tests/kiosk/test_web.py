@@ -75,6 +75,23 @@ SCREEN_JS = """() => {
 }"""
 
 
+# What says whether the screen may have changed: this page's counter of the app's writes to the terminal
+# (installed on the first call, with a mark for the page: a reload starts a new count), the closed notice,
+# the window, the font and the terminal's size. Cheap to ask ten times a second, unlike the cells.
+STATE_JS = """() => {
+  const b = window.buurthulp;
+  if (!b || !b.session) return null;
+  const term = b.session.terminal;
+  if (b.writes === undefined) {
+    b.writes = 0;
+    b.page = Math.random();
+    term.onWriteParsed(() => { b.writes++; });
+  }
+  return [b.page, b.writes, document.body.classList.contains("-closed"), window.innerWidth, window.innerHeight,
+          b.fontSize, term.cols, term.rows];
+}"""
+
+
 @dataclass(frozen=True)
 class Box:
     """A button or field as drawn: a 'tall' border from its top row to its bottom row, columns inclusive."""
@@ -182,13 +199,20 @@ class Kiosk:
 
     def __init__(self, page: Any) -> None:
         self.page = page
+        self._state: list[Any] | None = None
+        self._shown: Shown | None = None
         # Every button seen after a tap that is smaller than a finger (TARGET_PX), with where it was.
         self.small_targets: list[str] = []
 
     def read(self) -> Shown:
-        value = self.page.evaluate(SCREEN_JS)
-        cells = [row.split(CELL_GAP) for row in value["rows"]]
-        return Shown(cells, value["cell"], value["closed"], value["message"], value.get("view") or {})
+        """The screen; read again only when the app has written to it (or the page, window or font changed)."""
+        state = self.page.evaluate(STATE_JS)
+        if state is None or state != self._state or self._shown is None:
+            value = self.page.evaluate(SCREEN_JS)
+            cells = [row.split(CELL_GAP) for row in value["rows"]]
+            self._shown = Shown(cells, value["cell"], value["closed"], value["message"], value.get("view") or {})
+            self._state = state
+        return self._shown
 
     def until(self, ready: Callable[[Shown], bool], what: str, timeout: float = 30, *, must: bool = True) -> Shown:
         """Poll the page (its CSP allows no wait_for_function) until ready, else fail with what it shows
@@ -225,11 +249,9 @@ class Kiosk:
 
     def writes(self) -> int:
         """How many times the app has written to the page's terminal (counted from the first call)."""
-        return int(self.page.evaluate("""() => {
-          const b = window.buurthulp;
-          if (b.writes === undefined) { b.writes = 0; b.session.terminal.onWriteParsed(() => { b.writes++; }); }
-          return b.writes;
-        }"""))
+        state = self.page.evaluate(STATE_JS)
+        assert state is not None, "the page has no session"
+        return int(state[1])
 
     def resize(self, width: int, height: int) -> Shown:
         """A new window size, and the app's screen drawn for it."""
