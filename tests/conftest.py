@@ -60,7 +60,7 @@ SLOW = (
 
 # The longest tests, longest first (measured with --durations). xdist hands out tests in the order
 # collected, one at a time as a worker gets free: the longest first and the short ones filling in behind
-# keeps both workers busy to the end, instead of one long test running alone at the end of the run.
+# keeps every worker busy to the end, instead of one long test running alone at the end of the run.
 LONGEST = (
     "tests/kiosk/test_exploration.py", "tests/faults/test_kill.py", "tests/sync/test_event_loop.py",
     "tests/kiosk/test_fit.py", "tests/security/test_messages.py", "tests/service/test_serve_sigterm.py",
