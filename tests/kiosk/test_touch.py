@@ -30,6 +30,23 @@ async def _tap(pilot: object, *selectors: str) -> None:
         await settle(pilot)  # type: ignore[arg-type]
 
 
+async def test_a_key_tapped_twice_at_once_types_twice(board: KioskBoard) -> None:
+    """"33" in a wijzigcode: a second tap while the key still shows the first one counts too."""
+    app = kiosk(board, kiosk_mode=True, touch=True)
+    async with app.run_test(size=PAGE) as pilot:
+        await settle(pilot)
+        await _tap(pilot, "#choice-board", "#search")
+        keys = app.screen
+        assert isinstance(keys, KeysScreen)
+        key = keys.query_one("#key-3-2", Button)
+        key.active_effect_duration = 5.0  # the key shows the first tap all through the second
+        await pilot.click("#key-3-2")
+        assert key.has_class("-active")
+        await pilot.click("#key-3-2")
+        await settle(pilot)
+        assert keys.query_one("#typed", Input).value.endswith("cc")
+
+
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 async def test_the_keyboard_types_a_capital_and_an_accent_for_one_letter_each(board: KioskBoard, large: bool) -> None:
     app = kiosk(board, kiosk_mode=True, touch=True, large=large)

@@ -61,6 +61,12 @@ class Key(Button):
         self.char = char
         self.can_focus = False
 
+    async def _on_click(self, event: events.Click) -> None:
+        # Textual's Button ignores a click while it still shows the last one (0.2 s): a resident
+        # tapping "33" of a wijzigcode quickly would lose the second 3. Every tap on a key types.
+        event.stop()
+        self.press()
+
     def show(self, char: str) -> None:
         """Type (and show) this character from now on."""
         self.char = char
